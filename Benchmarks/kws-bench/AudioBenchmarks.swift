@@ -1,0 +1,1 @@
+enum AudioBenchmarks { static func run() throws {} }

@@ -1,0 +1,1 @@
+enum EngineBenchmarks { static func run() throws {} }

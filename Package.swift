@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kws",
+    products: [
+        .library(name: "KWS", targets: ["KWS"]),
+        .executable(name: "kws", targets: ["kws"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFFTW",
+            pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
+        .target(name: "CKWSKernels"),
+        .target(name: "KWSAudio", dependencies: ["CFFTW"]),
+        .target(name: "KWSRuntime", dependencies: ["CKWSKernels", "KWSAudio"]),
+        .target(name: "KWS", dependencies: ["KWSAudio", "KWSRuntime"]),
+        .executableTarget(
+            name: "kws",
+            dependencies: ["KWS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "kws-bench",
+            dependencies: ["KWS", "KWSAudio", "KWSRuntime"],
+            path: "Benchmarks/kws-bench"
+        ),
+        .target(name: "KWSTestSupport", dependencies: ["KWSAudio"], path: "Tests/KWSTestSupport"),
+        .testTarget(name: "KWSAudioTests", dependencies: ["KWSAudio", "KWSTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KWSRuntimeTests", dependencies: ["KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSTestSupport"]),
+        .testTarget(name: "KWSCLITests", dependencies: ["KWSTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

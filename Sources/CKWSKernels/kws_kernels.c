@@ -1,0 +1,1 @@
+#include "kws_kernels.h"

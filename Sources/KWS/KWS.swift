@@ -1,0 +1,1 @@
+// Public API of kws: see KeywordSpotter.

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A backend that runs a TC-ResNet model on one feature window.
+///
+/// Engines are built once from an immutable, shareable ``TCResNetModel`` and reused for every window;
+/// ``computeLogits(_:into:)`` does not allocate. An engine holds scratch buffers, so it is not shared
+/// across threads: make one per thread.
+public protocol Engine: AnyObject {
+    /// Which backend this is.
+    var kind: EngineKind { get }
+    /// The model it runs.
+    var model: TCResNetModel { get }
+    /// Writes the model's logits for one window into `logits`.
+    /// - Parameters:
+    ///   - features: `model.inputFrames × model.inputCoefficients` MFCCs, time-major.
+    ///   - logits: resized to `model.labels.count` if needed (no allocation when it already has that size).
+    func computeLogits(_ features: [Float], into logits: inout [Float])
+}
+
+extension Engine {
+    /// Softmax posteriors for one window (allocates; use ``computeLogits(_:into:)`` in hot loops).
+    public func posteriors(_ features: [Float]) -> [Float] {
+        var logits = [Float](repeating: 0, count: model.labels.count)
+        computeLogits(features, into: &logits)
+        return Softmax.apply(logits)
+    }
+}
+
+/// Numerically stable softmax.
+public enum Softmax {
+    public static func apply(_ logits: [Float]) -> [Float] {
+        guard let top = logits.max() else { return [] }
+        let exps = logits.map { expf($0 - top) }
+        let sum = exps.reduce(0, +)
+        return exps.map { $0 / sum }
+    }
+}

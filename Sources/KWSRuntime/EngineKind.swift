@@ -1,0 +1,14 @@
+/// The backends a user can pick by name (`--engine NAME`).
+public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// Float32 reference backend.
+    case float
+
+    public var description: String { rawValue }
+
+    /// Builds this backend for `model`.
+    public func makeEngine(for model: TCResNetModel) throws -> any Engine {
+        switch self {
+        case .float: return FloatEngine(model: model)
+        }
+    }
+}
