@@ -1,0 +1,21 @@
+/// Errors of the `KWS` API that are not the audio decoder's or the model loader's own.
+public enum KWSError: Error, CustomStringConvertible, Equatable {
+    /// A ``DetectorConfiguration`` value out of range.
+    case invalidConfiguration(String)
+    /// No shipped model has this name and no file has this path.
+    case modelNotFound(name: String, searched: [String])
+    /// Input audio at a rate kws cannot resample.
+    case unsupportedSampleRate(Int)
+    /// The model's labels lack the `_silence_`/`_unknown_` classes or any keyword.
+    case unusableLabels(String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let why): return "invalid detector configuration: \(why)"
+        case .modelNotFound(let name, let searched):
+            return "no model named '\(name)' (looked in: \(searched.joined(separator: ", "))); run 'kws models' to list them"
+        case .unsupportedSampleRate(let rate): return "unsupported sample rate \(rate) Hz (use 1…1000000 Hz)"
+        case .unusableLabels(let why): return "model labels unusable for detection: \(why)"
+        }
+    }
+}

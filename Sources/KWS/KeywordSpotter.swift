@@ -1,0 +1,142 @@
+import Foundation
+import KWSAudio
+import KWSRuntime
+
+/// Hears keywords in audio fed in chunks of any size.
+///
+/// ```swift
+/// let spotter = try KeywordSpotter(model: ModelCatalog.load("tc-resnet8"), inputSampleRate: 48000)
+/// for chunk in microphoneChunks {
+///     for detection in try spotter.feed(chunk) { print(detection.label, detection.start) }
+/// }
+/// for detection in spotter.finish() { print(detection.label, detection.start) }
+/// ```
+///
+/// Audio is resampled to 16 kHz, turned into one MFCC vector per 10 ms (never recomputed for
+/// overlapping windows), and every `hopMilliseconds` the last 1 s window is classified by the engine.
+/// A spotter is not thread-safe; use one per stream (models are shareable).
+public final class KeywordSpotter {
+    /// The rate the models run at; detection sample indices count samples at this rate.
+    public static let sampleRate = 16000
+
+    /// The model's labels, in posterior order.
+    public var labels: [String] { model.labels }
+    /// The model in use.
+    public let model: TCResNetModel
+    /// The engine running it.
+    public let engine: any Engine
+    /// The detection settings.
+    public let configuration: DetectorConfiguration
+    /// The sample rate of audio passed to ``feed(_:)``.
+    public let inputSampleRate: Int
+
+    private var resampler: Resampler?
+    private let features: FeatureExtractor
+    private var window: FeatureWindow
+    private var detector: Detector
+    private let hopFrames: Int
+    private var windowBuffer: [Float] = []
+    private var logits: [Float]
+    private var posteriors: [Float]
+    private var samplesAt16k = 0
+
+    /// Creates a spotter.
+    /// - Parameters:
+    ///   - model: a loaded model (see ``ModelCatalog``).
+    ///   - engine: the backend that runs it.
+    ///   - configuration: hop, smoothing, thresholds and refractory period.
+    ///   - inputSampleRate: the rate of the mono audio you will feed; resampled to 16 kHz inside.
+    public init(model: TCResNetModel, engine: EngineKind = .float,
+                configuration: DetectorConfiguration = DetectorConfiguration(), inputSampleRate: Int = 16000) throws {
+        guard inputSampleRate > 0, inputSampleRate <= 1_000_000 else { throw KWSError.unsupportedSampleRate(inputSampleRate) }
+        self.model = model
+        self.engine = try engine.makeEngine(for: model)
+        self.configuration = configuration
+        self.inputSampleRate = inputSampleRate
+        resampler = try Self.makeResampler(inputSampleRate)
+        features = try FeatureExtractor(config: model.frontEnd)
+        window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
+        let frameMilliseconds = model.frontEnd.hopLength * 1000 / model.frontEnd.sampleRate
+        hopFrames = max(1, configuration.hopMilliseconds / max(1, frameMilliseconds))
+        detector = try Detector(labels: model.labels, configuration: configuration, sampleRate: Self.sampleRate,
+                                windowSamples: Self.sampleRate)
+        logits = [Float](repeating: 0, count: model.labels.count)
+        posteriors = logits
+    }
+
+    /// Feeds mono samples at ``inputSampleRate`` and returns the detections decided so far, oldest first.
+    public func feed(_ samples: [Float]) -> [Detection] {
+        let resampled = resampler?.process(samples) ?? samples
+        return process16k(resampled)
+    }
+
+    /// Ends the stream: flushes the resampler, lets the last word reach the middle of a window by appending
+    /// half a second of silence, and decides any open candidate. Call ``reset()`` to start a new stream.
+    public func finish() -> [Detection] {
+        var detections = resampler.map { process16k($0.flush()) } ?? []
+        let realEnd = samplesAt16k
+        detections += process16k([Float](repeating: 0, count: Self.sampleRate / 2))
+        if let last = detector.finish() { detections.append(last) }
+        return detections.map { detection in
+            // Padding may push a window past the audio; keep timestamps inside the stream where possible.
+            guard detection.endSample > realEnd, realEnd >= Self.sampleRate else { return detection }
+            let shift = detection.endSample - realEnd
+            return Detection(label: detection.label, score: detection.score,
+                             startSample: detection.startSample - shift, endSample: realEnd)
+        }
+    }
+
+    /// Forgets all audio; the next sample fed is time zero.
+    public func reset() {
+        resampler = try? Self.makeResampler(inputSampleRate)
+        features.reset()
+        window.reset()
+        detector.reset()
+        samplesAt16k = 0
+    }
+
+    /// Classifies one clip as a single 1 s window: shorter clips are padded with silence at the end,
+    /// longer ones are cut to their central second.
+    public func classify(clip samples: [Float], sampleRate: Int) throws -> Classification {
+        let audio = sampleRate == Self.sampleRate ? samples : try Resampler.resample(samples, from: sampleRate, to: Self.sampleRate)
+        var second = [Float](repeating: 0, count: Self.sampleRate)
+        let offset = max(0, (audio.count - Self.sampleRate) / 2)
+        let count = min(Self.sampleRate, audio.count)
+        second.replaceSubrange(0..<count, with: audio[offset..<offset + count])
+        let matrix = try FeatureExtractor.features(of: second, config: model.frontEnd)
+        engine.computeLogits(matrix.values, into: &logits)
+        return Classification(labels: model.labels, posteriors: Softmax.apply(logits))
+    }
+
+    private static func makeResampler(_ rate: Int) throws -> Resampler? {
+        rate == sampleRate ? nil : try Resampler(inputRate: rate, outputRate: sampleRate)
+    }
+
+    private func process16k(_ samples: [Float]) -> [Detection] {
+        var detections = [Detection]()
+        samplesAt16k += samples.count
+        features.append(samples) { index, vector in
+            window.append(vector)
+            let firstFrame = index + 1 - window.frames
+            guard firstFrame >= 0, firstFrame % hopFrames == 0 else { return }
+            window.copy(into: &windowBuffer)
+            engine.computeLogits(windowBuffer, into: &logits)
+            softmax(logits, into: &posteriors)
+            let start = firstFrame * model.frontEnd.hopLength
+            if let detection = detector.observe(posteriors: posteriors, windowStart: start) {
+                detections.append(detection)
+            }
+        }
+        return detections
+    }
+
+    private func softmax(_ logits: [Float], into output: inout [Float]) {
+        let top = logits.max() ?? 0
+        var sum: Float = 0
+        for i in logits.indices {
+            output[i] = expf(logits[i] - top)
+            sum += output[i]
+        }
+        for i in output.indices { output[i] /= sum }
+    }
+}

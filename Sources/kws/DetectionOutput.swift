@@ -1,0 +1,40 @@
+import KWS
+
+/// How `detect` and `stream` print detections and clip labels.
+struct DetectionOutput {
+    let json: Bool
+
+    func detection(_ detection: Detection, file: String?) {
+        if json {
+            var fields = [(String, String)]()
+            if let file { fields.append(("file", JSONText.string(file))) }
+            fields += [("label", JSONText.string(detection.label)),
+                       ("score", JSONText.number(Double(detection.score))),
+                       ("start", JSONText.number(detection.start, digits: 3)),
+                       ("end", JSONText.number(detection.end, digits: 3))]
+            Terminal.printLine(JSONText.object(fields))
+        } else {
+            let prefix = file.map { "\($0): " } ?? ""
+            Terminal.printLine(prefix + "\(detection.label) " + String(format: "%.3f at %.2f–%.2f s", detection.score, detection.start, detection.end))
+        }
+    }
+
+    func clip(_ result: Classification, file: String, duration: Double, top: Int) {
+        if json {
+            Terminal.printLine(JSONText.object([("file", JSONText.string(file)),
+                                                ("label", JSONText.string(result.label)),
+                                                ("score", JSONText.number(Double(result.score))),
+                                                ("start", JSONText.number(0, digits: 3)),
+                                                ("end", JSONText.number(duration, digits: 3))] + topField(result, top)))
+        } else {
+            let ranked = result.top(max(1, top)).map { "\($0.label) " + String(format: "%.3f", $0.score) }
+            Terminal.printLine("\(file): " + ranked.joined(separator: ", "))
+        }
+    }
+
+    private func topField(_ result: Classification, _ top: Int) -> [(String, String)] {
+        guard top > 1 else { return [] }
+        let items = result.top(top).map { JSONText.object([("label", JSONText.string($0.label)), ("score", JSONText.number(Double($0.score)))]) }
+        return [("top", "[" + items.joined(separator: ",") + "]")]
+    }
+}

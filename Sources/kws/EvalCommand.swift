@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import KWS
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure accuracy on a directory of labelled clips.",
+        discussion: """
+        DIR holds one folder per label (DIR/yes/*.wav, DIR/_unknown_/*.wav, DIR/_silence_/*.wav, ...); \
+        folders that are not model labels are skipped with a warning. Each clip is classified as one 1 s \
+        window, exactly like `kws detect` on a clip. Prints accuracy, per-class recall and the confusion \
+        matrix (rows = truth, columns = prediction); --plot also draws the matrix as SVG.
+
+        Examples:
+          kws eval ../shared/data/speech_commands
+          kws eval --json --model tc-resnet14-1.5 clips/ > report.json
+          kws eval --plot confusion.svg clips/
+        """
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Flag(name: .long, help: "Print one JSON object.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Also write the confusion matrix as an SVG plot.", valueName: "file.svg"))
+    var plot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only evaluate clips whose path relative to DIR is listed in this file (one per line).", valueName: "file"))
+    var list: String?
+
+    @Argument(help: ArgumentHelp("Directory of <label>/*.wav folders.", valueName: "dir"))
+    var directory: String
+
+    func run() throws {
+        Terminal.setUp()
+        let model = try modelOptions.loadModel()
+        let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind)
+        var evaluation = Evaluation(labels: model.labels)
+        let root = URL(fileURLWithPath: directory)
+        var clips = try evaluation.clips(in: root)
+        if let list {
+            let wanted = Set(try String(contentsOfFile: list, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init))
+            clips = clips.filter { wanted.contains(String($0.path.dropFirst(root.path.count + 1))) }
+        }
+        for folder in evaluation.skippedFolders { Terminal.warn("\(directory)/\(folder): not a label of \(model.name); skipped") }
+        var failures = 0
+        for (index, clip) in clips.enumerated() {
+            Terminal.progress("eval \(index + 1)/\(clips.count) \(clip.path)")
+            do {
+                let audio = try AudioFile(contentsOf: URL(fileURLWithPath: clip.path))
+                let result = try spotter.classify(clip: audio.samples, sampleRate: KeywordSpotter.sampleRate)
+                evaluation.record(truth: clip.truth, prediction: result.topIndex)
+            } catch {
+                failures += 1
+                Terminal.endProgress()
+                Terminal.warn("\(error)")
+            }
+        }
+        Terminal.endProgress()
+        if json { Terminal.printLine(EvaluationReport.json(evaluation, model: model.name, engine: modelOptions.engine)) }
+        else { EvaluationReport.text(evaluation, model: model.name, engine: modelOptions.engine).forEach(Terminal.printLine) }
+        if let plot {
+            try ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(modelOptions.engine)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%")
+                .write(toFile: plot, atomically: true, encoding: .utf8)
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Text and JSON renderings of an ``Evaluation``.
+enum EvaluationReport {
+    static func json(_ evaluation: Evaluation, model: String, engine: String) -> String {
+        let labels = "[" + evaluation.labels.map(JSONText.string).joined(separator: ",") + "]"
+        let perClass = JSONText.object(zip(evaluation.labels, evaluation.recall).map { ($0, $1.map { JSONText.number($0, digits: 6) } ?? "null") })
+        let confusion = "[" + evaluation.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        return JSONText.object([("model", JSONText.string(model)), ("engine", JSONText.string(engine)),
+                                ("count", String(evaluation.count)), ("accuracy", JSONText.number(evaluation.accuracy, digits: 6)),
+                                ("labels", labels), ("per_class", perClass), ("confusion", confusion)])
+    }
+
+    static func text(_ evaluation: Evaluation, model: String, engine: String) -> [String] {
+        var lines = ["model \(model), engine \(engine): \(evaluation.count) clips, accuracy " + String(format: "%.2f%%", evaluation.accuracy * 100), "",
+                     "recall per class:"]
+        for (label, recall) in zip(evaluation.labels, evaluation.recall) {
+            lines.append("  " + label.padding(toLength: 10, withPad: " ", startingAt: 0) + (recall.map { String(format: "%6.2f%%", $0 * 100) } ?? "     –"))
+        }
+        lines += ["", "confusion (rows = truth, columns = prediction):"]
+        let width = 6
+        let short = evaluation.labels.map { String($0.prefix(width - 1)) }
+        lines.append(String(repeating: " ", count: 11) + short.map { $0.leftPadded(width) }.joined())
+        for (row, label) in evaluation.labels.enumerated() {
+            lines.append("  " + label.padding(toLength: 9, withPad: " ", startingAt: 0) + evaluation.confusion[row].map { String($0).leftPadded(width) }.joined())
+        }
+        return lines
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import KWS
+import KWSRuntime
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe a model: architecture, labels, size, cost, front end and provenance.",
+        discussion: """
+        Examples:
+          kws info tc-resnet8
+          kws info Models/tc-resnet14-1.5.safetensors
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Shipped model name or path.", valueName: "model"))
+    var model: String = ModelCatalog.defaultModelName
+
+    func run() throws {
+        Terminal.setUp()
+        let url = try ModelCatalog.url(for: model)
+        let loaded = try TCResNetModel.load(contentsOf: url)
+        let architecture = loaded.architecture
+        let frontEnd = loaded.frontEnd
+        var lines = [
+            "model         \(loaded.name)  (\(url.path))",
+            "architecture  \(architecture.family.rawValue), width ×\(architecture.widthMultiplier), channels \(architecture.channels.map(String.init).joined(separator: "/"))",
+            "labels        \(loaded.labels.joined(separator: " "))",
+            "parameters    \(loaded.parameterCount) (conv + FC weights)",
+            "MACs          \(loaded.macsPerInference) per inference",
+            "input         \(loaded.inputFrames) × \(loaded.inputCoefficients) MFCC",
+            "front end     \(frontEnd.variant.rawValue): \(frontEnd.sampleRate) Hz, window \(frontEnd.windowLength), hop \(frontEnd.hopLength), FFT \(frontEnd.fftLength), \(frontEnd.melBins) mel \(Int(frontEnd.lowerHz))–\(Int(frontEnd.upperHz)) Hz, log offset \(frontEnd.logOffset), \(frontEnd.coefficients) coefficients",
+            "test accuracy " + (loaded.testAccuracy.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"),
+        ]
+        if let training = loaded.metadata["training"] { lines.append("training      \(training)") }
+        if let quantization = loaded.metadata["quantization"] { lines.append("quantization  \(quantization)") }
+        lines.forEach { Terminal.printLine($0) }
+    }
+}

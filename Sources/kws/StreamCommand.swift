@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import KWS
+import KWSAudio
+
+struct StreamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "Detect keywords in audio read from stdin until EOF.",
+        discussion: """
+        Reads raw PCM (default s16le, 16 kHz, mono) or a WAV stream (recognised by its RIFF header; the data \
+        size may be unknown) and prints each detection as soon as it is decided, one flushed line each. \
+        Times are seconds from the first sample. At EOF the tail is flushed and the status is 0.
+
+        Examples:
+          arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream
+          sox input.flac -t raw -e float -b 32 -r 48000 -c 2 - | kws stream --format f32le --rate 48000 --channels 2
+          cat Samples/sequence.wav | kws stream --json
+        """
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var detectionOptions: DetectionOptions
+
+    @Option(name: .long, help: ArgumentHelp("Raw sample format: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
+    var format: String = PCMFormat.s16le.rawValue
+
+    @Option(name: .long, help: "Raw sample rate in Hz (resampled to 16000).")
+    var rate: Int = 16000
+
+    @Option(name: .long, help: "Raw channel count (averaged to mono).")
+    var channels: Int = 1
+
+    func validate() throws {
+        guard PCMFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown --format '\(format)'; choose one of: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate \(rate): use 1…1000000 Hz") }
+        guard channels > 0, channels <= 1024 else { throw ValidationError("--channels \(channels): use 1…1024") }
+    }
+
+    func run() throws {
+        Terminal.setUp()
+        let model = try modelOptions.loadModel()
+        let configuration = try detectionOptions.configuration()
+        let output = DetectionOutput(json: detectionOptions.json)
+        var input = try StdinAudio(rawFormat: PCMFormat(rawValue: format) ?? .s16le, rate: rate, channels: channels)
+        var spotter: KeywordSpotter?
+        while let samples = try input.next() {
+            if spotter == nil, let rate = input.sampleRate {
+                spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind,
+                                             configuration: configuration, inputSampleRate: rate)
+            }
+            for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
+        }
+        input.warnings.forEach { Terminal.warn($0) }
+        for detection in spotter?.finish() ?? [] { output.detection(detection, file: nil) }
+    }
+}
+
+/// Mono samples from stdin: a WAV stream if the input starts with a RIFF header, raw PCM otherwise.
+struct StdinAudio {
+    private enum Decoder {
+        case undecided
+        case wav(WAVStreamDecoder)
+        case raw(PCMDecoder)
+    }
+
+    private let rawFormat: PCMFormat
+    private let rawRate: Int
+    private let rawChannels: Int
+    private var decoder = Decoder.undecided
+    private var prefix = [UInt8]()
+    private var buffer = [UInt8](repeating: 0, count: 4096)
+    private(set) var warnings = [String]()
+
+    init(rawFormat: PCMFormat, rate: Int, channels: Int) throws {
+        self.rawFormat = rawFormat
+        rawRate = rate
+        rawChannels = channels
+    }
+
+    /// The input's sample rate, once known (after the WAV header, or at once for raw PCM).
+    var sampleRate: Int? {
+        switch decoder {
+        case .undecided: return nil
+        case .wav(let wav): return wav.format?.sampleRate
+        case .raw: return rawRate
+        }
+    }
+
+    /// The next samples (possibly empty), or nil at EOF.
+    mutating func next() throws -> [Float]? {
+        let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { return [] }
+            throw StdinError(message: "reading stdin failed: \(String(cString: strerror(errno)))")
+        }
+        if count == 0 {
+            if case .undecided = decoder, !prefix.isEmpty {
+                // Fewer than 4 bytes in all: too short for a RIFF header, so it is raw PCM.
+                let start = prefix
+                prefix = []
+                decoder = .raw(try PCMDecoder(format: rawFormat, channels: rawChannels))
+                return try decode(start)
+            }
+            finish()
+            return nil
+        }
+        return try decode(Array(buffer[0..<count]))
+    }
+
+    private mutating func decode(_ bytes: [UInt8]) throws -> [Float] {
+        switch decoder {
+        case .wav(var wav):
+            let samples = try wav.feed(bytes)
+            decoder = .wav(wav)
+            return samples
+        case .raw(var raw):
+            let samples = raw.decode(bytes)
+            decoder = .raw(raw)
+            return samples
+        case .undecided:
+            prefix += bytes
+            guard prefix.count >= 4 else { return [] }
+            let start = prefix
+            prefix = []
+            decoder = WAVDecoder.looksLikeWAV(start)
+                ? .wav(WAVStreamDecoder(name: "stdin"))
+                : .raw(try PCMDecoder(format: rawFormat, channels: rawChannels))
+            return try decode(start)
+        }
+    }
+
+    private mutating func finish() {
+        switch decoder {
+        case .wav(var wav): warnings += wav.finish()
+        case .raw(let raw) where raw.pendingByteCount > 0:
+            warnings.append("stdin: input ended inside a sample frame; \(raw.pendingByteCount) trailing byte(s) ignored")
+        default: break
+        }
+    }
+}
+
+struct StdinError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
