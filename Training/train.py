@@ -1,0 +1,248 @@
+"""Trains one TC-ResNet variant, picks the best-validation epoch, tests it once and exports it.
+
+Usage: python train.py --model tc-resnet8 [--epochs 150] [--seed 7] [--threads 2]
+Writes Models/<model>.safetensors, Models/training/<model>.json and Training/runs/<model>.pt.
+See README.md for the recipe and how it differs from SPEC.md §1.6.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import math
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from augment import augment_speech, make_silence
+from common import (CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit, label_of,
+                    read_split, read_wav)
+from export import export_model
+from features import MFCC
+from model import MODEL_SPECS, build
+
+SILENCE, UNKNOWN = 0, 1
+
+
+def load_clips(paths: list, root) -> torch.Tensor:
+    return torch.from_numpy(np.stack([read_wav(root / p) for p in paths])) if paths else torch.zeros(0, 16000)
+
+
+def load_synthetic() -> list[str]:
+    index = CACHE_DIR / "synth" / "index.txt"
+    if not index.exists():
+        return []
+    return [line.split("\t")[0] for line in index.read_text().splitlines() if line.strip()]
+
+
+class EpochBuilder:
+    """Class-balanced epochs: `per_class` examples of every label, speech drawn from real clips with
+    probability `real_fraction` (else synthetic), silence generated from train `_silence_` noise."""
+
+    def __init__(self, real: dict, synth: dict, noise_bank: torch.Tensor, per_class: int,
+                 real_fraction: float, gen: torch.Generator):
+        self.real, self.synth, self.noise_bank = real, synth, noise_bank
+        self.per_class, self.real_fraction, self.gen = per_class, real_fraction, gen
+
+    def draw(self, label: int, count: int) -> torch.Tensor:
+        real, synth = self.real[label], self.synth.get(label)
+        from_real = torch.rand(count, generator=self.gen) < self.real_fraction
+        if synth is None or len(synth) == 0:
+            from_real[:] = True
+        ri = torch.randint(0, len(real), (count,), generator=self.gen)
+        out = real[ri]
+        if not bool(from_real.all()):
+            si = torch.randint(0, len(synth), (count,), generator=self.gen)
+            out = torch.where(from_real.unsqueeze(1), out, synth[si])
+        return out
+
+    def epoch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Returns clean waveforms, labels and an is-silence mask, shuffled."""
+        waves, labels = [], []
+        for label in range(len(LABELS)):
+            if label == SILENCE:
+                waves.append(torch.zeros(self.per_class, 16000))
+            else:
+                waves.append(self.draw(label, self.per_class))
+            labels.append(torch.full((self.per_class,), label))
+        x, y = torch.cat(waves), torch.cat(labels)
+        order = torch.randperm(len(y), generator=self.gen)
+        return x[order], y[order], y[order] == SILENCE
+
+
+def evaluate(model, feats: torch.Tensor, labels: torch.Tensor) -> tuple[float, float, torch.Tensor]:
+    model.eval()
+    with torch.no_grad():
+        logits = torch.cat([model(feats[i: i + 256]) for i in range(0, len(feats), 256)])
+    loss = F.cross_entropy(logits, labels).item()
+    probs = logits.softmax(dim=1)
+    acc = (probs.argmax(dim=1) == labels).float().mean().item()
+    return acc, loss, probs
+
+
+def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    t = (step - warmup) / max(1, total - warmup)
+    return peak * 0.5 * (1.0 + math.cos(math.pi * t))
+
+
+def confusion(labels: torch.Tensor, preds: torch.Tensor) -> list[list[int]]:
+    m = torch.zeros(len(LABELS), len(LABELS), dtype=torch.long)
+    for t, p in zip(labels.tolist(), preds.tolist()):
+        m[t, p] += 1
+    return m.tolist()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", required=True, choices=sorted(MODEL_SPECS))
+    ap.add_argument("--epochs", type=int, default=150)
+    ap.add_argument("--per-class", type=int, default=300, help="examples per label per epoch")
+    ap.add_argument("--real-fraction", type=float, default=0.65)
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--lr", type=float, default=0.1)
+    ap.add_argument("--weight-decay", type=float, default=1e-3)
+    ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-synth", action="store_true", help="train on real clips only")
+    ap.add_argument("--explore", action="store_true",
+                    help="recipe exploration: report validation only; no test evaluation, no export")
+    args = ap.parse_args()
+
+    t_start = time.time()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    splits = {s: read_split(s) for s in ("train", "validation", "test")}
+    train_real = {l: [p for p in splits["train"] if label_of(p) == LABELS[l]] for l in range(len(LABELS))}
+    real = {l: load_clips(ps, DATA_DIR) for l, ps in train_real.items()}
+    noise_bank = real[SILENCE]
+    synth_paths = [] if args.no_synth else load_synthetic()
+    synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
+             for l in range(len(LABELS)) if l != SILENCE}
+    synth = {l: t for l, t in synth.items() if len(t)}
+    counts = {"train_real": len(splits["train"]), "train_synthetic": len(synth_paths),
+              "validation": len(splits["validation"]), "test": len(splits["test"]),
+              "train_synthetic_per_label": {LABELS[l]: len(t) for l, t in synth.items()}}
+    print(f"data: {counts}", flush=True)
+
+    frontend = MFCC(torch.float32)
+
+    def features(waves: torch.Tensor) -> torch.Tensor:
+        return frontend(waves).transpose(1, 2).contiguous()  # [N, 40, 98]
+
+    def eval_set(name: str):
+        waves = load_clips(splits[name], DATA_DIR)
+        labels = torch.tensor([LABELS.index(label_of(p)) for p in splits[name]])
+        return features(waves), labels
+
+    val_x, val_y = eval_set("validation")
+
+    model = build(args.model)
+    decay = [p for n, p in model.named_parameters() if ".bn" not in n and not n.startswith("stem.bn")]
+    no_decay = [p for n, p in model.named_parameters() if ".bn" in n or n.startswith("stem.bn")]
+    assert len(decay) + len(no_decay) == len(list(model.parameters()))
+    opt = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
+                           {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, momentum=0.9, nesterov=True)
+    builder = EpochBuilder(real, synth, noise_bank, args.per_class, args.real_fraction, gen)
+    steps_per_epoch = (args.per_class * len(LABELS)) // args.batch
+    total_steps = steps_per_epoch * args.epochs
+    warmup = max(1, int(0.05 * total_steps))
+    best = (-1.0, 0.0, -1, None)  # (val acc, -val loss, epoch, state)
+    history = []
+    step = 0
+    for epoch in range(args.epochs):
+        model.train()
+        x, y, is_silence = builder.epoch()
+        t0, running = time.time(), 0.0
+        for b in range(steps_per_epoch):
+            sl = slice(b * args.batch, (b + 1) * args.batch)
+            xb, yb, sb = x[sl], y[sl], is_silence[sl]
+            waves = augment_speech(xb, noise_bank, gen)
+            if bool(sb.any()):
+                waves[sb] = make_silence(int(sb.sum()), noise_bank, gen)
+            for group in opt.param_groups:
+                group["lr"] = lr_at(step, total_steps, args.lr, warmup)
+            logits = model(features(waves))
+            loss = F.cross_entropy(logits, yb, label_smoothing=args.label_smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            running += loss.item()
+            step += 1
+        val_acc, val_loss, _ = evaluate(model, val_x, val_y)
+        history.append({"epoch": epoch + 1, "train_loss": round(running / steps_per_epoch, 4),
+                        "val_acc": round(val_acc, 4), "val_loss": round(val_loss, 4)})
+        if (val_acc, -val_loss) > best[:2]:
+            best = (val_acc, -val_loss, epoch + 1, copy.deepcopy(model.state_dict()))
+        print(f"epoch {epoch + 1:3d}/{args.epochs} loss {running / steps_per_epoch:.4f} val_acc {val_acc:.4f} "
+              f"val_loss {val_loss:.4f} best {best[0]:.4f}@{best[2]} lr {opt.param_groups[0]['lr']:.4f} "
+              f"{time.time() - t0:.1f}s", flush=True)
+
+    model.load_state_dict(best[3])
+    val_acc, val_loss, val_probs = evaluate(model, val_x, val_y)
+    if args.explore:
+        print(f"explore: best epoch {best[2]} val_acc {val_acc:.4f} wall {time.time() - t_start:.0f}s")
+        return 0
+    test_x, test_y = eval_set("test")
+    test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
+    test_pred = test_probs.argmax(dim=1)
+    wall = time.time() - t_start
+    print(f"best epoch {best[2]}: val_acc {val_acc:.4f}  TEST acc {test_acc:.4f}  wall {wall:.0f}s", flush=True)
+
+    recall = {}
+    for l, name in enumerate(LABELS):
+        mask = test_y == l
+        recall[name] = round((test_pred[mask] == l).float().mean().item(), 4) if bool(mask.any()) else None
+    split_sums = (SPLITS_DIR / "SHA256SUMS").read_text().split()
+    training = {
+        "data": "Speech Commands v0.02 (Warden 2018, arXiv:1804.03209), CC BY 4.0; subset of its test package "
+                "in shared/data/speech_commands, speaker-disjoint split by Training/split.py",
+        "split_sha256": {split_sums[i + 1]: split_sums[i] for i in range(0, len(split_sums), 2)},
+        "counts": counts,
+        "synthetic": "espeak-ng + flite renderings (Training/synth.py), training split only",
+        "recipe": {"optimizer": "SGD momentum 0.9 nesterov", "lr_peak": args.lr,
+                   "schedule": "5% linear warm-up then cosine to 0, per step", "batch": args.batch,
+                   "weight_decay_non_bn": args.weight_decay, "label_smoothing": args.label_smoothing,
+                   "per_class_per_epoch": args.per_class, "real_fraction": args.real_fraction,
+                   "bn_momentum_pytorch": 0.01,
+                   "augmentation": "speed 0.9-1.1 (p .6), gain -12..+6 dB, shift +-100 ms, train _silence_ "
+                                   "noise p .8 (vol U[0,.1) or SNR U[5,25] dB), silence = train noise at "
+                                   "random gain or digital near-silence",
+                   "selection": "best validation accuracy (tie: lower validation loss)"},
+        "epochs": args.epochs, "best_epoch": best[2], "steps": total_steps, "seed": args.seed,
+        "threads": args.threads, "git_commit": git_commit(), "wall_time_s": round(wall),
+        "validation_accuracy": round(val_acc, 4),
+    }
+    name = args.model
+    MODELS_DIR.mkdir(exist_ok=True)
+    export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
+    report = {
+        "name": name, "labels": LABELS, "test_accuracy": round(test_acc, 4), "test_loss": round(test_loss, 4),
+        "validation_accuracy": round(val_acc, 4), "test_recall": recall,
+        "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(test_y, test_pred)},
+        "test_predictions": [[p, LABELS[int(k)], round(float(test_probs[i, k]), 4)]
+                             for i, (p, k) in enumerate(zip(splits["test"], test_pred))],
+        "validation_posteriors": {"files": splits["validation"], "labels": val_y.tolist(),
+                                  "probs": [[round(float(v), 4) for v in row] for row in val_probs]},
+        "history": history, "training": training,
+    }
+    (MODELS_DIR / "training").mkdir(exist_ok=True)
+    (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
+    RUNS_DIR.mkdir(exist_ok=True)
+    torch.save(best[3], RUNS_DIR / f"{name}.pt")
+    print(f"wrote Models/{name}.safetensors (test {test_acc:.4f})", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
