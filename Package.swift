@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "KWSAudioTests", dependencies: ["KWSAudio", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSRuntimeTests", dependencies: ["KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSTestSupport"]),
-        .testTarget(name: "KWSCLITests", dependencies: ["KWSTestSupport"]),
+        .testTarget(name: "KWSCLITests", dependencies: ["KWSAudio", "KWSTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
