@@ -14,14 +14,18 @@ extension SampleEncoding {
     ///   - channels: channels per frame; must be at least 1.
     /// - Returns: one Float per whole frame in `bytes`.
     public func monoSamples(fromInterleaved bytes: ArraySlice<UInt8>, channels: Int) -> [Float] {
+        bytes.withUnsafeBytes { monoSamples(fromInterleavedRaw: $0, channels: channels) }
+    }
+
+    /// ``monoSamples(fromInterleaved:channels:)`` on borrowed memory, so a file read into `Data`
+    /// is converted without first being copied into an array.
+    func monoSamples(fromInterleavedRaw bytes: UnsafeRawBufferPointer, channels: Int) -> [Float] {
         guard channels >= 1 else { return [] }
         let frameSize = bytesPerSample * channels
         let frames = bytes.count / frameSize
         guard frames > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: frames) { output, initialized in
-            bytes.withUnsafeBytes { source in
-                downmix(source, channels: channels, frames: frames, into: output)
-            }
+            downmix(bytes, channels: channels, frames: frames, into: output)
             initialized = frames
         }
     }

@@ -13,23 +13,41 @@ public enum WAVDecoder {
         } catch {
             throw WAVError.unreadableFile(file: name, offset: 0, reason: unreadableReason(url))
         }
-        return try decode([UInt8](data), name: name)
+        return try data.withUnsafeBytes { try decode($0, name: name) }
     }
 
     /// Decodes WAV bytes held in memory; `name` is used in errors and warnings.
     /// - Throws: ``WAVError`` if the bytes are not a WAV kws can decode.
     public static func decode(_ bytes: [UInt8], name: String) throws -> DecodedAudio {
-        let header: WAVHeader
-        switch try WAVHeaderParser.parse(bytes, name: name) {
-        case let .complete(complete): header = complete
-        case let .incomplete(shortfall): throw shortfall.error(file: name, availableByteCount: bytes.count)
-        }
+        try bytes.withUnsafeBytes { try decode($0, name: name) }
+    }
+
+    /// The decoder proper, on borrowed bytes so files are not copied (a 10-minute stereo file is 100 MB).
+    private static func decode(_ bytes: UnsafeRawBufferPointer, name: String) throws -> DecodedAudio {
+        let header = try parseHeader(bytes, name: name)
         let format = header.format
         let start = min(header.dataOffset, bytes.count)
         let end = header.declaredDataSize.map { min(header.dataOffset + $0, bytes.count) } ?? bytes.count
-        let samples = format.encoding.monoSamples(fromInterleaved: bytes[start..<end], channels: format.channels)
+        let samples = format.encoding.monoSamples(fromInterleavedRaw: UnsafeRawBufferPointer(rebasing: bytes[start..<end]),
+                                                  channels: format.channels)
         let warnings = WAVDataWarnings.atEnd(name: name, header: header, presentByteCount: end - start)
         return DecodedAudio(samples: samples, sampleRate: format.sampleRate, format: format, warnings: warnings)
+    }
+
+    /// Parses the header from a copy of just the leading bytes it needs, growing the copy while the
+    /// chunks before `data` extend past it.
+    private static func parseHeader(_ bytes: UnsafeRawBufferPointer, name: String) throws -> WAVHeader {
+        var length = min(bytes.count, 4096)
+        while true {
+            switch try WAVHeaderParser.parse(Array(bytes[0..<length]), name: name) {
+            case let .complete(header):
+                return header
+            case let .incomplete(shortfall):
+                // Only the whole input tells whether it really ends here, and where.
+                guard length < bytes.count else { throw shortfall.error(file: name, availableByteCount: bytes.count) }
+                length = min(bytes.count, max(shortfall.neededByteCount, 2 * length))
+            }
+        }
     }
 
     /// True if `prefix` starts like a RIFF/WAVE file (used to auto-detect WAV on stdin).

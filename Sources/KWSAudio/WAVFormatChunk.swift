@@ -28,7 +28,7 @@ enum WAVFormatChunk {
             }
             let guidOffset = body + 24
             let guid = reader.bytes(guidOffset..<guidOffset + 16)
-            guard Array(guid[2...]) == subformatGUIDTail else {
+            guard Array(guid.dropFirst(2)) == subformatGUIDTail else {
                 throw WAVError.unsupportedSubformat(file: name, offset: guidOffset, guid: formatGUID(guid))
             }
             tag = Int(reader.uint16(at: guidOffset))
