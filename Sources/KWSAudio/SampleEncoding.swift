@@ -27,8 +27,4 @@ public enum SampleEncoding: Equatable, Sendable {
         }
     }
 
-    /// Whether samples are IEEE floats (stored as-is) rather than integers (scaled to [-1, 1)).
-    public var isFloatingPoint: Bool {
-        self == .float32 || self == .float64
-    }
 }

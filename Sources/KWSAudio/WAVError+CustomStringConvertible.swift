@@ -51,7 +51,8 @@ extension WAVError: CustomStringConvertible {
         let convert = "convert it to 16-bit PCM, e.g. `ffmpeg -i IN -c:a pcm_s16le out.wav`"
         switch self {
         case .unreadableFile: return "check the path and permissions"
-        case .emptyFile, .truncatedHeader: return "the file was cut short; re-export or re-copy it"
+        case .emptyFile: return "check that it was written completely"
+        case .truncatedHeader: return "the file was cut short; re-export or re-copy it"
         case .notRIFF, .notWAVE: return "pass a RIFF/WAVE file, or raw PCM with an explicit PCM format"
         case .unsupportedRF64: return convert
         case .unsupportedFormatTag, .unsupportedSubformat, .unsupportedBitsPerSample: return convert
