@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The MFCC of one analysis frame, exactly as the model's front-end configuration says
+/// (SPEC.md §1.2 for `.tfSignal`, §2 for `.audioOps`):
+/// periodic Hann → zero-padded real FFT (FFTW) → power spectrum (magnitude for `.audioOps`)
+/// → sparse mel filterbank → log → DCT-II, keeping `config.coefficients` values.
+///
+/// An instance owns its buffers, so `compute` never allocates; it is not thread-safe (make one
+/// per thread — the FFTW plan underneath is shared and made once).
+public final class MFCC {
+    /// The configuration these features follow.
+    public let config: FrontEndConfig
+    /// Values per frame written by `compute`: `config.coefficients`.
+    public var coefficientCount: Int { config.coefficients }
+
+    private let fft: FFTRealForward
+    /// Kept in `Double` so that frame × window is rounded once, like the float64 reference.
+    private let window: [Double]
+    private let filterbank: MelFilterbank
+    private let dct: DCTMatrix
+    /// `binCount` spectrum values followed by `melBins` log-mel values.
+    private let scratch: UnsafeMutablePointer<Float>
+    private let scratchCount: Int
+
+    /// Prepares the transform for `config`, which must pass `config.validate()`.
+    ///
+    /// - Throws: `FrontEndConfigError` for a configuration kws cannot reproduce, `FFTError` if
+    ///   FFTW cannot plan or allocate.
+    public init(config: FrontEndConfig) throws {
+        try config.validate()
+        self.config = config
+        fft = try FFTRealForward(length: config.fftLength)
+        window = WindowFunctions.periodicHann(length: config.windowLength)
+        filterbank = try MelFilterbank(config: config)
+        dct = DCTMatrix(inputCount: config.melBins, outputCount: config.coefficients)
+        scratchCount = fft.binCount + config.melBins
+        scratch = .allocate(capacity: scratchCount)
+        scratch.initialize(repeating: 0, count: scratchCount)
+    }
+
+    deinit {
+        scratch.deallocate()
+    }
+
+    /// Computes the coefficients of one frame of `config.windowLength` samples into `output`.
+    ///
+    /// `output` is resized to `coefficientCount` only if it has another size, so a caller that
+    /// reuses one array never allocates. A frame shorter than the window is zero-padded and
+    /// samples past the window are ignored (the streaming and whole-signal paths always pass
+    /// exactly one window).
+    public func compute(frame: ArraySlice<Float>, into output: inout [Float]) {
+        if output.count != coefficientCount {
+            output = [Float](repeating: 0, count: coefficientCount)
+        }
+        frame.withUnsafeBufferPointer { frame in
+            output.withUnsafeMutableBufferPointer { output in
+                compute(frame: frame, into: output)
+            }
+        }
+    }
+
+    /// The pointer form behind `compute(frame:into:)`, for callers that own a window buffer.
+    /// - Precondition: `output.count ≥ coefficientCount`.
+    func compute(frame: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
+        guard let outputStart = output.baseAddress, output.count >= coefficientCount else { return }
+        loadWindowedFrame(frame)
+        fft.execute()
+        let spectrum = scratch
+        let logMel = scratch + fft.binCount
+        writeSpectrum(into: spectrum)
+        filterbank.apply(spectrum: spectrum, into: logMel)
+        takeLog(logMel, count: config.melBins)
+        dct.apply(logMel, into: outputStart)
+    }
+
+    /// FFT input = frame × window, zero beyond the window (and beyond a short frame).
+    @inline(__always)
+    private func loadWindowedFrame(_ frame: UnsafeBufferPointer<Float>) {
+        let used = min(frame.count, window.count)
+        window.withUnsafeBufferPointer { window in
+            fft.withInput { input in
+                for i in 0..<used { input[i] = Float(Double(frame[i]) * window[i]) }
+                for i in used..<input.count { input[i] = 0 }
+            }
+        }
+    }
+
+    /// Power |X|² per bin for `.tfSignal`; magnitude √(|X|²) for `.audioOps`, whose filterbank
+    /// takes the square root of the power spectrogram it is given.
+    @inline(__always)
+    private func writeSpectrum(into spectrum: UnsafeMutablePointer<Float>) {
+        let bins = fft.binCount
+        fft.withSpectrum { complex in
+            for k in 0..<bins {
+                let re = complex[2 * k]
+                let im = complex[2 * k + 1]
+                spectrum[k] = re * re + im * im
+            }
+        }
+        if config.variant == .audioOps {
+            for k in 0..<bins { spectrum[k] = spectrum[k].squareRoot() }
+        }
+    }
+
+    /// ln(x + logOffset) for `.tfSignal`; ln(max(x, 1e-12)) for `.audioOps` (TF's fixed floor).
+    @inline(__always)
+    private func takeLog(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        switch config.variant {
+        case .tfSignal:
+            let offset = Float(config.logOffset)
+            for i in 0..<count { values[i] = logf(values[i] + offset) }
+        case .audioOps:
+            for i in 0..<count { values[i] = logf(max(values[i], 1e-12)) }
+        }
+    }
+}
