@@ -52,12 +52,14 @@ public enum WAVDecoder {
 
     /// True if `prefix` starts like a RIFF/WAVE file (used to auto-detect WAV on stdin).
     ///
-    /// Needs the first 12 bytes. RIFX, RF64 and BW64 count as WAV too, so such input gets a clear
-    /// "unsupported" error instead of being decoded as raw PCM noise.
+    /// Decides from the first 4 bytes (a pipe may deliver no more in its first read); from 12 bytes on
+    /// it also requires the `WAVE` form type. RIFX, RF64 and BW64 count as WAV too, so such input
+    /// gets a clear "unsupported" error instead of being decoded as raw PCM noise.
     public static func looksLikeWAV(_ prefix: [UInt8]) -> Bool {
-        guard prefix.count >= 12 else { return false }
+        guard prefix.count >= 4 else { return false }
         let reader = WAVFieldReader(prefix)
-        return ["RIFF", "RIFX", "RF64", "BW64"].contains(reader.fourCC(at: 0)) && reader.fourCC(at: 8) == "WAVE"
+        guard ["RIFF", "RIFX", "RF64", "BW64"].contains(reader.fourCC(at: 0)) else { return false }
+        return prefix.count < 12 || reader.fourCC(at: 8) == "WAVE"
     }
 
     /// A short reason a file could not be read, for ``WAVError/unreadableFile(file:offset:reason:)``.
