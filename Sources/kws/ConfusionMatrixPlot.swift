@@ -23,7 +23,7 @@ enum ConfusionMatrixPlot {
                 let shade = Int(255 - share * 200)
                 let fill = row == column ? "rgb(\(shade),\(shade),255)" : "rgb(255,\(shade),\(shade))"
                 let x = margin + column * cell, y = top + row * cell
-                svg.append(#"<rect x="\#(x)" y="\#(y)" width="\#(cell)" height="\#(cell)" fill="\#(fill)" stroke="#ccc"/>"#)
+                svg.append(#"<rect x="\#(x)" y="\#(y)" width="\#(cell)" height="\#(cell)" fill="\#(fill)" stroke="silver"/>"#)
                 if count > 0 {
                     svg.append(#"<text x="\#(x + cell / 2)" y="\#(y + cell / 2 + 4)" text-anchor="middle">\#(count)</text>"#)
                 }

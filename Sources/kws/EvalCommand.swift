@@ -60,7 +60,7 @@ struct EvalCommand: ParsableCommand {
         }
         Terminal.endProgress()
         if json { Terminal.printLine(EvaluationReport.json(evaluation, model: model.name, engine: modelOptions.engine)) }
-        else { EvaluationReport.text(evaluation, model: model.name, engine: modelOptions.engine).forEach(Terminal.printLine) }
+        else { EvaluationReport.text(evaluation, model: model.name, engine: modelOptions.engine).forEach { Terminal.printLine($0) } }
         if let plot {
             try ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(modelOptions.engine)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%")
                 .write(toFile: plot, atomically: true, encoding: .utf8)

@@ -24,12 +24,8 @@ public enum ProcessRunner {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        var stdoutData = Data(), stderrData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { stdoutData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { stderrData = errors.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        // Drain both pipes while writing stdin, so a chatty child never blocks on a full pipe.
+        let stdoutData = PipeDrain(output), stderrData = PipeDrain(errors)
         var offset = 0, turn = 0
         while offset < stdin.count {
             let size = max(1, chunkSizes[turn % chunkSizes.count])
@@ -39,15 +35,33 @@ public enum ProcessRunner {
             turn += 1
         }
         try input.fileHandleForWriting.close()
-        group.wait()
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus,
-                             stdout: String(decoding: stdoutData, as: UTF8.self),
-                             stderr: String(decoding: stderrData, as: UTF8.self))
+                             stdout: String(decoding: stdoutData.wait(), as: UTF8.self),
+                             stderr: String(decoding: stderrData.wait(), as: UTF8.self))
     }
 
     /// Runs the `kws` binary under test.
     public static func kws(_ arguments: [String], stdin: Data = Data(), chunkSizes: [Int] = [65536]) throws -> ProcessResult {
         try run(TestPaths.kwsBinary, arguments, stdin: stdin, chunkSizes: chunkSizes)
+    }
+}
+
+/// Reads a pipe to EOF on a background thread.
+private final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
