@@ -1,9 +1,75 @@
+import Foundation
 import KWSAudio
 
-/// A validated TC-ResNet model with batch norm folded into its convolutions. Immutable and shareable.
+/// A validated TC-ResNet model with batch norm folded into its convolutions. Immutable and shareable
+/// across threads; engines are built from it.
 public struct TCResNetModel: Sendable {
+    /// Model name: metadata `name`, else the file name without its extension.
     public let name: String
+    /// Depth and width.
+    public let architecture: Architecture
+    /// Label of each logit, in order.
     public let labels: [String]
+    /// The MFCC front end the model was trained on.
     public let frontEnd: FrontEndConfig
+    /// The file's `__metadata__`, verbatim (provenance, quantization parameters, ...).
     public let metadata: [String: String]
+    /// The batch-norm ε the weights were folded with (metadata `bn_epsilon`, default 0.001).
+    public let batchNormEpsilon: Double
+    /// The stem: 3-tap convolution over the MFCC coefficients, followed by ReLU.
+    public let stem: TemporalConv
+    /// The residual blocks in order.
+    public let blocks: [ResidualBlock]
+    /// Classifier weights `[labels.count][last block's channels]` (PyTorch `fc.weight`, no bias),
+    /// applied to the time-average of the last block's output.
+    public let classifierWeights: [Float]
+
+    init(name: String, architecture: Architecture, labels: [String], frontEnd: FrontEndConfig,
+         metadata: [String: String], batchNormEpsilon: Double, stem: TemporalConv, blocks: [ResidualBlock],
+         classifierWeights: [Float]) {
+        self.name = name
+        self.architecture = architecture
+        self.labels = labels
+        self.frontEnd = frontEnd
+        self.metadata = metadata
+        self.batchNormEpsilon = batchNormEpsilon
+        self.stem = stem
+        self.blocks = blocks
+        self.classifierWeights = classifierWeights
+    }
+
+    /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.
+    public var testAccuracy: Double? { metadata["test_accuracy"].flatMap(Double.init) }
+
+    /// Feature frames per window: the frames in one second of audio (98 for the default front end).
+    public var inputFrames: Int { frontEnd.frameCount(samples: frontEnd.sampleRate) }
+
+    /// MFCC coefficients per frame (40).
+    public var inputCoefficients: Int { frontEnd.coefficients }
+
+    /// Channels of the last block, which the classifier reads.
+    public var classifierInputs: Int { architecture.channels[architecture.channels.count - 1] }
+
+    /// Every convolution in execution order: the stem, then per block its shortcut (if any), conv1, conv2.
+    public var convolutions: [TemporalConv] {
+        [stem] + blocks.flatMap { block in [block.shortcut, block.conv1, block.conv2].compactMap { $0 } }
+    }
+
+    /// Convolution and classifier weights: the "conv+FC weights" of SPEC.md §1.4 (64,512 for TC-ResNet8).
+    /// Batch-norm vectors are not counted (they are folded into a per-channel bias); see
+    /// ``repositoryVariableCount`` for the paper's convention.
+    public var parameterCount: Int {
+        architecture.weightCount(inputCoefficients: inputCoefficients, labelCount: labels.count)
+    }
+
+    /// Variables as the TC-ResNet repository counts them, the paper's "params" (65,920 ≈ 66K for
+    /// TC-ResNet8): weights, 4 batch-norm vectors per channel, and the 2-way `fc2` head kws does not have.
+    public var repositoryVariableCount: Int {
+        architecture.repositoryVariableCount(inputCoefficients: inputCoefficients, labelCount: labels.count)
+    }
+
+    /// Multiply-accumulates per window, as TC_TABLES.md counts them (1,522,560 for TC-ResNet8).
+    public var macsPerInference: Int {
+        architecture.macs(inputFrames: inputFrames, inputCoefficients: inputCoefficients, labelCount: labels.count)
+    }
 }

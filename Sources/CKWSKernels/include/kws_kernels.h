@@ -1,5 +1,12 @@
 #ifndef KWS_KERNELS_H
 #define KWS_KERNELS_H
-#include <stddef.h>
-#include <stdint.h>
+/*
+ * kws microkernels: the few loops that Swift cannot make fast (it never fuses multiply-add and does not
+ * ship CPU-specific code). Each kernel family has a plain `__scalar` reference and SIMD variants named
+ * XNNPACK-style `kws_<op>_<dtype>_<tile>__<isa>`, picked at run time with `kws_isa_supported`.
+ * Kernels never allocate and never read the environment; the caller owns every buffer.
+ * Thread safety: every function is re-entrant.
+ */
+#include "kws_isa.h"
+#include "kws_conv1d_f32.h"
 #endif

@@ -1,1 +1,0 @@
-#include "kws_kernels.h"

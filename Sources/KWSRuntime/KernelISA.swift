@@ -1,0 +1,69 @@
+import CKWSKernels
+import Foundation
+
+/// The instruction-set level a kernel variant runs at. Engines pick ``preferred`` unless told otherwise;
+/// tests and benchmarks build one engine per supported level to compare them.
+public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringConvertible {
+    /// Portable C: the reference the others are tested against.
+    case scalar
+    /// AVX2 with FMA3.
+    case avx2
+    /// AVX-512F.
+    case avx512
+
+    /// The environment variable that lowers ``preferred`` (`KWS_ISA=scalar|avx2|avx512`).
+    public static let environmentVariable = "KWS_ISA"
+
+    /// Whether this CPU can run the level.
+    public var isSupported: Bool { kws_isa_supported(cValue) }
+
+    /// The highest level this CPU supports.
+    public static var detected: KernelISA { KernelISA(kws_isa_detect()) }
+
+    /// Every level this CPU supports, lowest first.
+    public static var supported: [KernelISA] { allCases.filter(\.isSupported) }
+
+    /// ``detected``, or the level named by `KWS_ISA` when that is lower (a higher one than the CPU has,
+    /// or an unknown name, is ignored: the environment can only make kws slower, never crash it).
+    public static var preferred: KernelISA {
+        guard let text = ProcessInfo.processInfo.environment[environmentVariable],
+              let requested = KernelISA(environmentValue: text)
+        else { return detected }
+        return requested.clampedToSupported()
+    }
+
+    /// Parses `scalar`, `avx2` (or `avx2fma`) and `avx512` (or `avx512f`), ignoring case.
+    public init?(environmentValue: String) {
+        switch environmentValue.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "scalar": self = .scalar
+        case "avx2", "avx2fma": self = .avx2
+        case "avx512", "avx512f": self = .avx512
+        default: return nil
+        }
+    }
+
+    /// This level, or the highest supported one below it.
+    public func clampedToSupported() -> KernelISA {
+        KernelISA.allCases.last { $0 <= self && $0.isSupported } ?? .scalar
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: KernelISA, rhs: KernelISA) -> Bool { lhs.cValue.rawValue < rhs.cValue.rawValue }
+
+    var cValue: kws_isa {
+        switch self {
+        case .scalar: return KWS_ISA_SCALAR
+        case .avx2: return KWS_ISA_AVX2
+        case .avx512: return KWS_ISA_AVX512
+        }
+    }
+
+    init(_ isa: kws_isa) {
+        switch isa {
+        case KWS_ISA_AVX512: self = .avx512
+        case KWS_ISA_AVX2: self = .avx2
+        default: self = .scalar
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A safetensors container: string metadata plus named tensors, checked for a consistent layout
+/// (every tensor's byte range inside the data section, sized for its dtype and shape, no overlaps and
+/// no stray bytes). It says nothing about what the tensors mean: ``TCResNetModel`` does that.
+public struct ModelFile: Sendable {
+    /// The file name used in error messages.
+    public let name: String
+    /// `__metadata__`: every value is a string, as safetensors requires.
+    public let metadata: [String: String]
+    /// Header entries by tensor name.
+    public let tensors: [String: TensorInfo]
+
+    private let bytes: [UInt8]
+    private let dataStart: Int
+
+    /// Reads and checks the file at `url`; errors name the file by its last path component.
+    public static func load(contentsOf url: URL) throws -> ModelFile {
+        let name = url.lastPathComponent
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ModelError.unreadable(file: name, reason: error.localizedDescription)
+        }
+        return try ModelFile(bytes: [UInt8](data), name: name)
+    }
+
+    /// Checks `bytes` as a safetensors file called `name` (used only in error messages).
+    public init(bytes: [UInt8], name: String) throws {
+        let header = try SafetensorsHeader(bytes: bytes, file: name)
+        self.name = name
+        self.bytes = bytes
+        self.metadata = header.metadata
+        self.tensors = header.tensors
+        self.dataStart = header.dataStart
+    }
+
+    /// The tensor's raw little-endian bytes.
+    public func rawBytes(_ tensorName: String) throws -> ArraySlice<UInt8> {
+        let info = try tensor(tensorName)
+        return bytes[(dataStart + info.dataOffsets.lowerBound)..<(dataStart + info.dataOffsets.upperBound)]
+    }
+
+    /// The tensor's elements in row-major order; it must be `F32`.
+    public func floats(_ tensorName: String) throws -> [Float] {
+        let info = try tensor(tensorName)
+        guard info.dtype == .f32 else {
+            throw ModelError.wrongDType(file: name, tensor: tensorName, expected: TensorDType.f32.rawValue,
+                                        found: info.dtype.rawValue)
+        }
+        let raw = try rawBytes(tensorName)
+        var values = [Float]()
+        values.reserveCapacity(raw.count / 4)
+        var index = raw.startIndex
+        while index + 4 <= raw.endIndex {
+            let bits = UInt32(raw[index]) | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2]) << 16
+                | UInt32(raw[index + 3]) << 24
+            values.append(Float(bitPattern: bits))
+            index += 4
+        }
+        return values
+    }
+
+    /// The header entry of `tensorName`.
+    public func tensor(_ tensorName: String) throws -> TensorInfo {
+        guard let info = tensors[tensorName] else { throw ModelError.missingTensor(file: name, tensor: tensorName) }
+        return info
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Builds a safetensors file (Models/FORMAT.md): tensors are stored back to back in the order
+/// appended, and the JSON header is padded with spaces to a multiple of 8 bytes so the data section
+/// stays aligned, as the reference implementation does.
+public struct ModelFileWriter {
+    /// `__metadata__`.
+    public var metadata: [String: String]
+    private var entries: [(name: String, dtype: TensorDType, shape: [Int], bytes: [UInt8])] = []
+
+    /// An empty file with `metadata`.
+    public init(metadata: [String: String] = [:]) {
+        self.metadata = metadata
+    }
+
+    /// Appends an `F32` tensor; `floats.count` must equal the product of `shape`.
+    public mutating func append(_ name: String, floats: [Float], shape: [Int]) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(floats.count * 4)
+        for value in floats {
+            let bits = value.bitPattern
+            bytes += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
+                      UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
+        }
+        append(name, dtype: .f32, shape: shape, bytes: bytes)
+    }
+
+    /// Appends a tensor given as little-endian bytes; `bytes.count` must equal `dtype.byteSize` times
+    /// the product of `shape`.
+    public mutating func append(_ name: String, dtype: TensorDType, shape: [Int], bytes: [UInt8]) {
+        precondition(bytes.count == shape.reduce(dtype.byteSize, *), "\(name): \(bytes.count) bytes do not fit \(dtype.rawValue) \(shape)")
+        precondition(name != "__metadata__" && !entries.contains { $0.name == name }, "\(name): duplicate tensor name")
+        entries.append((name, dtype, shape, bytes))
+    }
+
+    /// The complete file.
+    public func encoded() -> [UInt8] {
+        var header: [String: Any] = ["__metadata__": metadata]
+        var offset = 0
+        for entry in entries {
+            header[entry.name] = ["dtype": entry.dtype.rawValue, "shape": entry.shape,
+                                  "data_offsets": [offset, offset + entry.bytes.count]] as [String: Any]
+            offset += entry.bytes.count
+        }
+        // Only strings, integers, arrays and dictionaries: serialization cannot fail.
+        var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map { [UInt8]($0) } ?? []
+        json += [UInt8](repeating: UInt8(ascii: " "), count: (8 - json.count % 8) % 8)
+        var file = [UInt8]()
+        file.reserveCapacity(8 + json.count + offset)
+        let length = UInt64(json.count)
+        for byte in 0..<8 { file.append(UInt8(truncatingIfNeeded: length >> (8 * UInt64(byte)))) }
+        file += json
+        for entry in entries { file += entry.bytes }
+        return file
+    }
+
+    /// Writes ``encoded()`` to `url` atomically.
+    public func write(to url: URL) throws {
+        try Data(encoded()).write(to: url, options: .atomic)
+    }
+}
