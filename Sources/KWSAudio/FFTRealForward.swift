@@ -1,20 +1,23 @@
 import CFFTW
 
-/// A real-to-complex forward FFT of one fixed length, with its own FFTW-aligned buffers.
+/// A real-to-complex forward FFT of one fixed length (FFTW single precision), with its own
+/// FFTW-aligned buffers.
 ///
-/// Not shared across threads (each user makes its own); the plan underneath is shared.
-/// Fill `withInput`, call `execute()`, read `withSpectrum`. No allocation after `init`.
-final class FFTRealForward {
+/// Not shared across threads (make one per thread); the plan underneath is made once per length
+/// and shared. Fill `withInput`, call `execute()`, read `withSpectrum`. No allocation after `init`.
+public final class FFTRealForward {
     /// Number of real input samples.
-    let length: Int
+    public let length: Int
     /// Number of complex output bins, `length / 2 + 1`.
-    let binCount: Int
+    public let binCount: Int
 
     private let plan: FFTPlanCache.Plan
     private let input: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<fftwf_complex>
 
-    init(length: Int) throws {
+    /// Prepares a transform of `length` real samples (any positive length; powers of two are fastest).
+    /// - Throws: `FFTError` if FFTW cannot plan or allocate.
+    public init(length: Int) throws {
         self.length = length
         self.binCount = length / 2 + 1
         plan = try FFTPlanCache.realForwardPlan(length: length)
@@ -43,19 +46,19 @@ final class FFTRealForward {
 
     /// Gives `body` the `length` real input samples to fill.
     @inline(__always)
-    func withInput<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    public func withInput<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         try body(UnsafeMutableBufferPointer(start: input, count: length))
     }
 
     /// Transforms the input buffer into the spectrum buffer (unnormalised, FFTW's sign convention).
     @inline(__always)
-    func execute() {
+    public func execute() {
         fftwf_execute_dft_r2c(plan.raw, input, output)
     }
 
     /// Gives `body` the spectrum as `2 * binCount` interleaved floats: re₀, im₀, re₁, im₁, …
     @inline(__always)
-    func withSpectrum<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+    public func withSpectrum<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try UnsafeRawPointer(output).withMemoryRebound(to: Float.self, capacity: 2 * binCount) {
             try body(UnsafeBufferPointer(start: $0, count: 2 * binCount))
         }

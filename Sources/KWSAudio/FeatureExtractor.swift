@@ -48,7 +48,8 @@ public final class FeatureExtractor {
             let taken = min(window - filled, samples.count - next)
             pending.withUnsafeMutableBufferPointer { pending in
                 samples.withUnsafeBufferPointer { samples in
-                    for i in 0..<taken { pending[filled + i] = samples[next + i] }
+                    guard let target = pending.baseAddress, let source = samples.baseAddress else { return }
+                    (target + filled).update(from: source + next, count: taken)
                 }
             }
             filled += taken
@@ -82,7 +83,8 @@ public final class FeatureExtractor {
             return
         }
         pending.withUnsafeMutableBufferPointer { pending in
-            for i in 0..<(window - hop) { pending[i] = pending[hop + i] }
+            guard let start = pending.baseAddress else { return }
+            start.update(from: start + hop, count: window - hop)  // overlapping: memmove semantics
         }
         filled = window - hop
     }

@@ -22,7 +22,8 @@ public final class MFCC {
     private let window: [Double]
     private let filterbank: MelFilterbank
     private let dct: DCTMatrix
-    /// `binCount` spectrum values followed by `melBins` log-mel values.
+    /// `filterbank.paddedBinCount` spectrum values (the padding stays zero), then `melBins`
+    /// log-mel values, then the DCT's scratch.
     private let scratch: UnsafeMutablePointer<Float>
     private let scratchCount: Int
 
@@ -31,13 +32,13 @@ public final class MFCC {
     /// - Throws: `FrontEndConfigError` for a configuration kws cannot reproduce, `FFTError` if
     ///   FFTW cannot plan or allocate.
     public init(config: FrontEndConfig) throws {
-        try config.validate()
+        let design = try MFCCDesign.make(for: config)
         self.config = config
         fft = try FFTRealForward(length: config.fftLength)
-        window = WindowFunctions.periodicHann(length: config.windowLength)
-        filterbank = try MelFilterbank(config: config)
-        dct = DCTMatrix(inputCount: config.melBins, outputCount: config.coefficients)
-        scratchCount = fft.binCount + config.melBins
+        window = design.window
+        filterbank = design.filterbank
+        dct = design.dct
+        scratchCount = filterbank.paddedBinCount + config.melBins + dct.scratchCount
         scratch = .allocate(capacity: scratchCount)
         scratch.initialize(repeating: 0, count: scratchCount)
     }
@@ -70,11 +71,11 @@ public final class MFCC {
         loadWindowedFrame(frame)
         fft.execute()
         let spectrum = scratch
-        let logMel = scratch + fft.binCount
+        let logMel = scratch + filterbank.paddedBinCount
         writeSpectrum(into: spectrum)
         filterbank.apply(spectrum: spectrum, into: logMel)
         takeLog(logMel, count: config.melBins)
-        dct.apply(logMel, into: outputStart)
+        dct.apply(logMel, into: outputStart, scratch: logMel + config.melBins)
     }
 
     /// FFT input = frame × window, zero beyond the window (and beyond a short frame).
@@ -112,9 +113,17 @@ public final class MFCC {
         switch config.variant {
         case .tfSignal:
             let offset = Float(config.logOffset)
-            for i in 0..<count { values[i] = logf(values[i] + offset) }
+            for i in 0..<count { values[i] += offset }
         case .audioOps:
-            for i in 0..<count { values[i] = logf(max(values[i], 1e-12)) }
+            for i in 0..<count { values[i] = max(values[i], 1e-12) }
         }
+        let raw = UnsafeMutableRawPointer(values)
+        let vectorEnd = count / 4 * 4
+        for i in stride(from: 0, to: vectorEnd, by: 4) {
+            let byte = i * MemoryLayout<Float>.stride
+            let logs = MFCCVectorLog.log(raw.loadUnaligned(fromByteOffset: byte, as: SIMD4<Float>.self))
+            raw.storeBytes(of: logs, toByteOffset: byte, as: SIMD4<Float>.self)
+        }
+        for i in vectorEnd..<count { values[i] = logf(values[i]) }
     }
 }

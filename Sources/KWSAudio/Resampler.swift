@@ -52,16 +52,16 @@ public final class Resampler {
         }
         self.inputRate = inputRate
         self.outputRate = outputRate
-        let divisor = Self.greatestCommonDivisor(inputRate, outputRate)
+        let divisor = ResamplerTableCache.greatestCommonDivisor(inputRate, outputRate)
         upFactor = outputRate / divisor
         downFactor = inputRate / divisor
         if inputRate == outputRate {
             table = nil
             halfWidth = 0
         } else {
-            let design = ResamplerFilterDesign(inputRate: inputRate, outputRate: outputRate)
-            table = ResamplerPolyphaseTable(design: design, upFactor: upFactor)
-            halfWidth = design.halfWidth
+            let table = ResamplerTableCache.table(inputRate: inputRate, outputRate: outputRate)
+            self.table = table
+            halfWidth = table.halfWidth
         }
         reset()
     }
@@ -139,11 +139,5 @@ public final class Resampler {
         received = 0
         base = 0
         phase = 0
-    }
-
-    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
-        var (a, b) = (a, b)
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
     }
 }

@@ -18,6 +18,8 @@ struct ResamplerPolyphaseTable {
 
     /// Inputs read per output: a multiple of 16 (two 8-lane accumulators).
     let tapCount: Int
+    /// The kernel's half-width K: inputs after an output's instant that it reads.
+    let halfWidth: Int
     /// Offset of the first input read, relative to base: K − tapCount + 1 (≤ 0).
     let firstOffset: Int
     /// Number of phases L of the conversion.
@@ -35,6 +37,7 @@ struct ResamplerPolyphaseTable {
         var gridSize = 64
         while gridSize * 2 <= min(Self.maximumPhases, budgetPhases) { gridSize *= 2 }
         self.tapCount = tapCount
+        halfWidth = design.halfWidth
         self.upFactor = upFactor
         firstOffset = design.halfWidth - tapCount + 1
         interpolates = upFactor > gridSize
