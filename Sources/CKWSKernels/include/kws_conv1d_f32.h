@@ -50,13 +50,14 @@ void kws_conv1d_f32_1x1__scalar(const kws_conv1d_f32_shape* shape, const float* 
                                 const float* packed_weights, const float* packed_bias,
                                 const float* residual, float* output, bool relu);
 
-/// AVX2 + FMA: tiles of 4 output steps x 24 output channels (12 ymm accumulators).
-void kws_conv1d_f32_4x24__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
+/// AVX2 + FMA: tiles of 6 output steps x 16 output channels (12 ymm accumulators), or 8 x 8.
+void kws_conv1d_f32_6x16__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu);
 
-/// AVX-512F: tiles of 6 output steps x 64 output channels (24 zmm accumulators).
-void kws_conv1d_f32_6x64__avx512f(const kws_conv1d_f32_shape* shape, const float* input,
+/// AVX-512F: tiles of 8 output steps x up to 48 output channels (24 accumulators); a remainder of at most
+/// 8 channels runs in a ymm column of the same tile instead of a mostly masked zmm one.
+void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float* input,
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu);
 

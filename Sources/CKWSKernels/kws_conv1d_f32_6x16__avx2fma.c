@@ -7,11 +7,11 @@
 #define KWS_TARGET_AVX2FMA __attribute__((target("avx2,fma")))
 #define KWS_INLINE static inline __attribute__((always_inline))
 
-enum { ROWS_MAX = 8, VECTORS_MAX = 3, LANES = 8 };
+enum { ROWS_MAX = 8, VECTORS_MAX = 2, LANES = 8 };
 
 /// Rows per tile for `vectors` accumulator columns, so accumulators + weight vectors + one broadcast fit
-/// in 16 ymm registers (8 x 1, 6 x 2, 4 x 3 = 12 accumulators at most).
-KWS_INLINE size_t rows_per_tile(size_t vectors) { return vectors == 1 ? 8 : vectors == 2 ? 6 : 4; }
+/// in 16 ymm registers with a spare (8 x 1 or 6 x 2). A 4 x 3 tile needs all 16 and measured half as fast.
+KWS_INLINE size_t rows_per_tile(size_t vectors) { return vectors == 1 ? 8 : 6; }
 
 /// One `rows x (8 * vectors)` output tile; see the AVX-512 variant. Only the last vector of a row may be
 /// partial, so only it uses the (slower) masked loads and stores.
@@ -57,10 +57,10 @@ KWS_INLINE KWS_TARGET_AVX2FMA void conv_tile(
         conv_tile(ROWS, VECTORS, x, input_step, depth, w, weight_row, b, r, y, channels, last_mask,       \
                   last_full, relu);                                                                       \
         break;
-#define KWS_TILE_CASES(ROWS) KWS_TILE_CASE(ROWS, 1) KWS_TILE_CASE(ROWS, 2) KWS_TILE_CASE(ROWS, 3)
+#define KWS_TILE_CASES(ROWS) KWS_TILE_CASE(ROWS, 1) KWS_TILE_CASE(ROWS, 2)
 
 KWS_TARGET_AVX2FMA
-void kws_conv1d_f32_4x24__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
+void kws_conv1d_f32_6x16__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu) {
     assert(shape != NULL && input != NULL && packed_weights != NULL && packed_bias != NULL && output != NULL);
@@ -96,7 +96,7 @@ void kws_conv1d_f32_4x24__avx2fma(const kws_conv1d_f32_shape* shape, const float
 }
 
 #else
-void kws_conv1d_f32_4x24__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
+void kws_conv1d_f32_6x16__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu) {
     kws_conv1d_f32_1x1__scalar(shape, input, packed_weights, packed_bias, residual, output, relu);
