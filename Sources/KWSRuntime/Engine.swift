@@ -11,6 +11,9 @@ public protocol Engine: AnyObject {
     /// The model it runs.
     var model: TCResNetModel { get }
     /// Writes the model's logits for one window into `logits`.
+    ///
+    /// A `features` array of any other size is a programming error and traps (the front end always
+    /// produces whole windows); no file or audio content can make this call fail.
     /// - Parameters:
     ///   - features: `model.inputFrames × model.inputCoefficients` MFCCs, time-major.
     ///   - logits: resized to `model.labels.count` if needed (no allocation when it already has that size).
@@ -28,6 +31,7 @@ extension Engine {
 
 /// Numerically stable softmax.
 public enum Softmax {
+    /// `exp(l − max) / Σ exp(l − max)` for each logit: posteriors that sum to 1 (empty for no logits).
     public static func apply(_ logits: [Float]) -> [Float] {
         guard let top = logits.max() else { return [] }
         let exps = logits.map { expf($0 - top) }

@@ -5,9 +5,11 @@ import CKWSKernels
 ///
 /// All buffers are allocated in `init`; ``computeLogits(_:into:)`` does not allocate.
 public final class FloatEngine: Engine {
+    /// The model it runs.
     public let model: TCResNetModel
     /// The kernel variant this engine runs (already lowered to one the CPU supports).
     public let isa: KernelISA
+    /// Always ``EngineKind/float``.
     public var kind: EngineKind { .float }
 
     private let plan: FloatEnginePlan
