@@ -1,3 +1,4 @@
+import Foundation
 import KWSRuntime
 import XCTest
 
@@ -23,6 +24,18 @@ final class KernelISATests: XCTestCase {
         XCTAssertEqual(KernelISA(environmentValue: "avx512f"), .avx512)
         XCTAssertNil(KernelISA(environmentValue: "neon"))
         XCTAssertNil(KernelISA(environmentValue: ""))
+    }
+
+    func testEnvironmentVariableLowersPreferredLevel() {
+        defer { unsetenv(KernelISA.environmentVariable) }
+        setenv(KernelISA.environmentVariable, "scalar", 1)
+        XCTAssertEqual(KernelISA.preferred, .scalar)
+        setenv(KernelISA.environmentVariable, "avx2", 1)
+        XCTAssertEqual(KernelISA.preferred, KernelISA.avx2.clampedToSupported())
+        setenv(KernelISA.environmentVariable, "sse9", 1)
+        XCTAssertEqual(KernelISA.preferred, KernelISA.detected, "unknown names are ignored")
+        unsetenv(KernelISA.environmentVariable)
+        XCTAssertEqual(KernelISA.preferred, KernelISA.detected)
     }
 
     func testEngineLowersUnsupportedLevel() throws {
