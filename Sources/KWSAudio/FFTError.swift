@@ -5,6 +5,7 @@ public enum FFTError: Error, CustomStringConvertible, Equatable {
     /// `fftwf_malloc` could not provide an aligned buffer of this many bytes.
     case allocationFailed(bytes: Int)
 
+    /// What went wrong and with which value, for logs and CLI messages.
     public var description: String {
         switch self {
         case .planFailed(let length):

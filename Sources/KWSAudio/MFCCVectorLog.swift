@@ -28,18 +28,19 @@ enum MFCCVectorLog {
         mantissa.replace(with: mantissa + mantissa, where: small)
         let f = mantissa - 1
         let z = f * f
+        // Horner with every constant a full vector: scalar operands let LLVM split the lanes.
         var p = SIMD4<Float>(repeating: 7.0376836292e-2)
-        p = p * f - 1.1514610310e-1
-        p = p * f + 1.1676998740e-1
-        p = p * f - 1.2420140846e-1
-        p = p * f + 1.4249322787e-1
-        p = p * f - 1.6668057665e-1
-        p = p * f + 2.0000714765e-1
-        p = p * f - 2.4999993993e-1
-        p = p * f + 3.3333331174e-1
+        p = p * f + SIMD4(repeating: -1.1514610310e-1)
+        p = p * f + SIMD4(repeating: 1.1676998740e-1)
+        p = p * f + SIMD4(repeating: -1.2420140846e-1)
+        p = p * f + SIMD4(repeating: 1.4249322787e-1)
+        p = p * f + SIMD4(repeating: -1.6668057665e-1)
+        p = p * f + SIMD4(repeating: 2.0000714765e-1)
+        p = p * f + SIMD4(repeating: -2.4999993993e-1)
+        p = p * f + SIMD4(repeating: 3.3333331174e-1)
         var y = f * z * p
-        y += exponent * -2.12194440e-4
-        y -= 0.5 * z
-        return (f + y) + exponent * 0.693359375
+        y += exponent * SIMD4(repeating: -2.12194440e-4)
+        y -= SIMD4(repeating: 0.5) * z
+        return (f + y) + exponent * SIMD4(repeating: 0.693359375)
     }
 }

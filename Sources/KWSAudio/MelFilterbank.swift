@@ -99,8 +99,8 @@ public struct MelFilterbank: Sendable, Equatable {
                         while byte < end {
                             sum += w.loadUnaligned(fromByteOffset: byte, as: SIMD4<Float>.self)
                                 * bins.loadUnaligned(fromByteOffset: binByte, as: SIMD4<Float>.self)
-                            byte += 16
-                            binByte += 16
+                            byte &+= 16
+                            binByte &+= 16
                         }
                         mel[band] = sum.sum()
                     }
