@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
 CONFIG    ?= release
-DEB_DEPS  := libfftw3-dev pkg-config
+DEB_DEPS  := libfftw3-dev pkg-config patchelf
 BIN       := .build/$(CONFIG)/kws
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -54,3 +54,67 @@ models: train-deps
 
 clean:
 	rm -rf .build
+
+# ---- install / uninstall ------------------------------------------------------------------------------
+# `make install PREFIX=DIR` builds (CONFIG, default release) and installs under DIR:
+#   bin/kws, lib/libkws.so.1 (+ libkws.so link; soname libkws.so.1), lib/kws/swift/ (the Swift runtime
+#   libraries both need, found through their $ORIGIN-relative rpaths), include/kws.h,
+#   lib/pkgconfig/kws.pc, share/kws/models/*.safetensors, and share/kws/install-manifest.
+# `make uninstall PREFIX=DIR` removes exactly what the manifest lists: those files, then the directories
+# install created (if empty). `make install-files CONFIG=debug` installs products already built in
+# BUILD_DIR without building (the C API tests use it).
+BUILD_DIR     ?= .build/$(CONFIG)
+INSTALL_ROOT   = $(DESTDIR)$(PREFIX)
+MANIFEST       = share/kws/install-manifest
+KWS_VERSION    = $(shell sed -n 's/^\#define KWS_VERSION_STRING "\(.*\)"/\1/p' include/kws.h)
+INSTALL_DIRS  := bin include lib lib/pkgconfig lib/kws lib/kws/swift share share/kws share/kws/models
+# Appends a path relative to INSTALL_ROOT to the manifest.
+record         = echo "$(1)" >> '$(INSTALL_ROOT)/$(MANIFEST)'
+
+.PHONY: install install-build install-files install-check uninstall
+
+install: install-build
+	$(MAKE) install-files
+
+install-build: deps
+	$(SWIFT) build -c $(CONFIG) --product kws
+	$(SWIFT) build -c $(CONFIG) --product KWSCAPI
+
+install-check:
+	@for f in $(BUILD_DIR)/libKWSCAPI.so $(BUILD_DIR)/kws; do \
+		[ -f "$$f" ] || { echo "missing $$f: run 'make install' (or build CONFIG=$(CONFIG) first)" >&2; exit 1; }; done
+	@command -v patchelf >/dev/null || { echo "patchelf not found: run 'make deps'" >&2; exit 1; }
+
+install-files: install-check
+	@created=; for dir in $(INSTALL_DIRS); do \
+		[ -d '$(INSTALL_ROOT)'/$$dir ] || { install -d '$(INSTALL_ROOT)'/$$dir && created="$$created $$dir/"; }; done; \
+	touch '$(INSTALL_ROOT)/$(MANIFEST)'; for dir in $$created; do $(call record,$$dir); done
+	install -m 0755 $(BUILD_DIR)/libKWSCAPI.so '$(INSTALL_ROOT)/lib/libkws.so.1'
+	@# One change per patchelf call: 0.14 drops --set-rpath when it is combined with --set-soname.
+	patchelf --set-soname libkws.so.1 '$(INSTALL_ROOT)/lib/libkws.so.1'
+	patchelf --set-rpath '$$ORIGIN/kws/swift' '$(INSTALL_ROOT)/lib/libkws.so.1'
+	ln -sfn libkws.so.1 '$(INSTALL_ROOT)/lib/libkws.so'
+	install -m 0755 $(BUILD_DIR)/kws '$(INSTALL_ROOT)/bin/kws'
+	patchelf --set-rpath '$$ORIGIN/../lib/kws/swift' '$(INSTALL_ROOT)/bin/kws'
+	install -m 0644 include/kws.h '$(INSTALL_ROOT)/include/kws.h'
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(KWS_VERSION)|g' kws.pc.in > '$(INSTALL_ROOT)/lib/pkgconfig/kws.pc'
+	@$(call record,lib/libkws.so.1); $(call record,lib/libkws.so); $(call record,bin/kws); \
+	$(call record,include/kws.h); $(call record,lib/pkgconfig/kws.pc)
+	@# The Swift runtime: every library ldd resolves in the toolchain directory that holds libswiftCore.so.
+	@runtime=$$(dirname "$$(ldd $(BUILD_DIR)/libKWSCAPI.so | awk '$$1 == "libswiftCore.so" {print $$3}')"); \
+	for lib in $$(ldd $(BUILD_DIR)/libKWSCAPI.so $(BUILD_DIR)/kws | awk '$$3 ~ /^\// {print $$3}' | sort -u); do \
+		case "$$lib" in "$$runtime"/*) install -m 0644 "$$lib" '$(INSTALL_ROOT)/lib/kws/swift/' && \
+			$(call record,lib/kws/swift/$$(basename $$lib));; esac; done
+	@for model in Models/*.safetensors; do [ -e "$$model" ] || continue; \
+		install -m 0644 "$$model" '$(INSTALL_ROOT)/share/kws/models/' && $(call record,share/kws/models/$$(basename $$model)); done
+	@sort -u -o '$(INSTALL_ROOT)/$(MANIFEST)' '$(INSTALL_ROOT)/$(MANIFEST)'
+	@echo "installed kws $(KWS_VERSION) under $(INSTALL_ROOT) ($$(grep -vc '/$$' '$(INSTALL_ROOT)/$(MANIFEST)') files)"
+
+uninstall:
+	@manifest='$(INSTALL_ROOT)/$(MANIFEST)'; \
+	if [ ! -f "$$manifest" ]; then echo "nothing to uninstall: no $$manifest"; exit 0; fi; \
+	dirs=$$(grep '/$$' "$$manifest" | grep -v '\.\.' | sort -r); \
+	grep -v -e '/$$' -e '\.\.' "$$manifest" | while read -r path; do rm -f '$(INSTALL_ROOT)'/"$$path"; done; \
+	rm -f "$$manifest"; \
+	for dir in $$dirs; do rmdir '$(INSTALL_ROOT)'/"$$dir" 2>/dev/null || true; done; \
+	echo "uninstalled kws from $(INSTALL_ROOT)"

@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "KWS", targets: ["KWS"]),
         .executable(name: "kws", targets: ["kws"]),
+        // The C API; `make install` installs it as libkws.so.1 (see include/kws.h).
+        .library(name: "KWSCAPI", type: .dynamic, targets: ["CKWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +22,8 @@ let package = Package(
         .target(name: "KWSAudio", dependencies: ["CFFTW"]),
         .target(name: "KWSRuntime", dependencies: ["CKWSKernels", "KWSAudio"]),
         .target(name: "KWS", dependencies: ["KWSAudio", "KWSRuntime"]),
+        .systemLibrary(name: "CKWSHeader", path: "include"),
+        .target(name: "CKWS", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "CKWSHeader"]),
         .executableTarget(
             name: "kws",
             dependencies: ["KWS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -34,6 +38,7 @@ let package = Package(
         .testTarget(name: "KWSRuntimeTests", dependencies: ["KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSTestSupport"]),
         .testTarget(name: "KWSCLITests", dependencies: ["KWSAudio", "KWSTestSupport"]),
+        .testTarget(name: "CAPITests", dependencies: ["CKWS", "CKWSHeader", "KWSTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

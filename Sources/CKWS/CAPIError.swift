@@ -1,0 +1,62 @@
+import CKWSHeader
+import KWS
+import KWSAudio
+import KWSRuntime
+
+/// A failed C API call: the status it returns and the one-line message `kws_last_error()` then gives.
+struct CAPIError: Error, CustomStringConvertible {
+    let status: kws_status
+    let message: String
+
+    var description: String { message }
+
+    init(status: kws_status, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    static func invalidArgument(_ message: String) -> CAPIError { CAPIError(status: KWS_ERROR_INVALID_ARGUMENT, message: message) }
+    static func state(_ message: String) -> CAPIError { CAPIError(status: KWS_ERROR_STATE, message: message) }
+    static func audio(_ message: String) -> CAPIError { CAPIError(status: KWS_ERROR_AUDIO, message: message) }
+    static func outOfMemory(bytes: Int) -> CAPIError {
+        CAPIError(status: KWS_ERROR_OUT_OF_MEMORY, message: "could not allocate \(bytes) bytes")
+    }
+
+    /// Sorts an error thrown by the Swift layers into the status a C caller can act on.
+    init(_ error: any Error) {
+        switch error {
+        case let error as CAPIError:
+            self = error
+        case let error as KWSError:
+            switch error {
+            case .invalidConfiguration, .unsupportedSampleRate: self.init(status: KWS_ERROR_INVALID_ARGUMENT, message: "\(error)")
+            case .modelNotFound, .unusableLabels: self.init(status: KWS_ERROR_MODEL, message: "\(error)")
+            }
+        case let error as ModelError:
+            self.init(status: KWS_ERROR_MODEL, message: "\(error)")
+        case let error as WAVError:
+            if case .unreadableFile = error {
+                self.init(status: KWS_ERROR_IO, message: "\(error)")
+            } else {
+                self.init(status: KWS_ERROR_AUDIO, message: "\(error)")
+            }
+        case let error as ResamplerError:
+            self.init(status: KWS_ERROR_INVALID_ARGUMENT, message: "\(error)")
+        default:
+            self.init(status: KWS_ERROR_INTERNAL, message: "\(error)")
+        }
+    }
+}
+
+/// Runs the body of an exported function: a thrown error becomes its status and this thread's
+/// `kws_last_error()` message, so no Swift error ever crosses into C.
+func reportingStatus(_ body: () throws -> Void) -> kws_status {
+    do {
+        try body()
+        return KWS_OK
+    } catch {
+        let failure = CAPIError(error)
+        LastError.set(failure.message)
+        return failure.status
+    }
+}

@@ -1,0 +1,120 @@
+import CKWSHeader
+import Glibc
+import KWS
+import KWSRuntime
+
+/// What a `kws_spotter *` points to: a model, its settings, and the state of the current stream.
+///
+/// A `KeywordSpotter` is bound to one input rate, so the handle rebuilds it when a new stream starts at
+/// another rate (a stream's rate is fixed by its first non-empty feed). Detections go to the callback,
+/// if one is set, or to a bounded queue for `kws_next_detection`.
+final class SpotterHandle {
+    let labels: LabelTable
+    private let model: TCResNetModel
+    private let options: SpotterOptions
+    private var spotter: KeywordSpotter
+    /// The rate of the stream in progress; nil before its first sample.
+    private var streamRate: Int?
+    private var pending: [kws_detection] = []
+    private var callback: kws_detection_callback?
+    private var callbackUserData: UnsafeMutableRawPointer?
+    /// True while the callback runs, when only label look-ups may touch this handle.
+    private var isDelivering = false
+    /// Mono samples of the current call, kept to reuse their storage.
+    private var mono: [Float] = []
+    /// Stable storage for `kws_classification.posteriors`.
+    private let posteriors: UnsafeMutableBufferPointer<Float>
+
+    init(model: TCResNetModel, options: SpotterOptions) throws {
+        self.model = model
+        self.options = options
+        labels = try LabelTable(model.labels)
+        spotter = try KeywordSpotter(model: model, engine: options.engine, configuration: options.configuration)
+        posteriors = .allocate(capacity: max(1, model.labels.count))
+        posteriors.initialize(repeating: 0)
+    }
+
+    deinit { posteriors.deallocate() }
+
+    // MARK: Streaming
+
+    func setCallback(_ callback: kws_detection_callback?, userData: UnsafeMutableRawPointer?) throws {
+        try checkNotDelivering("kws_set_detection_callback")
+        self.callback = callback
+        callbackUserData = callback == nil ? nil : userData
+    }
+
+    func feed(sampleRate: Int, fill: (inout [Float]) -> Void) throws {
+        try checkNotDelivering("kws_feed")
+        if let streamRate, streamRate != sampleRate {
+            throw CAPIError.state("sample rate changed from \(streamRate) Hz to \(sampleRate) Hz in the middle of a stream; "
+                + "call kws_finish or kws_reset before feeding audio at another rate")
+        }
+        if streamRate == nil, spotter.inputSampleRate != sampleRate {
+            spotter = try KeywordSpotter(model: model, engine: options.engine, configuration: options.configuration,
+                                         inputSampleRate: sampleRate)
+        }
+        streamRate = sampleRate
+        fill(&mono)
+        deliver(spotter.feed(mono))
+    }
+
+    func finish() throws {
+        try checkNotDelivering("kws_finish")
+        let detections = spotter.finish()
+        spotter.reset()
+        streamRate = nil
+        deliver(detections)
+    }
+
+    func reset() throws {
+        try checkNotDelivering("kws_reset")
+        spotter.reset()
+        streamRate = nil
+        pending.removeAll()
+    }
+
+    /// The oldest queued detection, if any.
+    func nextDetection() throws -> kws_detection? {
+        try checkNotDelivering("kws_next_detection")
+        return pending.isEmpty ? nil : pending.removeFirst()
+    }
+
+    // MARK: Clips
+
+    /// Classifies mono samples at `sampleRate`; the result's posteriors point into this handle.
+    func classify(sampleRate: Int, fill: (inout [Float]) -> Void) throws -> kws_classification {
+        try checkNotDelivering("kws_classify")
+        fill(&mono)
+        let result = try spotter.classify(clip: mono, sampleRate: sampleRate)
+        for i in posteriors.indices { posteriors[i] = i < result.posteriors.count ? result.posteriors[i] : 0 }
+        let top = result.topIndex
+        return kws_classification(index: Int32(top), label: labels.cString(at: top), score: result.score,
+                                  label_count: labels.count, posteriors: UnsafePointer(posteriors.baseAddress))
+    }
+
+    // MARK: Delivery
+
+    private func checkNotDelivering(_ function: String) throws {
+        guard !isDelivering else {
+            throw CAPIError.state("\(function) called from inside this spotter's own detection callback")
+        }
+    }
+
+    private func deliver(_ detections: [Detection]) {
+        guard !detections.isEmpty else { return }
+        isDelivering = true
+        defer { isDelivering = false }
+        for detection in detections {
+            var record = kws_detection(label: labels.cString(named: detection.label), score: detection.score,
+                                       start_sample: Int64(detection.startSample), end_sample: Int64(detection.endSample),
+                                       start_seconds: detection.start, end_seconds: detection.end)
+            if let callback {
+                callback(&record, callbackUserData)
+            } else {
+                if pending.count >= Int(KWS_MAX_PENDING_DETECTIONS) { pending.removeFirst() }
+                pending.append(record)
+            }
+        }
+    }
+}

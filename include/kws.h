@@ -1,0 +1,292 @@
+/*
+ * kws.h: the C API of kws, on-device keyword spotting (TC-ResNet on MFCC features).
+ *
+ * Usage (error handling shortened; every call returns a kws_status):
+ *
+ *     #include <kws.h>
+ *
+ *     kws_options options = kws_default_options();
+ *     options.threshold = 0.85f;
+ *     kws_spotter *spotter = NULL;
+ *     if (kws_spotter_create("tc-resnet8", &options, &spotter) != KWS_OK) {
+ *         fprintf(stderr, "kws: %s\n", kws_last_error());
+ *         return 1;
+ *     }
+ *     int16_t pcm[4800];                        // e.g. 100 ms of 48 kHz stereo from a sound card
+ *     while (read_audio(pcm, 2400) == 2400) {   // 2400 frames of 2 interleaved channels
+ *         kws_feed_s16(spotter, pcm, 2400, 48000, 2);
+ *         kws_detection d;
+ *         while (kws_next_detection(spotter, &d) == KWS_OK)
+ *             printf("%s %.3f at %.2f s\n", d.label, d.score, d.start_seconds);
+ *     }
+ *     kws_finish(spotter);                      // decides the last words; drain once more
+ *     kws_spotter_free(spotter);
+ *
+ * Build: cc app.c $(pkg-config --cflags --libs kws)
+ *
+ * Thread safety: a spotter may be used from any thread but by one thread at a time (serialize the calls
+ * yourself); distinct spotters are fully independent and may run concurrently, and kws_last_error() is
+ * per thread.
+ *
+ * Audio: pass interleaved PCM at its own rate and channel count; a spotter averages the channels to mono
+ * and resamples to KWS_SAMPLE_RATE inside. Every time in a kws_detection is on the 16 kHz time base,
+ * counted from the first sample of the current stream.
+ *
+ * Errors: nothing in this API aborts the host process on bad input. Each call returns a kws_status;
+ * on failure kws_last_error() holds a one-line message saying what was wrong.
+ */
+#ifndef KWS_H
+#define KWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define KWS_API __attribute__((visibility("default")))
+#else
+#define KWS_API
+#endif
+
+/* ---- Version and constants -------------------------------------------------------------------- */
+
+#define KWS_VERSION_MAJOR 0
+#define KWS_VERSION_MINOR 1
+#define KWS_VERSION_PATCH 0
+#define KWS_VERSION_STRING "0.1.0"
+
+/** The rate the models run at; detection sample indices count samples at this rate. */
+#define KWS_SAMPLE_RATE 16000
+/** Input sample rates a spotter accepts, in Hz (resampled to KWS_SAMPLE_RATE). */
+#define KWS_MIN_SAMPLE_RATE 1
+#define KWS_MAX_SAMPLE_RATE 1000000
+/** Interleaved channels per frame a spotter accepts (averaged to mono). */
+#define KWS_MAX_CHANNELS 1024
+/** Longest clip kws_classify_* looks at as a whole, in seconds (the CLI's clip/stream cut-off). */
+#define KWS_CLIP_MAX_SECONDS 1.5
+/** Detections a spotter keeps for kws_next_detection before it drops the oldest. */
+#define KWS_MAX_PENDING_DETECTIONS 256
+
+/* ---- Status codes ----------------------------------------------------------------------------- */
+
+typedef enum kws_status {
+    /** Success. */
+    KWS_OK = 0,
+    /** kws_next_detection: no detection is waiting (not an error; kws_last_error() is unchanged). */
+    KWS_NO_DETECTION = 1,
+    /** A NULL pointer, a count, rate or channel number out of range, or an option value out of range. */
+    KWS_ERROR_INVALID_ARGUMENT = -1,
+    /** The model was not found, could not be read, or is not a valid kws model. */
+    KWS_ERROR_MODEL = -2,
+    /** The audio could not be decoded (malformed or unsupported WAV) or is empty. */
+    KWS_ERROR_AUDIO = -3,
+    /** A file could not be opened or read. */
+    KWS_ERROR_IO = -4,
+    /** The call is not allowed now: the sample rate changed in the middle of a stream, or a spotter was
+     *  called from inside its own detection callback. */
+    KWS_ERROR_STATE = -5,
+    /** Memory could not be allocated. */
+    KWS_ERROR_OUT_OF_MEMORY = -6,
+    /** A failure kws did not foresee; the message says what happened. */
+    KWS_ERROR_INTERNAL = -7
+} kws_status;
+
+/**
+ * The message of the most recent failing kws call on the calling thread, or "" if none failed yet.
+ * Like errno, successful calls leave it unchanged. The string stays valid until the next failing kws call
+ * on the same thread; it is never NULL.
+ */
+KWS_API const char *kws_last_error(void);
+
+/** The library's version, e.g. "0.1.0" (compare with KWS_VERSION_STRING to catch header/library skew). */
+KWS_API const char *kws_version(void);
+
+/* ---- Creating a spotter ----------------------------------------------------------------------- */
+
+/** A keyword spotter: a loaded model, its engine, and the state of one audio stream. Opaque. */
+typedef struct kws_spotter kws_spotter;
+
+/** How a spotter turns window posteriors into detections. Start from kws_default_options(). */
+typedef struct kws_options {
+    /** Backend by name ("float"); NULL means "float". Copied at creation. */
+    const char *engine;
+    /** Smoothed posterior a keyword must reach to fire, in (0, 1]. Default 0.8. */
+    float threshold;
+    /** Milliseconds between two evaluated 1 s windows: a multiple of 10 from 10 to 1000. Default 100. */
+    int hop_ms;
+    /** Posteriors are averaged over the windows of the last smoothing_ms, 0...5000. Default 300. */
+    int smoothing_ms;
+    /** Quiet time after a detection in which no new one starts, 0...60000 ms. Default 500. */
+    int refractory_ms;
+} kws_options;
+
+/** The defaults the `kws` command line uses. */
+KWS_API kws_options kws_default_options(void);
+
+/**
+ * Loads a model and makes a spotter.
+ *
+ * @param model    a shipped model name ("tc-resnet8"; NULL means "tc-resnet8") or a path to a
+ *                 .safetensors file (any string with a '/' or ending in ".safetensors"). Names are looked
+ *                 up in the directories of KWS_MODEL_PATH (colon-separated), then in
+ *                 <prefix>/share/kws/models beside the installed library, then ./Models.
+ * @param options  detection settings; NULL means kws_default_options().
+ * @param out      receives the spotter; set to NULL on failure.
+ * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (out is NULL, unknown engine, option out of range);
+ *         KWS_ERROR_MODEL (model not found, unreadable or invalid).
+ */
+KWS_API kws_status kws_spotter_create(const char *model, const kws_options *options, kws_spotter **out);
+
+/**
+ * Frees a spotter and everything it owns (its label strings included). kws_spotter_free(NULL) does
+ * nothing. Freeing the same spotter twice, or using it afterwards, is undefined behaviour.
+ */
+KWS_API void kws_spotter_free(kws_spotter *spotter);
+
+/** The number of labels of the spotter's model, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL. */
+KWS_API int kws_label_count(const kws_spotter *spotter);
+
+/**
+ * Label `index` (0-based, in posterior order) of the spotter's model, e.g. "_silence_", "yes".
+ * Owned by the spotter and valid until it is freed. NULL (and kws_last_error() set) if spotter is NULL
+ * or index is out of range.
+ */
+KWS_API const char *kws_label(const kws_spotter *spotter, int index);
+
+/* ---- Streaming detection ---------------------------------------------------------------------- */
+
+/** One keyword heard in a stream. */
+typedef struct kws_detection {
+    /** The keyword (never "_silence_" or "_unknown_"); owned by the spotter, valid until it is freed. */
+    const char *label;
+    /** Peak smoothed posterior while the keyword was above threshold, in 0...1. */
+    float score;
+    /** First 16 kHz sample of the 1 s window that best covers the keyword, from stream start. */
+    int64_t start_sample;
+    /** One past the window's last sample. */
+    int64_t end_sample;
+    /** start_sample / 16000. */
+    double start_seconds;
+    /** end_sample / 16000. */
+    double end_seconds;
+} kws_detection;
+
+/**
+ * Called for each detection as soon as it is decided, on the thread inside kws_feed_* or kws_finish.
+ * `detection` is valid only during the call (its label until the spotter is freed). The callback must not
+ * call kws functions on the same spotter except kws_label and kws_label_count (others return
+ * KWS_ERROR_STATE; kws_spotter_free there is undefined behaviour).
+ */
+typedef void (*kws_detection_callback)(const kws_detection *detection, void *user_data);
+
+/**
+ * Sets (or, with callback NULL, removes) the detection callback. While a callback is set, detections go
+ * to it and are not queued for kws_next_detection; detections queued before it was set stay queued.
+ * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL.
+ */
+KWS_API kws_status kws_set_detection_callback(kws_spotter *spotter, kws_detection_callback callback,
+                                              void *user_data);
+
+/**
+ * Feeds interleaved signed 16-bit PCM (host byte order) and runs detection on it.
+ *
+ * A stream has one sample rate, fixed by its first non-empty feed; a later feed at another rate fails
+ * with KWS_ERROR_STATE until kws_finish or kws_reset ends the stream, and the next stream may use any rate
+ * (the spotter rebuilds its resampler). The channel count may change from one call to the next.
+ *
+ * @param frames       frames (samples per channel) in `interleaved`; 0 is a no-op returning KWS_OK
+ *                     (interleaved may then be NULL).
+ * @param sample_rate  KWS_MIN_SAMPLE_RATE...KWS_MAX_SAMPLE_RATE Hz.
+ * @param channels     1...KWS_MAX_CHANNELS; channels are averaged.
+ * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (NULL spotter, NULL samples with frames > 0, rate or
+ *         channels out of range, frames * channels overflowing); KWS_ERROR_STATE (see above).
+ */
+KWS_API kws_status kws_feed_s16(kws_spotter *spotter, const int16_t *interleaved, size_t frames,
+                                int sample_rate, int channels);
+
+/** kws_feed_s16 for 32-bit float samples (nominal range -1...1; NaN and infinities are read as 0). */
+KWS_API kws_status kws_feed_f32(kws_spotter *spotter, const float *interleaved, size_t frames,
+                                int sample_rate, int channels);
+
+/**
+ * Ends the stream: flushes the resampler, pads half a second of silence so the last word reaches the
+ * middle of a window, and decides any open candidate (delivered like feed's detections). The spotter is
+ * then ready for a new stream whose first sample is time zero.
+ * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL.
+ */
+KWS_API kws_status kws_finish(kws_spotter *spotter);
+
+/**
+ * Takes the oldest queued detection (queued by kws_feed_* and kws_finish while no callback is set; at
+ * most KWS_MAX_PENDING_DETECTIONS are kept, the oldest dropped first).
+ * @return KWS_OK with *out filled; KWS_NO_DETECTION if none is waiting; KWS_ERROR_INVALID_ARGUMENT if
+ *         spotter or out is NULL.
+ */
+KWS_API kws_status kws_next_detection(kws_spotter *spotter, kws_detection *out);
+
+/**
+ * Forgets the stream (audio, resampler state, open candidate and queued detections); the next sample fed
+ * is time zero and may have any rate. The callback stays set.
+ * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL.
+ */
+KWS_API kws_status kws_reset(kws_spotter *spotter);
+
+/* ---- Classifying a clip ----------------------------------------------------------------------- */
+
+/** The model's verdict on one clip. */
+typedef struct kws_classification {
+    /** Index of the most probable label (the first one on ties). */
+    int index;
+    /** That label (may be "_silence_" or "_unknown_"); owned by the spotter, valid until it is freed. */
+    const char *label;
+    /** Its posterior, in 0...1. */
+    float score;
+    /** Number of values in `posteriors` (= kws_label_count). */
+    size_t label_count;
+    /** Softmax posteriors in kws_label order; owned by the spotter, valid until its next kws_classify_*
+     *  call or until it is freed. */
+    const float *posteriors;
+} kws_classification;
+
+/**
+ * Classifies a clip (a spoken word of at most KWS_CLIP_MAX_SECONDS) as one 1 s window: shorter clips are
+ * padded with silence at the end, longer ones are cut to their central second. Does not touch the
+ * spotter's stream.
+ *
+ * @param count  frames in `interleaved`; must be at least 1.
+ * @return KWS_OK with *out filled; KWS_ERROR_INVALID_ARGUMENT (NULL spotter, samples or out, count 0,
+ *         rate or channels out of range); KWS_ERROR_STATE (called from the detection callback).
+ */
+KWS_API kws_status kws_classify_s16(kws_spotter *spotter, const int16_t *interleaved, size_t count,
+                                    int sample_rate, int channels, kws_classification *out);
+
+/** kws_classify_s16 for 32-bit float samples. */
+KWS_API kws_status kws_classify_f32(kws_spotter *spotter, const float *interleaved, size_t count,
+                                    int sample_rate, int channels, kws_classification *out);
+
+/* ---- Reading WAV files ------------------------------------------------------------------------ */
+
+/**
+ * Decodes a WAV file (PCM 8/16/24/32-bit, float 32/64-bit, WAVE_FORMAT_EXTENSIBLE) to mono float samples
+ * at the file's own rate, with kws's validating decoder.
+ *
+ * @param samples      receives a malloc'd buffer of *count samples; release it with kws_free_samples.
+ * @param count        receives the number of samples (at least 1 on success).
+ * @param sample_rate  receives the file's sample rate in Hz.
+ * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (a NULL argument); KWS_ERROR_IO (cannot open or read
+ *         the file); KWS_ERROR_AUDIO (not a WAV kws can decode, or no samples);
+ *         KWS_ERROR_OUT_OF_MEMORY. On failure the outputs are set to NULL / 0.
+ */
+KWS_API kws_status kws_read_wav(const char *path, float **samples, size_t *count, int *sample_rate);
+
+/** Frees a buffer from kws_read_wav; NULL is a no-op. */
+KWS_API void kws_free_samples(float *samples);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KWS_H */
