@@ -39,6 +39,7 @@ final class DetectCommandTests: CLITestCase {
         XCTAssertEqual(jsonLines(result).count, 1, "the good file still prints")
         let errorLines = result.stderr.split(separator: "\n")
         XCTAssertEqual(errorLines.count, 2, result.stderr)
+        guard errorLines.count == 2 else { return }
         XCTAssertTrue(errorLines[0].contains("notes.wav"), String(errorLines[0]))
         XCTAssertTrue(errorLines[1].contains("missing.wav"), String(errorLines[1]))
     }
