@@ -16,6 +16,7 @@ struct EvalCommand: ParsableCommand {
           kws eval ../shared/data/speech_commands
           kws eval --json --model tc-resnet14-1.5 clips/ > report.json
           kws eval --plot confusion.svg clips/
+          kws eval --list Training/splits/validation.txt --roc roc ../shared/data/speech_commands
         """
     )
 
@@ -26,6 +27,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Also write the confusion matrix as an SVG plot.", valueName: "file.svg"))
     var plot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the keyword ROC over thresholds as FILE.csv and FILE.svg.", valueName: "file"))
+    var roc: String?
 
     @Option(name: .long, help: ArgumentHelp("Only evaluate clips whose path relative to DIR is listed in this file (one per line).", valueName: "file"))
     var list: String?
@@ -51,7 +55,7 @@ struct EvalCommand: ParsableCommand {
             do {
                 let audio = try AudioFile(contentsOf: URL(fileURLWithPath: clip.path))
                 let result = try spotter.classify(clip: audio.samples, sampleRate: KeywordSpotter.sampleRate)
-                evaluation.record(truth: clip.truth, prediction: result.topIndex)
+                evaluation.record(truth: clip.truth, result)
             } catch {
                 failures += 1
                 Terminal.endProgress()
@@ -64,6 +68,17 @@ struct EvalCommand: ParsableCommand {
         if let plot {
             try ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(modelOptions.engine)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%")
                 .write(toFile: plot, atomically: true, encoding: .utf8)
+        }
+        if let roc {
+            let stem = roc.hasSuffix(".csv") || roc.hasSuffix(".svg") ? String(roc.dropLast(4)) : roc
+            let points = evaluation.roc
+            var csv = "threshold,detection_rate,wrong_keyword_rate,false_alarm_rate\n"
+            for p in points {
+                csv += String(format: "%.2f,%.6f,%.6f,%.6f\n", p.threshold, p.detectionRate, p.wrongKeywordRate, p.falseAlarmRate)
+            }
+            try csv.write(toFile: stem + ".csv", atomically: true, encoding: .utf8)
+            try ROCPlot.svg(points, title: "\(model.name) (\(modelOptions.engine)) on \(evaluation.count) clips")
+                .write(toFile: stem + ".svg", atomically: true, encoding: .utf8)
         }
         if failures > 0 { throw ExitCode(1) }
     }
