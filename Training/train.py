@@ -10,9 +10,18 @@ import argparse
 import copy
 import json
 import math
+import os
 import random
 import sys
 import time
+
+# glibc returns every large (>128 KiB) tensor buffer to the kernel and faults it back in on the next
+# step, which cost more system time than the training itself here; keeping freed memory in the heap
+# makes a step ~3-6x faster on 2 cores. The variables only act at process start, hence the re-exec.
+_MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000",
+               "MALLOC_TOP_PAD_": "536870912"}
+if __name__ == "__main__" and any(os.environ.get(k) != v for k, v in _MALLOC_ENV.items()):
+    os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **_MALLOC_ENV})
 
 import numpy as np
 import torch

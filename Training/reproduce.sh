@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Rebuilds every shipped float model from a clean checkout (the top-level `make models` calls this after
+# `make train-deps`). Needs shared/data/speech_commands beside the repository (or KWS_DATA), espeak-ng and
+# flite. About 45 min on 2 cores, see README.md. Writes Models/*.safetensors and Models/training/*.json.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+py="$here/.venv/bin/python"
+cd "$here"
+[ -x "$py" ] || { echo "reproduce.sh: no Training/.venv; run Training/setup_venv.sh (make train-deps)" >&2; exit 1; }
+for tool in espeak-ng flite; do
+    command -v "$tool" >/dev/null || { echo "reproduce.sh: $tool is missing (apt-get install espeak-ng flite)" >&2; exit 1; }
+done
+mkdir -p runs
+
+echo "== split: the committed lists must match the data and the sha1 rule"
+"$py" split.py --check
+
+echo "== synthetic speech (cached in Training/cache/synth)"
+"$py" synth.py
+
+echo "== front-end parity (golden fixtures and, when built, the kws binary)"
+"$py" check_features.py || echo "reproduce.sh: feature parity check did not pass; see above" >&2
+
+# Two trainings at a time, one thread each: small convs do not scale past one core, so this halves the
+# wall time on a 2-core machine. The default model first, since everything else tests against it.
+EPOCHS="${EPOCHS:-200}"
+train() { "$py" train.py --model "$1" --epochs "$EPOCHS" --threads 1 > "runs/$1.log" 2>&1; tail -n 2 "runs/$1.log"; }
+train tc-resnet8 & a=$!
+train tc-resnet14-1.5 & b=$!
+wait $a; wait $b
+train tc-resnet8-1.5 & a=$!
+train tc-resnet14 & b=$!
+wait $a; wait $b
+echo "== done: Models/*.safetensors, Models/training/*.json, logs in Training/runs/"
