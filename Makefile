@@ -90,11 +90,14 @@ install-files: install-check
 		[ -d '$(INSTALL_ROOT)'/$$dir ] || { install -d '$(INSTALL_ROOT)'/$$dir && created="$$created $$dir/"; }; done; \
 	touch '$(INSTALL_ROOT)/$(MANIFEST)'; for dir in $$created; do $(call record,$$dir); done
 	install -m 0755 $(BUILD_DIR)/libKWSCAPI.so '$(INSTALL_ROOT)/lib/libkws.so.1'
+	@# Installed code keeps its symbols but not its DWARF 5 debug info, which valgrind 3.19 cannot read.
+	strip --strip-debug '$(INSTALL_ROOT)/lib/libkws.so.1'
 	@# One change per patchelf call: 0.14 drops --set-rpath when it is combined with --set-soname.
 	patchelf --set-soname libkws.so.1 '$(INSTALL_ROOT)/lib/libkws.so.1'
 	patchelf --set-rpath '$$ORIGIN/kws/swift' '$(INSTALL_ROOT)/lib/libkws.so.1'
 	ln -sfn libkws.so.1 '$(INSTALL_ROOT)/lib/libkws.so'
 	install -m 0755 $(BUILD_DIR)/kws '$(INSTALL_ROOT)/bin/kws'
+	strip --strip-debug '$(INSTALL_ROOT)/bin/kws'
 	patchelf --set-rpath '$$ORIGIN/../lib/kws/swift' '$(INSTALL_ROOT)/bin/kws'
 	install -m 0644 include/kws.h '$(INSTALL_ROOT)/include/kws.h'
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(KWS_VERSION)|g' kws.pc.in > '$(INSTALL_ROOT)/lib/pkgconfig/kws.pc'

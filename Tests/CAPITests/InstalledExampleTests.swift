@@ -1,0 +1,115 @@
+import CKWSHeader
+import Foundation
+import KWSTestSupport
+import XCTest
+
+/// `make install` into a temporary prefix, then the C and Python examples built and run against it print
+/// exactly what the installed `kws` prints.
+final class InstalledExampleTests: XCTestCase {
+    private static var installation: Result<InstalledPrefix, Error>?
+
+    private var installed: InstalledPrefix!
+
+    override func setUpWithError() throws {
+        if Self.installation == nil { Self.installation = Result { try InstalledPrefix() } }
+        installed = try Self.installation!.get()
+    }
+
+    override class func tearDown() {
+        if case .success(let installed) = installation { installed.remove() }
+        installation = nil
+        super.tearDown()
+    }
+
+    private var model: String { CAPIFixtures.modelPath }
+
+    func testCExampleMatchesKWSDetectOnClipsAndTheSequence() throws {
+        let files = try CAPIFixtures.clipPaths() + [CAPIFixtures.sequencePath()]
+        let expected = try installed.run(installed.kws, ["detect", "--model", model] + files)
+        let actual = try installed.run(installed.detect, ["--model", model] + files)
+        XCTAssertEqual(expected.status, 0, expected.stderr)
+        XCTAssertEqual(actual.status, 0, actual.stderr)
+        XCTAssertEqual(actual.stdout, expected.stdout)
+        XCTAssertGreaterThan(expected.lines.count, files.count - 1, "every clip prints a line, the sequence some more")
+        XCTAssertTrue(expected.lines.contains { $0.contains(" at ") && $0.hasSuffix(" s") }, "no detection in sequence.wav")
+    }
+
+    func testCExampleOnStdinMatchesKWSStream() throws {
+        let pcm = try CAPIFixtures.rawPCM(try CAPIFixtures.sequencePath())
+        let expected = try installed.run(installed.kws, ["stream", "--model", model], stdin: pcm)
+        let actual = try installed.run(installed.detect, ["--model", model, "-"], stdin: pcm)
+        XCTAssertEqual(actual.status, 0, actual.stderr)
+        XCTAssertEqual(actual.stdout, expected.stdout)
+        XCTAssertFalse(actual.lines.isEmpty)
+    }
+
+    func testPythonExampleMatchesKWSDetect() throws {
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: python.path), "no /usr/bin/python3")
+        let files = try CAPIFixtures.clipPaths().prefix(3) + [CAPIFixtures.sequencePath()]
+        let script = TestPaths.file("Samples/python/detect.py").path
+        let expected = try installed.run(installed.kws, ["detect", "--model", model] + files)
+        let actual = try installed.run(python, [script, "--model", model] + files)
+        XCTAssertEqual(actual.status, 0, actual.stderr)
+        XCTAssertEqual(actual.stdout, expected.stdout)
+
+        let pcm = try CAPIFixtures.rawPCM(try CAPIFixtures.sequencePath())
+        let streamed = try installed.run(python, [script, "--model", model, "-"], stdin: pcm)
+        XCTAssertEqual(streamed.stdout, try installed.run(installed.kws, ["stream", "--model", model], stdin: pcm).stdout)
+    }
+
+    func testExampleReportsUnreadableFilesAndGoesOn() throws {
+        let clip = try CAPIFixtures.clipPaths()[0]
+        let result = try installed.run(installed.detect, ["--model", model, "/no/such.wav", clip])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("/no/such.wav"), result.stderr)
+        XCTAssertEqual(result.lines.count, 1, result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix(clip + ": "), result.stdout)
+    }
+
+    func testInstalledLibraryFindsModelsInItsPrefixByName() throws {
+        // A name that exists only in <prefix>/share/kws/models: found through the library's own location.
+        let name = "capi-test-model-\(UUID().uuidString.prefix(8))"
+        let copy = installed.root.appendingPathComponent("share/kws/models/\(name).safetensors")
+        try FileManager.default.copyItem(atPath: CAPIFixtures.fixtureModelPath, toPath: copy.path)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let clip = try CAPIFixtures.clipPaths()[0]
+        let byName = try installed.run(installed.detect, ["--model", name, clip])
+        XCTAssertEqual(byName.status, 0, byName.stderr)
+        XCTAssertEqual(byName.stdout, try installed.run(installed.detect, ["--model", CAPIFixtures.fixtureModelPath, clip]).stdout)
+
+        let missing = try installed.run(installed.detect, ["--model", "no-such-model", clip])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains(installed.root.appendingPathComponent("share/kws/models").path), missing.stderr)
+    }
+
+    func testLayoutSonameAndRuntimeLookup() throws {
+        let lib = installed.root.appendingPathComponent("lib")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: lib.appendingPathComponent("libkws.so").path), "libkws.so.1")
+        for path in ["include/kws.h", "lib/pkgconfig/kws.pc", "lib/kws/swift/libswiftCore.so", "share/kws/install-manifest"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: installed.root.appendingPathComponent(path).path), path)
+        }
+        let dynamic = try installed.run(URL(fileURLWithPath: "/usr/bin/env"), ["readelf", "-d", lib.appendingPathComponent("libkws.so.1").path])
+        XCTAssertTrue(dynamic.stdout.contains("Library soname: [libkws.so.1]"), dynamic.stdout)
+        XCTAssertTrue(dynamic.stdout.contains("Library runpath: [$ORIGIN/kws/swift]"), dynamic.stdout)
+        // Every Swift runtime library the example loads comes from the installation, none is missing.
+        let loaded = try installed.run(URL(fileURLWithPath: "/usr/bin/env"), ["ldd", installed.detect.path])
+        XCTAssertFalse(loaded.stdout.contains("not found"), loaded.stdout)
+        for line in loaded.lines where line.contains("libswiftCore") || line.contains("libFoundation") || line.contains("libkws") {
+            XCTAssertTrue(line.contains(installed.root.path), line)
+        }
+        let pc = try installed.run(URL(fileURLWithPath: "/usr/bin/env"), ["pkg-config", "--modversion", "kws"])
+        XCTAssertEqual(pc.stdout.trimmingCharacters(in: .whitespacesAndNewlines), KWS_VERSION_STRING)
+    }
+
+    func testUninstallRemovesExactlyWhatInstallAdded() throws {
+        let other = try InstalledPrefix(compile: false)
+        defer { other.remove() }
+        // Something of the user's in a directory install also uses must survive.
+        let mine = other.root.appendingPathComponent("lib/keep-me.txt")
+        XCTAssertTrue(FileManager.default.createFile(atPath: mine.path, contents: Data("x".utf8)))
+        try other.uninstall()
+        let left = FileManager.default.enumerator(atPath: other.root.path)?.allObjects as? [String] ?? []
+        XCTAssertEqual(left.sorted(), ["lib", "lib/keep-me.txt"])
+    }
+}
