@@ -2,13 +2,22 @@
 public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Float32 reference backend (``FloatEngine``).
     case float
+    /// int8 backend with exact s32 accumulation (``Int8Engine``); needs a quantized model (`kws quantize`).
+    case int8
+    /// int8 backend accumulating in saturating s16 lanes (``Int8Engine`` with ``Int8Accumulation/acc16``):
+    /// the `vpmaddubsw` speed trade, measured, not exact.
+    case int8Acc16 = "int8-acc16"
 
     public var description: String { rawValue }
 
     /// Builds this backend for `model` with the preferred kernels (``KernelISA/preferred``).
+    /// - Throws: ``QuantizedModelError/notQuantized(model:engine:)`` when an int8 backend is asked to run a
+    ///   model file without int8 parameters (it is never quantized on the fly: that needs calibration clips).
     public func makeEngine(for model: TCResNetModel) throws -> any Engine {
         switch self {
         case .float: return FloatEngine(model: model)
+        case .int8: return try Int8Engine(model: model, accumulation: .exact)
+        case .int8Acc16: return try Int8Engine(model: model, accumulation: .acc16)
         }
     }
 }

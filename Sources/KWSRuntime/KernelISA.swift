@@ -8,7 +8,7 @@ public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringC
     case scalar
     /// AVX2 with FMA3.
     case avx2
-    /// AVX-512F.
+    /// AVX-512F; for the int8 kernels, AVX-512 VNNI (AVX2 when the CPU has AVX-512F without VNNI).
     case avx512
 
     /// The environment variable that lowers ``preferred`` (`KWS_ISA=scalar|avx2|avx512`).
@@ -32,12 +32,12 @@ public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringC
         return requested.clampedToSupported()
     }
 
-    /// Parses `scalar`, `avx2` (or `avx2fma`) and `avx512` (or `avx512f`), ignoring case.
+    /// Parses `scalar`, `avx2` (or `avx2fma`) and `avx512` (or `avx512f`, `avx512vnni`), ignoring case.
     public init?(environmentValue: String) {
         switch environmentValue.trimmingCharacters(in: .whitespaces).lowercased() {
         case "scalar": self = .scalar
         case "avx2", "avx2fma": self = .avx2
-        case "avx512", "avx512f": self = .avx512
+        case "avx512", "avx512f", "avx512vnni": self = .avx512
         default: return nil
         }
     }

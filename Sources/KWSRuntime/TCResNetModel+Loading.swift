@@ -10,13 +10,18 @@ extension TCResNetModel {
     ///
     /// Checks, in order, stopping at the first problem: the metadata keys; every tensor the
     /// architecture needs (present, `F32`, right shape; `fc.weight` rows against the labels); no
-    /// other tensors; every value finite; every running variance ≥ 0.
+    /// other tensors; every value finite; every running variance ≥ 0. A file with `quantization` metadata
+    /// must also hold every `quant.` tensor with its dtype and shape, checked after the float ones
+    /// (``QuantizedTCResNet``).
     public init(file: ModelFile) throws {
         let header = try ModelMetadata(file: file)
         let architecture = header.architecture
         let specs = architecture.tensorSpecs(inputCoefficients: header.frontEnd.coefficients,
                                              labelCount: header.labels.count)
-        try Self.checkTensors(specs, in: file, labelCount: header.labels.count)
+        let quantizedSpecs = file.metadata["quantization"] == nil ? []
+            : architecture.quantizedTensorSpecs(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
+        try Self.checkTensors(specs, in: file, labelCount: header.labels.count, extra: Set(quantizedSpecs.map(\.name)))
+        try Self.checkQuantizedTensors(quantizedSpecs, in: file)
 
         var values = [String: [Float]]()
         for spec in specs {
@@ -50,13 +55,17 @@ extension TCResNetModel {
             let conv2 = folded("\(prefix).conv2", "\(prefix).bn2", shapes.removeFirst())
             blocks.append(ResidualBlock(conv1: conv1, conv2: conv2, shortcut: shortcut))
         }
+        let inputFrames = header.frontEnd.frameCount(samples: header.frontEnd.sampleRate)
+        let quantized = quantizedSpecs.isEmpty ? nil
+            : try QuantizedTCResNet(file: file, architecture: architecture, inputFrames: inputFrames,
+                                    inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
         self.init(name: header.name, architecture: architecture, labels: header.labels, frontEnd: header.frontEnd,
                   metadata: file.metadata, batchNormEpsilon: header.batchNormEpsilon, stem: stem, blocks: blocks,
-                  classifierWeights: values["fc.weight", default: []])
+                  classifierWeights: values["fc.weight", default: []], quantized: quantized)
     }
 
     /// Presence, dtype and shape of every expected tensor in network order, then unexpected extras.
-    private static func checkTensors(_ specs: [TensorSpec], in file: ModelFile, labelCount: Int) throws {
+    private static func checkTensors(_ specs: [TensorSpec], in file: ModelFile, labelCount: Int, extra: Set<String> = []) throws {
         for spec in specs {
             guard let info = file.tensors[spec.name] else {
                 throw ModelError.missingTensor(file: file.name, tensor: spec.name)
@@ -72,7 +81,7 @@ extension TCResNetModel {
                 throw ModelError.wrongShape(file: file.name, tensor: spec.name, expected: spec.shape, found: info.shape)
             }
         }
-        let expected = Set(specs.map(\.name))
+        let expected = Set(specs.map(\.name)).union(extra)
         if let extra = file.tensors.keys.sorted().first(where: { !expected.contains($0) }) {
             throw ModelError.unexpectedTensor(file: file.name, tensor: extra)
         }

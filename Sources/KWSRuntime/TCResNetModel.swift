@@ -23,10 +23,12 @@ public struct TCResNetModel: Sendable {
     /// Classifier weights `[labels.count][last block's channels]` (PyTorch `fc.weight`, no bias),
     /// applied to the time-average of the last block's output.
     public let classifierWeights: [Float]
+    /// The int8 network stored in a quantized model file (`kws quantize`), or nil for a float-only model.
+    public let quantized: QuantizedTCResNet?
 
     init(name: String, architecture: Architecture, labels: [String], frontEnd: FrontEndConfig,
          metadata: [String: String], batchNormEpsilon: Double, stem: TemporalConv, blocks: [ResidualBlock],
-         classifierWeights: [Float]) {
+         classifierWeights: [Float], quantized: QuantizedTCResNet? = nil) {
         self.name = name
         self.architecture = architecture
         self.labels = labels
@@ -36,6 +38,7 @@ public struct TCResNetModel: Sendable {
         self.stem = stem
         self.blocks = blocks
         self.classifierWeights = classifierWeights
+        self.quantized = quantized
     }
 
     /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.

@@ -1,0 +1,150 @@
+#ifndef KWS_CONV1D_U8S8_H
+#define KWS_CONV1D_U8S8_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kws_isa.h"
+
+/*
+ * Quantized temporal convolution on channels-last u8 activations: u8 inputs x s8 weights -> s32
+ * accumulators, requantized to u8 in the same pass (an implicit GEMM, as kws_conv1d_f32.h describes:
+ * output step `t` reads the contiguous span of `depth = kernel_size * input_channels` bytes at
+ * `input + t * stride * input_channels`).
+ *
+ * For every output step `t` and channel `o`:
+ *
+ *     acc  = bias[o] + sum_{q < depth} input[t * stride * C_in + q] * W[q][o]          (exact s32)
+ *     acc += rescale(residual[t][o], residual_multiplier[o], residual_shift[o])          (residual only)
+ *     output[t][o] = clamp(rescale(acc, multiplier[o], shift[o]), 0, 255)                (ReLU included)
+ *
+ * where `rescale(v, m, n) = floor((v * m + 2^(n-1)) / 2^n)` on 64-bit integers: one product and one
+ * rounding shift (round half up), never floating point. `1 <= n <= 62`, `0 <= m < 2^31`.
+ *
+ * The caller guarantees that no s32 sum overflows (the model loader checks |bias| + depth * 255 * 128 +
+ * 255 * residual multiplier < 2^31 per channel), so every variant computes the same integers and the
+ * outputs are bit-identical across variants.
+ *
+ * Zero padding is the caller's job: `input` points at the first padding row. Every variant may read up to
+ * `kws_conv1d_u8s8_packed_depth(depth) - depth` (< 4) bytes past the last row of the span; those bytes
+ * meet zero weights, so their values do not matter, but they must be readable.
+ *
+ * Packed layouts (zero-filled past `depth` and `output_channels`), with `cp = packed_channels(C_out)` and
+ * `dp = packed_depth(depth)`:
+ *   - `weights_s8`: `[dp / 4][cp][4]`, four consecutive depth indices per output channel, the operand
+ *     layout of `vpdpbusd`; read by the scalar and AVX-512 VNNI variants;
+ *   - `weights_s16`: `[dp / 2][cp][2]`, pairs widened to s16 for `vpmaddwd`; read by the AVX2 variant;
+ *   - `weights_pairs_s8`: `[dp / 2][cp][2]`, pairs for `vpmaddubsw`; read by the acc16 variants only.
+ *   - `bias`, `multiplier`, `shift`, and, with a residual, `residual_multiplier`, `residual_shift`: `[cp]`.
+ * `output` and `residual` are dense `[output_length][output_channels]`.
+ */
+
+/// Output channels in one packed row are rounded up to a multiple of this (one zmm of s32 lanes).
+#define KWS_CONV1D_U8S8_CHANNEL_TILE 16
+/// The depth (`kernel_size * input_channels`) is rounded up to a multiple of this (one `vpdpbusd` group).
+#define KWS_CONV1D_U8S8_DEPTH_TILE 4
+/// acc16 variants add this many `vpmaddubsw` pair sums in saturating s16 before widening to s32.
+#define KWS_CONV1D_U8S8_ACC16_PAIRS 8
+
+/// Shape of one temporal convolution.
+typedef struct kws_conv1d_u8s8_shape {
+    size_t output_length;
+    size_t input_channels;
+    size_t output_channels;
+    size_t kernel_size;
+    size_t stride;
+} kws_conv1d_u8s8_shape;
+
+/// The packed parameters of one layer; see the layout notes above.
+typedef struct kws_conv1d_u8s8_params {
+    const int8_t* weights_s8;
+    const int16_t* weights_s16;
+    const int8_t* weights_pairs_s8;
+    const int32_t* bias;
+    const int32_t* multiplier;
+    const int32_t* shift;
+    const int32_t* residual_multiplier;
+    const int32_t* residual_shift;
+} kws_conv1d_u8s8_params;
+
+/// Entries in one packed row for `output_channels` outputs.
+static inline size_t kws_conv1d_u8s8_packed_channels(size_t output_channels) {
+    return (output_channels + KWS_CONV1D_U8S8_CHANNEL_TILE - 1) / KWS_CONV1D_U8S8_CHANNEL_TILE
+        * KWS_CONV1D_U8S8_CHANNEL_TILE;
+}
+
+/// `depth` rounded up to a multiple of 4.
+static inline size_t kws_conv1d_u8s8_packed_depth(size_t depth) {
+    return (depth + KWS_CONV1D_U8S8_DEPTH_TILE - 1) / KWS_CONV1D_U8S8_DEPTH_TILE * KWS_CONV1D_U8S8_DEPTH_TILE;
+}
+
+/// `floor((value * multiplier + 2^(shift-1)) / 2^shift)`: the one requantization step every variant uses.
+static inline int64_t kws_rescale_s64(int64_t value, int32_t multiplier, int32_t shift) {
+    const int64_t product = value * (int64_t)multiplier;
+    // Division by a power of two rounding toward -inf, written without shifting a negative number.
+    const int64_t biased = product + ((int64_t)1 << (shift - 1));
+    return biased >= 0 ? biased >> shift : -((-biased + ((int64_t)1 << shift) - 1) >> shift);
+}
+
+/// Whether this CPU runs the AVX-512 VNNI variant (`avx512f`, `avx512bw`, `avx512vl`, `avx512vnni`).
+bool kws_isa_avx512vnni_supported(void);
+
+/// Plain C reference: one output row at a time.
+void kws_conv1d_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                 const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// AVX2: u8 and s8 widened to s16, `vpmaddwd` into s32 (exact); tiles of 4 steps x 24 channels.
+void kws_conv1d_u8s8_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// AVX-512 VNNI: `vpdpbusd` into s32; tiles of 8 steps x 48 channels.
+void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                      const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// Runs the exact (s32-accumulating) variant for `isa`, or the best one below it this CPU supports;
+/// `KWS_ISA_AVX512` means AVX-512 VNNI here (AVX-512F without VNNI falls back to AVX2).
+void kws_conv1d_u8s8(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                     const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/*
+ * acc16: the int16-accumulation trade (SPEC.md, "mobile CPU int8 trick"). `vpmaddubsw` multiplies u8 by s8
+ * and adds each pair into a saturating s16; KWS_CONV1D_U8S8_ACC16_PAIRS such pair sums are added with
+ * saturating s16 adds before being widened into the s32 accumulator. Not exact: saturation changes results
+ * whenever a pair sum or partial sum leaves [-32768, 32767]. The scalar variant emulates the same
+ * saturating arithmetic, so both acc16 variants agree bit for bit.
+ */
+
+/// Scalar emulation of the acc16 arithmetic.
+void kws_conv1d_u8s8_acc16_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                       const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// AVX2 `vpmaddubsw` + `vpaddsw`; tiles of 4 steps x 16 channels.
+void kws_conv1d_u8s8_acc16_4x16__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                      const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// Runs the acc16 variant for `isa` (AVX2 when `isa >= KWS_ISA_AVX2` and supported, else scalar).
+void kws_conv1d_u8s8_acc16(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                           const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/*
+ * Input quantization: `output[t][c] = clamp(round_half_even(clamp(input[t][c] * inverse_scale[c], -256, 256))
+ * + zero_point[c], 0, 255)` for `length` rows of `channels` values; NaN maps to 0 (as -256 would).
+ */
+
+/// Portable C.
+void kws_quantize_f32_u8__scalar(size_t length, size_t channels, const float* input, const float* inverse_scale,
+                                 const int32_t* zero_point, uint8_t* output);
+
+/// AVX2, 8 channels at a time.
+void kws_quantize_f32_u8__avx2(size_t length, size_t channels, const float* input, const float* inverse_scale,
+                               const int32_t* zero_point, uint8_t* output);
+
+/// Runs the variant for `isa`.
+void kws_quantize_f32_u8(kws_isa isa, size_t length, size_t channels, const float* input,
+                         const float* inverse_scale, const int32_t* zero_point, uint8_t* output);
+
+/// Peak-rate probe: `iterations` rounds of 24 independent `vpdpbusd` on in-register data (no memory
+/// traffic), returning a value derived from the accumulators so the loop is not removed. Each round is
+/// 24 x 64 = 1,536 u8 x s8 multiply-accumulates. Returns 0 without running when VNNI is not supported.
+int64_t kws_vnni_peak_probe(size_t iterations);
+
+#endif

@@ -1,0 +1,91 @@
+import CKWSKernels
+
+/// The int8 backend: MFCCs quantized to u8 per coefficient, every convolution as a u8 × s8 → s32 C kernel
+/// with a fused requantize/ReLU/residual epilogue, then an integer time-sum and an s8 classifier scaled to
+/// float logits. Runs the stored ``TCResNetModel/quantized`` parameters; never calibrates.
+///
+/// All buffers are allocated in `init`; ``computeLogits(_:into:)`` does not allocate. Results are
+/// bit-identical for every ``KernelISA`` with ``Int8Accumulation/exact``.
+public final class Int8Engine: Engine {
+    /// The model it runs.
+    public let model: TCResNetModel
+    /// The kernel level in use (already lowered to one the CPU supports).
+    public let isa: KernelISA
+    /// s32 (exact) or s16 (acc16) accumulation.
+    public let accumulation: Int8Accumulation
+    /// ``EngineKind/int8`` or ``EngineKind/int8Acc16``.
+    public var kind: EngineKind { accumulation == .exact ? .int8 : .int8Acc16 }
+
+    private let network: QuantizedTCResNet
+    private let plan: Int8EnginePlan
+    private var arena: [UInt8]
+    private var timeSums: [Int32]
+    private let inverseScales: [Float]
+    private let zeroPoints: [Int32]
+
+    /// An engine for `model`'s int8 parameters with `isa` kernels (default ``KernelISA/preferred``).
+    /// - Throws: ``QuantizedModelError/notQuantized(model:engine:)`` for a float-only model.
+    public init(model: TCResNetModel, isa: KernelISA = .preferred, accumulation: Int8Accumulation = .exact) throws {
+        guard let network = model.quantized else {
+            throw QuantizedModelError.notQuantized(model: model.name,
+                                                   engine: accumulation == .exact ? EngineKind.int8.rawValue : EngineKind.int8Acc16.rawValue)
+        }
+        self.model = model
+        self.network = network
+        self.isa = isa.clampedToSupported()
+        self.accumulation = accumulation
+        plan = Int8EnginePlan(network: network)
+        arena = plan.initialArena
+        timeSums = [Int32](repeating: 0, count: plan.output.channels)
+        inverseScales = network.input.inverseScales
+        zeroPoints = network.input.zeroPoints.map(Int32.init)
+    }
+
+    /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
+    public func computeLogits(_ features: [Float], into logits: inout [Float]) {
+        let input = plan.input
+        precondition(features.count == input.length * input.channels,
+                     "Int8Engine: expected \(input.length)×\(input.channels) features, got \(features.count)")
+        let labelCount = model.labels.count
+        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
+        let (plan, isa, accumulation) = (self.plan, self.isa, self.accumulation)
+        arena.withUnsafeMutableBufferPointer { arena in
+            guard let base = arena.baseAddress else { return }
+            features.withUnsafeBufferPointer { features in
+                inverseScales.withUnsafeBufferPointer { inverse in
+                    zeroPoints.withUnsafeBufferPointer { zero in
+                        kws_quantize_f32_u8(isa.cValue, input.length, input.channels, features.baseAddress,
+                                            inverse.baseAddress, zero.baseAddress, base + input.interior)
+                    }
+                }
+            }
+            for step in plan.steps {
+                step.conv.run(isa: isa, accumulation: accumulation, input: base + step.input,
+                              residual: step.residual.map { UnsafePointer(base + $0) }, output: base + step.output)
+            }
+            sumOverTime(UnsafeBufferPointer(arena), region: plan.output)
+        }
+        classify(into: &logits)
+    }
+
+    private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>, region: Int8EnginePlan.Region) {
+        let channels = region.channels
+        timeSums.withUnsafeMutableBufferPointer { sums in
+            for channel in 0..<channels { sums[channel] = 0 }
+            for row in 0..<region.length {
+                let start = region.interior + row * channels
+                for channel in 0..<channels { sums[channel] &+= Int32(arena[start + channel]) }
+            }
+        }
+    }
+
+    private func classify(into logits: inout [Float]) {
+        let inputs = timeSums.count
+        let classifier = network.classifier
+        for label in 0..<logits.count {
+            var sum: Int64 = 0
+            for input in 0..<inputs { sum += Int64(classifier.weights[label * inputs + input]) * Int64(timeSums[input]) }
+            logits[label] = Float(sum) * classifier.outputScales[label]
+        }
+    }
+}

@@ -1,0 +1,65 @@
+extension ModelFileWriter {
+    /// Appends every `quant.` tensor of `network` (Models/FORMAT.md) for a model of `architecture`.
+    public mutating func appendQuantized(_ network: QuantizedTCResNet, architecture: Architecture) {
+        let input = network.input
+        append("quant.input.scale", floats: input.scales, shape: [input.scales.count])
+        append("quant.input.zero_point", dtype: .u8, shape: [input.zeroPoints.count], bytes: input.zeroPoints)
+        for (name, conv) in zip(architecture.convolutionNames(), network.convolutions) {
+            let shape = conv.shape
+            var pytorch = [UInt8]()
+            pytorch.reserveCapacity(conv.weights.count)
+            for output in 0..<shape.outputChannels {
+                for channel in 0..<shape.inputChannels {
+                    for tap in 0..<shape.kernelSize {
+                        pytorch.append(UInt8(bitPattern: conv.weight(output: output, input: channel, tap: tap)))
+                    }
+                }
+            }
+            let outputs = shape.outputChannels
+            append("quant.\(name).weight", dtype: .i8, shape: [outputs, shape.inputChannels, shape.kernelSize], bytes: pytorch)
+            appendInt32("quant.\(name).bias", conv.bias)
+            appendInt32("quant.\(name).multiplier", conv.requantization.map(\.multiplier))
+            appendInt32("quant.\(name).shift", conv.requantization.map(\.shift))
+            if let residual = conv.residualRescale {
+                let block = String(name.dropLast(".conv2".count))
+                appendInt32("quant.\(block).residual.multiplier", residual.map(\.multiplier))
+                appendInt32("quant.\(block).residual.shift", residual.map(\.shift))
+            }
+        }
+        let classifier = network.classifier
+        let labels = classifier.outputScales.count
+        append("quant.fc.weight", dtype: .i8, shape: [labels, classifier.weights.count / Swift.max(labels, 1)],
+               bytes: classifier.weights.map { UInt8(bitPattern: $0) })
+        append("quant.fc.scale", floats: classifier.outputScales, shape: [labels])
+    }
+
+    private mutating func appendInt32(_ name: String, _ values: [Int32]) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(values.count * 4)
+        for value in values {
+            let bits = UInt32(bitPattern: value)
+            bytes += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
+                      UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
+        }
+        append(name, dtype: .i32, shape: [values.count], bytes: bytes)
+    }
+}
+
+extension QuantizedTCResNet {
+    /// A complete quantized model file: `float`'s metadata and float tensors unchanged (so the float engine
+    /// still runs it), `name` and the `quantization` JSON added, then the `quant.` tensors.
+    public static func modelFile(float: ModelFile, model: TCResNetModel, quantized: QuantizedTCResNet,
+                                 name: String) throws -> ModelFileWriter {
+        var metadata = float.metadata
+        metadata["name"] = name
+        metadata["quantization"] = quantized.info.json
+        var writer = ModelFileWriter(metadata: metadata)
+        let specs = model.architecture.tensorSpecs(inputCoefficients: model.inputCoefficients, labelCount: model.labels.count)
+        for spec in specs {
+            let info = try float.tensor(spec.name)
+            writer.append(spec.name, dtype: info.dtype, shape: info.shape, bytes: Array(try float.rawBytes(spec.name)))
+        }
+        writer.appendQuantized(quantized, architecture: model.architecture)
+        return writer
+    }
+}

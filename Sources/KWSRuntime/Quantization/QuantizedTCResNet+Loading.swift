@@ -1,0 +1,111 @@
+import Foundation
+
+extension QuantizedTCResNet {
+    /// Reads and checks the `quant.` tensors of `file` (their presence, dtypes and shapes were already
+    /// checked against ``Architecture/quantizedTensorSpecs(inputCoefficients:labelCount:)``): every input
+    /// scale finite and positive, zero points and weights in range, every multiplier representable, and
+    /// the s32 headroom rule of the kernels for every channel. Never recalibrates.
+    init(file: ModelFile, architecture: Architecture, inputFrames: Int, inputCoefficients: Int, labelCount: Int) throws {
+        let reader = QuantizedTensorReader(file: file)
+        guard let text = file.metadata["quantization"] else {
+            throw QuantizedModelError.malformedQuantizationMetadata(file: file.name, reason: "missing")
+        }
+        do {
+            info = try JSONDecoder().decode(QuantizationInfo.self, from: Data(text.utf8))
+        } catch {
+            throw QuantizedModelError.malformedQuantizationMetadata(
+                file: file.name, reason: String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
+        let scales = try reader.floats("quant.input.scale")
+        if let index = scales.firstIndex(where: { !($0.isFinite && $0 > 0 && (1 / $0).isFinite) }) {
+            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "quant.input.scale", index: index,
+                                                      value: "\(scales[index])", allowed: "finite positive numbers")
+        }
+        input = QuantizedInput(scales: scales, zeroPoints: Array(try file.rawBytes("quant.input.zero_point")))
+
+        let shapes = architecture.convolutionShapes(inputFrames: inputFrames, inputCoefficients: inputCoefficients)
+        var convolutions = [String: QuantizedConv]()
+        for (name, shape) in zip(architecture.convolutionNames(), shapes) {
+            convolutions[name] = try reader.convolution(name, shape: shape)
+        }
+        func conv(_ name: String) -> QuantizedConv? { convolutions[name] }
+        guard let stem = conv("stem.conv") else { throw ModelError.missingTensor(file: file.name, tensor: "quant.stem.conv.weight") }
+        self.stem = stem
+        var blocks = [QuantizedBlock]()
+        for index in 0..<architecture.blockCount {
+            guard let conv1 = conv("blocks.\(index).conv1"), let conv2 = conv("blocks.\(index).conv2") else {
+                throw ModelError.missingTensor(file: file.name, tensor: "quant.blocks.\(index).conv1.weight")
+            }
+            blocks.append(QuantizedBlock(conv1: conv1, conv2: conv2, shortcut: conv("blocks.\(index).shortcut.conv")))
+        }
+        self.blocks = blocks
+        let fcScales = try reader.floats("quant.fc.scale")
+        if let index = fcScales.firstIndex(where: { !$0.isFinite }) {
+            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "quant.fc.scale", index: index,
+                                                      value: "\(fcScales[index])", allowed: "finite numbers")
+        }
+        classifier = QuantizedClassifier(weights: try reader.weights("quant.fc.weight"), outputScales: fcScales)
+    }
+}
+
+/// Typed reads of `quant.` tensors with range checks; errors name the file, tensor and index.
+struct QuantizedTensorReader {
+    let file: ModelFile
+
+    func floats(_ name: String) throws -> [Float] { try file.floats(name) }
+
+    func int32s(_ name: String) throws -> [Int32] {
+        let raw = try file.rawBytes(name)
+        return stride(from: raw.startIndex, to: raw.endIndex - 3, by: 4).map { index in
+            Int32(bitPattern: UInt32(raw[index]) | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2]) << 16
+                  | UInt32(raw[index + 3]) << 24)
+        }
+    }
+
+    /// s8 codes, each in −127…127 (−128 would break the symmetric scheme's bounds).
+    func weights(_ name: String) throws -> [Int8] {
+        let codes = try file.rawBytes(name).map { Int8(bitPattern: $0) }
+        if let index = codes.firstIndex(of: Int8.min) {
+            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: name, index: index, value: "-128", allowed: "-127...127")
+        }
+        return codes
+    }
+
+    func multipliers(_ prefix: String) throws -> [FixedPointMultiplier] {
+        let multipliers = try int32s("\(prefix).multiplier")
+        let shifts = try int32s("\(prefix).shift")
+        return try zip(multipliers, shifts).enumerated().map { index, pair in
+            guard let value = FixedPointMultiplier(multiplier: pair.0, shift: pair.1) else {
+                let bad = pair.0 < 0 ? "\(prefix).multiplier" : "\(prefix).shift"
+                throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: bad, index: index,
+                                                          value: pair.0 < 0 ? "\(pair.0)" : "\(pair.1)",
+                                                          allowed: pair.0 < 0 ? "0...2147483647" : "1...62")
+            }
+            return value
+        }
+    }
+
+    func convolution(_ name: String, shape: TemporalConvShape) throws -> QuantizedConv {
+        let prefix = "quant.\(name)"
+        let pytorch = try weights("\(prefix).weight")
+        let (inputs, outputs, taps) = (shape.inputChannels, shape.outputChannels, shape.kernelSize)
+        var weights = [Int8](repeating: 0, count: shape.weightCount)
+        for output in 0..<outputs {
+            for channel in 0..<inputs {
+                for tap in 0..<taps {
+                    weights[(tap * inputs + channel) * outputs + output] = pytorch[(output * inputs + channel) * taps + tap]
+                }
+            }
+        }
+        var residual: [FixedPointMultiplier]?
+        if name.hasSuffix(".conv2") {
+            residual = try multipliers("quant.\(name.dropLast(".conv2".count)).residual")
+        }
+        let conv = QuantizedConv(name: name, shape: shape, weights: weights, bias: try int32s("\(prefix).bias"),
+                                 requantization: try multipliers(prefix), residualRescale: residual)
+        if let channel = QuantizedConvBounds.firstOverflowingChannel(conv) {
+            throw QuantizedModelError.accumulatorOverflow(file: file.name, tensor: "\(prefix).bias", channel: channel)
+        }
+        return conv
+    }
+}

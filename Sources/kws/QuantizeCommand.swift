@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import KWS
+import KWSAudio
+import KWSRuntime
+
+/// `kws quantize`: post-training int8 quantization of a float model with real calibration clips.
+struct QuantizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantize",
+        abstract: "Quantize a float model to int8 with calibration clips.",
+        discussion: """
+        Runs the float model on BATCHES × 100 one-second calibration windows, estimates the range of the MFCC \
+        input (per coefficient) and of every activation (per tensor), and writes a model file with the float \
+        tensors unchanged plus s8 weights, s32 biases and fixed-point requantization multipliers. Loading the \
+        result never recalibrates; run it with --engine int8.
+
+        Clips are taken in a fixed shuffled order (--seed). When the batches need more windows than there are \
+        clips, later passes over the clips are augmented (a time shift of up to ±100 ms and a gain of \
+        0.8…1.25, both fixed per window), so 50 batches of 2,160 training clips are 2,160 originals plus \
+        2,840 augmented copies.
+
+        Examples:
+          kws quantize tc-resnet8 --calibration ../shared/data/speech_commands \\
+              --calibration-list Training/splits/train.txt --out Models/tc-resnet8-int8.safetensors
+          kws quantize Models/tc-resnet14-1.5.safetensors --calibration clips/ --estimator percentile \\
+              --calibration-batches 50 --out /tmp/q.safetensors
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Float model: shipped name or path to a .safetensors file.", valueName: "model"))
+    var model: String
+
+    @Option(name: .long, help: ArgumentHelp("Directory of <label>/*.wav calibration clips.", valueName: "dir"))
+    var calibration: String
+
+    @Option(name: .customLong("calibration-list"), help: ArgumentHelp("Only clips listed in this file (paths relative to --calibration, one per line).", valueName: "file"))
+    var calibrationList: String?
+
+    @Option(name: .customLong("calibration-batches"), help: "Batches of --batch-size windows (5, 10, 50, ...).")
+    var calibrationBatches: Int = 10
+
+    @Option(name: .customLong("batch-size"), help: "Windows per calibration batch.")
+    var batchSize: Int = 100
+
+    @Option(name: .long, help: ArgumentHelp("Activation range estimator: \(RangeEstimator.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var estimator: String = RangeEstimator.minmax.rawValue
+
+    @Option(name: .long, help: "Seed of the clip order and augmentation.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the quantized model.", valueName: "file.safetensors"))
+    var out: String
+
+    func validate() throws {
+        guard RangeEstimator(rawValue: estimator) != nil else {
+            throw ValidationError("unknown estimator '\(estimator)'; choose one of: \(RangeEstimator.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard (1...10_000).contains(calibrationBatches) else { throw ValidationError("--calibration-batches must be 1…10000") }
+        guard (1...10_000).contains(batchSize) else { throw ValidationError("--batch-size must be 1…10000") }
+    }
+
+    func run() throws {
+        Terminal.setUp()
+        let modelURL = try ModelCatalog.url(for: model)
+        let file = try ModelFile.load(contentsOf: modelURL)
+        let floatModel = try TCResNetModel(file: file)
+        let root = URL(fileURLWithPath: calibration, isDirectory: true)
+        let clips = try CalibrationClips.list(root: root, listFile: calibrationList)
+        guard !clips.isEmpty else { throw ValidationError("\(calibration): no .wav clips found" + (calibrationList.map { " from \($0)" } ?? "")) }
+        let order = CalibrationClips.shuffled(clips, seed: seed)
+        var state = Calibration(model: floatModel, estimator: RangeEstimator(rawValue: estimator) ?? .minmax)
+        let total = calibrationBatches * batchSize
+        var failures = 0
+        for batch in 0..<calibrationBatches {
+            var windows = [[Float]]()
+            windows.reserveCapacity(batchSize)
+            for slot in 0..<batchSize {
+                let index = batch * batchSize + slot
+                Terminal.progress("calibrate \(index + 1)/\(total)")
+                let url = order[index % order.count]
+                do {
+                    let audio = try AudioFile(contentsOf: url)
+                    let pass = index / order.count
+                    let second = CalibrationClips.window(audio.samples, augmentation: pass == 0 ? nil : CalibrationClips.augmentation(index: index, seed: seed))
+                    windows.append(try FeatureExtractor.features(of: second, config: floatModel.frontEnd).values)
+                } catch {
+                    failures += 1
+                    Terminal.endProgress()
+                    Terminal.warn("\(url.path): \(error); skipped")
+                }
+            }
+            state.observe(batch: windows)
+        }
+        Terminal.endProgress()
+        let source = calibrationList ?? calibration
+        let quantized = try Quantizer.quantize(floatModel, calibration: state, batchSize: batchSize,
+                                               distinctClips: min(order.count, total),
+                                               augmentedClips: max(0, total - order.count), source: source)
+        let outURL = URL(fileURLWithPath: out)
+        let name = outURL.deletingPathExtension().lastPathComponent
+        try QuantizedTCResNet.modelFile(float: file, model: floatModel, quantized: quantized, name: name).write(to: outURL)
+        // Read it back through the normal loader so a file that would not load is never left unreported.
+        let reloaded = try TCResNetModel.load(contentsOf: outURL)
+        Terminal.printLine("wrote \(out): \(reloaded.name), \(estimator) estimator, \(calibrationBatches) × \(batchSize) windows "
+            + "(\(min(order.count, total)) clips, \(max(0, total - order.count)) augmented)" + (failures > 0 ? ", \(failures) clips skipped" : ""))
+    }
+}
+
+/// Which clips calibrate, in which order, and how a reused clip is varied.
+enum CalibrationClips {
+    /// `root/<label>/*.wav`, or only the listed paths (relative to `root`), sorted.
+    static func list(root: URL, listFile: String?) throws -> [URL] {
+        if let listFile {
+            let lines = try String(contentsOfFile: listFile, encoding: .utf8).split(whereSeparator: \.isNewline)
+            return lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.sorted()
+                .map { root.appendingPathComponent($0) }
+        }
+        let manager = FileManager.default
+        var clips = [URL]()
+        for folder in try manager.contentsOfDirectory(atPath: root.path).sorted() {
+            let directory = root.appendingPathComponent(folder, isDirectory: true)
+            guard let files = try? manager.contentsOfDirectory(atPath: directory.path) else { continue }
+            clips += files.filter { $0.hasSuffix(".wav") }.sorted().map { directory.appendingPathComponent($0) }
+        }
+        return clips
+    }
+
+    /// A Fisher–Yates shuffle driven by SplitMix64, so every batch mixes labels and the order is reproducible.
+    static func shuffled(_ clips: [URL], seed: UInt64) -> [URL] {
+        var generator = SplitMix64(seed: seed)
+        var result = clips
+        for index in stride(from: result.count - 1, to: 0, by: -1) {
+            result.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+        }
+        return result
+    }
+
+    /// Time shift in samples (±1,600 = ±100 ms) and gain (0.8…1.25) for window `index`.
+    static func augmentation(index: Int, seed: UInt64) -> (shift: Int, gain: Float) {
+        var generator = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+        let shift = Int(generator.next() % 3201) - 1600
+        let gain = Float(0.8 + Double(generator.next() % 10_000) / 10_000 * 0.45)
+        return (shift, gain)
+    }
+
+    /// One second at 16 kHz as `KeywordSpotter.classify(clip:)` frames it (padded at the end, or the central
+    /// second), then shifted (zeros fill in) and scaled when augmented.
+    static func window(_ samples: [Float], augmentation: (shift: Int, gain: Float)?) -> [Float] {
+        let rate = KeywordSpotter.sampleRate
+        var second = [Float](repeating: 0, count: rate)
+        let offset = max(0, (samples.count - rate) / 2)
+        let count = min(rate, samples.count)
+        second.replaceSubrange(0..<count, with: samples[offset..<offset + count])
+        guard let (shift, gain) = augmentation else { return second }
+        var shifted = [Float](repeating: 0, count: rate)
+        for index in 0..<rate {
+            let source = index - shift
+            if source >= 0 && source < rate { shifted[index] = second[source] * gain }
+        }
+        return shifted
+    }
+}
+
+/// Steele, Lea and Flood's SplitMix64: small, seedable, good enough to shuffle clips.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
