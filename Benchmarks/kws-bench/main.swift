@@ -4,6 +4,7 @@ import Foundation
 let sections: [(name: String, run: () throws -> Void)] = [
     ("audio", AudioBenchmarks.run),
     ("engine", EngineBenchmarks.run),
+    ("int8", Int8Benchmarks.run),
 ]
 let wanted = Set(CommandLine.arguments.dropFirst())
 print("kws-bench on \(BenchmarkTiming.cpuModel), 1 thread")

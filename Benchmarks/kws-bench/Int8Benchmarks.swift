@@ -1,0 +1,107 @@
+import Foundation
+import KWS
+import KWSAudio
+import KWSRuntime
+
+/// int8 engine latency per kernel ISA next to the float engine and the acc16 variant, against the compute
+/// bound (MACs ÷ the measured peak `vpdpbusd` rate), plus the streaming cost of int8 TC-ResNet8.
+enum Int8Benchmarks {
+    static let runs = 2000
+    static let warmup = 200
+
+    static func run() throws {
+        let peak = Int8PeakRate.measureVNNI()
+        if let peak {
+            print("int8: peak AVX-512 VNNI rate (24 independent vpdpbusd zmm in registers, 1 thread): "
+                + String(format: "%.1f G int8 MAC/s", peak / 1e9))
+        } else {
+            print("int8: no AVX-512 VNNI on this CPU; no compute bound")
+        }
+        print("int8: µs per 98×40 window, \(runs) timed runs after \(warmup) warm-up, 1 thread; bound = MACs ÷ peak")
+        let models = try quantizedModels()
+        if models.isEmpty { print("  no quantized models in Models/ (make them with `kws quantize`)") }
+        for (source, model) in models {
+            let features = try realisticFeatures(model)
+            let macs = model.macsPerInference
+            let bound = peak.map { Double(macs) / $0 * 1e6 }
+            print("  \(model.name) [\(source)]: \(model.architecture.displayName), \(macs) MACs"
+                + (bound.map { String(format: ", compute bound %.2f µs", $0) } ?? ""))
+            var logits = [Float](repeating: 0, count: model.labels.count)
+            func report(_ label: String, _ engine: any Engine) {
+                let timing = BenchmarkTiming.measure(runs: runs, warmup: warmup) { engine.computeLogits(features, into: &logits) }
+                let ratio = bound.map { String(format: "  %5.2f× bound", timing.median / $0) } ?? ""
+                print("    " + label.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + String(format: " median %8.2f µs  p90 %8.2f µs  %6.1f G MAC/s", timing.median, timing.p90,
+                             Double(macs) / (timing.median * 1e3)) + ratio)
+            }
+            report("float \(KernelISA.preferred)", FloatEngine(model: model))
+            for isa in KernelISA.supported {
+                let name = isa == .avx512 ? "avx512vnni" : isa.rawValue
+                report("int8 \(name)", try Int8Engine(model: model, isa: isa))
+            }
+            for isa in KernelISA.supported where isa <= .avx2 {
+                report("int8-acc16 \(isa)", try Int8Engine(model: model, isa: isa, accumulation: .acc16))
+            }
+        }
+        if let (source, model) = models.first(where: { $0.model.architecture.displayName == "TC-ResNet8" }) {
+            try streaming(model, source: source)
+        }
+    }
+
+    /// CPU time per second of audio for `KeywordSpotter` (front end, engine, detector) at two hops.
+    static func streaming(_ model: TCResNetModel, source: String) throws {
+        let seconds = 30
+        var generator = SplitMix(seed: 7)
+        let audio = (0..<(seconds * KeywordSpotter.sampleRate)).map { _ in Float(Int(generator.next() % 2001) - 1000) / 10_000 }
+        print("  streaming \(model.name) [\(source)], int8, \(seconds) s of noise fed in 10 ms chunks:")
+        for hop in [100, 20] {
+            let spotter = try KeywordSpotter(model: model, engine: .int8,
+                                             configuration: DetectorConfiguration(hopMilliseconds: hop))
+            let chunk = KeywordSpotter.sampleRate / 100
+            let start = clock()
+            for offset in stride(from: 0, to: audio.count, by: chunk) {
+                _ = spotter.feed(Array(audio[offset..<min(audio.count, offset + chunk)]))
+            }
+            let cpu = Double(clock() - start) / Double(CLOCKS_PER_SEC)
+            print(String(format: "    hop %3d ms: %7.1f µs CPU per audio second (%.3f%% of one core)", hop,
+                         cpu / Double(seconds) * 1e6, cpu / Double(seconds) * 100))
+        }
+    }
+
+    /// Models in `Models/` that carry int8 parameters.
+    static func quantizedModels() throws -> [(source: String, model: TCResNetModel)] {
+        let directory = URL(fileURLWithPath: "Models", isDirectory: true)
+        let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "safetensors" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return files.compactMap { file in
+            guard let model = try? TCResNetModel.load(contentsOf: file), model.quantized != nil else { return nil }
+            return ("Models/\(file.lastPathComponent)", model)
+        }
+    }
+
+    /// A real clip's features when Samples/yes.wav is there (so activations look like real ones), else noise.
+    static func realisticFeatures(_ model: TCResNetModel) throws -> [Float] {
+        if let audio = try? AudioFile(contentsOf: URL(fileURLWithPath: "Samples/yes.wav")) {
+            var second = [Float](repeating: 0, count: KeywordSpotter.sampleRate)
+            let count = min(second.count, audio.samples.count)
+            second.replaceSubrange(0..<count, with: audio.samples[0..<count])
+            return try FeatureExtractor.features(of: second, config: model.frontEnd).values
+        }
+        var generator = SplitMix(seed: 1)
+        return (0..<(model.inputFrames * model.inputCoefficients)).map { _ in Float(Int(generator.next() % 2001) - 1000) / 20 }
+    }
+}
+
+/// SplitMix64 for reproducible benchmark inputs.
+struct SplitMix {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

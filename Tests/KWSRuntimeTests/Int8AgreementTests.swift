@@ -1,0 +1,52 @@
+import Foundation
+import KWSAudio
+import KWSTestSupport
+import XCTest
+@testable import KWSRuntime
+
+/// The shipped int8 models against their float weights on a fixed subset of real test-split clips: top-1
+/// agreement and logit error. Skipped when the data or the models are not there.
+final class Int8AgreementTests: XCTestCase {
+    static let data = TestPaths.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/speech_commands")
+
+    /// Every 8th clip of Training/splits/test.txt (65 clips), decoded and framed as `kws eval` does.
+    static func windows(config: FrontEndConfig) throws -> [[Float]] {
+        let list = try String(contentsOf: TestPaths.file("Training/splits/test.txt"), encoding: .utf8)
+        let paths = list.split(whereSeparator: \.isNewline).enumerated().filter { $0.offset % 8 == 0 }.map { String($0.element) }
+        return try paths.map { path in
+            let audio = try WAVDecoder.decode(contentsOf: data.appendingPathComponent(path))
+            XCTAssertEqual(audio.sampleRate, 16000, path)
+            var second = [Float](repeating: 0, count: 16000)
+            let offset = max(0, (audio.samples.count - 16000) / 2)
+            let count = min(16000, audio.samples.count)
+            second.replaceSubrange(0..<count, with: audio.samples[offset..<offset + count])
+            return try FeatureExtractor.features(of: second, config: config).values
+        }
+    }
+
+    func testShippedInt8ModelsAgreeWithFloat() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.data.path), "no ../shared/data beside the checkout")
+        let models = TestPaths.file("Models")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: models.path)) ?? []).filter { $0.hasSuffix("-int8.safetensors") }.sorted()
+        try XCTSkipIf(files.isEmpty, "no Models/*-int8.safetensors yet")
+        for file in files {
+            let model = try TCResNetModel.load(contentsOf: models.appendingPathComponent(file))
+            let float = FloatEngine(model: model)
+            let int8 = try Int8Engine(model: model)
+            var agree = 0, total = 0
+            var worst: Float = 0
+            for window in try Self.windows(config: model.frontEnd) {
+                var expected = [Float](), actual = [Float]()
+                float.computeLogits(window, into: &expected)
+                int8.computeLogits(window, into: &actual)
+                total += 1
+                if expected.firstIndex(of: expected.max() ?? 0) == actual.firstIndex(of: actual.max() ?? 0) { agree += 1 }
+                worst = max(worst, zip(expected, actual).map { abs($0 - $1) }.max() ?? 0)
+            }
+            // One disagreement in 65 is allowed (a clip whose two best float logits are nearly tied).
+            XCTAssertGreaterThanOrEqual(agree, total - 1, "\(file): top-1 agrees on \(agree)/\(total)")
+            XCTAssertLessThan(worst, 1.0, "\(file): largest |int8 − float| logit difference")
+            print("\(file): top-1 agreement \(agree)/\(total), max |Δlogit| \(worst)")
+        }
+    }
+}
