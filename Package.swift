@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "KWSTestSupport", dependencies: ["KWSAudio"], path: "Tests/KWSTestSupport"),
         .testTarget(name: "KWSAudioTests", dependencies: ["KWSAudio", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSRuntimeTests", dependencies: ["KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSTestSupport"]),
+        .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "KWSTestSupport"]),
         .testTarget(name: "KWSCLITests", dependencies: ["KWSAudio", "KWSTestSupport"]),
         .testTarget(name: "CAPITests", dependencies: ["CKWS", "CKWSHeader", "KWSTestSupport"]),
     ],

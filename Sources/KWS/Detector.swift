@@ -1,10 +1,13 @@
 /// Turns the posteriors of successive windows into one ``Detection`` per spoken keyword.
 ///
 /// Per window: average the last `smoothing` posteriors; a keyword whose smoothed score reaches its
-/// threshold opens a candidate; the candidate is decided (emitted) when the score falls back below the
-/// threshold, another keyword takes over, one second has passed, or the stream ends. Its window is the
-/// middle of the above-threshold run, shifted back by the smoothing delay, so timestamps point at the word
-/// rather than at the moment the average caught up. After a detection, nothing fires for the refractory period.
+/// threshold opens a candidate. The candidate's run extends, backwards and forwards, over the adjacent
+/// windows where the keyword keeps at least half its threshold (hysteresis: a noisy score that dips
+/// below the threshold mid-word neither splits the word nor shifts its time), and it is decided (emitted)
+/// when the score falls below that, another keyword takes over, one second has passed, or the stream
+/// ends. Its window is the middle of the run, shifted back by the smoothing delay, so timestamps point at
+/// the word rather than at the moment the average caught up. After a detection, nothing fires for the
+/// refractory period.
 struct Detector {
     private let labels: [String]
     private let keywordIndices: [Int]
@@ -17,6 +20,8 @@ struct Detector {
 
     private var history: [[Float]] = []
     private var smoothed: [Float]
+    /// Recent (centred window start, smoothed posteriors), newest last, for extending a run backwards.
+    private var recent: [(start: Int, smoothed: [Float])] = []
     private var candidate: Candidate?
     private var quietUntil = Int.min
 
@@ -55,25 +60,38 @@ struct Detector {
         // The smoothed score describes the windows of the last `history.count` hops: centre on them.
         let centredStart = windowStart - (history.count - 1) * hopSamples / 2
 
+        recent.append((centredStart, smoothed))
+        if recent.count > maxOpenWindows + 1 { recent.removeFirst() }
+
         var best = -1
         for k in keywordIndices where smoothed[k] >= thresholds[k] && (best < 0 || smoothed[k] > smoothed[best]) { best = k }
 
         var decided: Detection?
         if var open = candidate {
-            if best == open.label {
-                open.bestScore = max(open.bestScore, smoothed[best])
+            let holds = smoothed[open.label] >= thresholds[open.label] / 2
+            if holds && (best < 0 || best == open.label) {
+                open.bestScore = max(open.bestScore, smoothed[open.label])
                 open.lastStart = centredStart
                 open.windows += 1
                 candidate = open
-                if open.windows >= maxOpenWindows { decided = decide() }
-                return decided
+                return open.windows >= maxOpenWindows ? decide() : nil
             }
             decided = decide()
         }
         if best >= 0, windowStart >= quietUntil {
-            candidate = Candidate(label: best, bestScore: smoothed[best], firstStart: centredStart, lastStart: centredStart, windows: 1)
+            candidate = Candidate(label: best, bestScore: smoothed[best], firstStart: runStart(of: best), lastStart: centredStart, windows: 1)
         }
         return decided
+    }
+
+    /// The earliest recent window of the run that ends now, where `label` kept half its threshold.
+    private func runStart(of label: Int) -> Int {
+        var first = recent[recent.count - 1].start
+        for entry in recent.reversed().dropFirst() {
+            guard entry.smoothed[label] >= thresholds[label] / 2, entry.start >= quietUntil else { break }
+            first = entry.start
+        }
+        return first
     }
 
     /// Decides the open candidate at end of stream.
@@ -83,6 +101,7 @@ struct Detector {
 
     mutating func reset() {
         history.removeAll()
+        recent.removeAll()
         candidate = nil
         quietUntil = .min
     }

@@ -34,15 +34,23 @@ final class DetectorTests: XCTestCase {
         XCTAssertEqual(Double(found.first?.score ?? 0), 0.95, accuracy: 1e-6)
     }
 
+    func testADipMidWordNeitherSplitsNorShiftsTheWord() throws {
+        let quiet = Array(repeating: posteriors("_silence_", 0.9), count: 10)
+        let word = [0.75, 0.72, 0.5, 0.55, 0.8, 0.9, 0.85].map { posteriors("yes", Float($0)) }
+        let found = try run(quiet + word + quiet)
+        XCTAssertEqual(found.map(\.label), ["yes"])
+        XCTAssertEqual(found.first?.startSample, 13 * hop, "the run is windows 10…16, middle 13")
+    }
+
     func testSilenceAndUnknownNeverFire() throws {
         let found = try run(Array(repeating: posteriors("_unknown_", 1), count: 20) + Array(repeating: posteriors("_silence_", 1), count: 20))
         XCTAssertTrue(found.isEmpty)
     }
 
     func testBelowThresholdDoesNotFireAndPerKeywordThresholdsApply() throws {
-        let sequence = Array(repeating: posteriors("yes", 0.7), count: 5)
+        let sequence = Array(repeating: posteriors("yes", 0.6), count: 5)
         XCTAssertTrue(try run(sequence).isEmpty)
-        let lowered = DetectorConfiguration(smoothingMilliseconds: 100, thresholds: ["yes": 0.6])
+        let lowered = DetectorConfiguration(smoothingMilliseconds: 100, thresholds: ["yes": 0.5])
         XCTAssertEqual(try run(sequence, lowered).map(\.label), ["yes"])
     }
 
