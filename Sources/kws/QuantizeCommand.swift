@@ -44,7 +44,7 @@ struct QuantizeCommand: ParsableCommand {
     var batchSize: Int = 100
 
     @Option(name: .long, help: ArgumentHelp("Activation range estimator: \(RangeEstimator.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var estimator: String = RangeEstimator.minmax.rawValue
+    var estimator: String = RangeEstimator.percentile.rawValue
 
     @Option(name: .long, help: "Seed of the clip order and augmentation.")
     var seed: UInt64 = 0
@@ -69,7 +69,7 @@ struct QuantizeCommand: ParsableCommand {
         let clips = try CalibrationClips.list(root: root, listFile: calibrationList)
         guard !clips.isEmpty else { throw ValidationError("\(calibration): no .wav clips found" + (calibrationList.map { " from \($0)" } ?? "")) }
         let order = CalibrationClips.shuffled(clips, seed: seed)
-        var state = Calibration(model: floatModel, estimator: RangeEstimator(rawValue: estimator) ?? .minmax)
+        var state = Calibration(model: floatModel, estimator: RangeEstimator(rawValue: estimator) ?? .percentile)
         let total = calibrationBatches * batchSize
         var failures = 0
         for batch in 0..<calibrationBatches {
