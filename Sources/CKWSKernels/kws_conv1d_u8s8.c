@@ -41,6 +41,10 @@ void kws_conv1d_u8s8_acc16(kws_isa isa, const kws_conv1d_u8s8_shape* shape, cons
 void kws_quantize_f32_u8(kws_isa isa, size_t length, size_t channels, const float* input,
                          const float* inverse_scale, const int32_t* zero_point, uint8_t* output) {
 #if defined(__x86_64__)
+    if (isa >= KWS_ISA_AVX512 && kws_isa_avx512vnni_supported()) {
+        kws_quantize_f32_u8__avx512(length, channels, input, inverse_scale, zero_point, output);
+        return;
+    }
     if (isa >= KWS_ISA_AVX2 && kws_isa_supported(KWS_ISA_AVX2)) {
         kws_quantize_f32_u8__avx2(length, channels, input, inverse_scale, zero_point, output);
         return;

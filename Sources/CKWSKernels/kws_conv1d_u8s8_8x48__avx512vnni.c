@@ -8,77 +8,132 @@
 #define KWS_TARGET_VNNI __attribute__((target("avx512vnni,avx512bw,avx512f,avx512vl")))
 #define KWS_INLINE static inline __attribute__((always_inline))
 
-enum { ROWS = 8, VECTORS_MAX = 3, LANES = 16 };
+enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
 
 /// `rescale` (kws_conv1d_u8s8.h) on 16 s32 lanes: even and odd lanes go through separate 32x32->64
-/// products, an arithmetic 64-bit shift, then are clamped to [lo, hi] and interleaved back.
-KWS_INLINE KWS_TARGET_VNNI __m512i rescale16(__m512i value, __m512i multiplier, __m512i shift, __m512i lo, __m512i hi) {
-    const __m512i one = _mm512_set1_epi64(1);
-    const __m512i low_half = _mm512_set1_epi64(0xFFFFFFFF);
-    const __m512i shift_even = _mm512_and_si512(shift, low_half);
-    const __m512i shift_odd = _mm512_srli_epi64(shift, 32);
-    __m512i even = _mm512_mul_epi32(value, multiplier);
-    __m512i odd = _mm512_mul_epi32(_mm512_srli_epi64(value, 32), _mm512_srli_epi64(multiplier, 32));
-    even = _mm512_add_epi64(even, _mm512_sllv_epi64(one, _mm512_sub_epi64(shift_even, one)));
-    odd = _mm512_add_epi64(odd, _mm512_sllv_epi64(one, _mm512_sub_epi64(shift_odd, one)));
-    even = _mm512_min_epi64(_mm512_max_epi64(_mm512_srav_epi64(even, shift_even), lo), hi);
-    odd = _mm512_min_epi64(_mm512_max_epi64(_mm512_srav_epi64(odd, shift_odd), lo), hi);
+/// products and an arithmetic 64-bit shift, then are interleaved back. The caller guarantees every result
+/// fits in s32 (requantization multipliers are < 1; residual terms are bounded by the loader), so no clamp.
+KWS_INLINE KWS_TARGET_VNNI __m512i rescale16(__m512i value, __m512i multiplier_odd, __m512i multiplier,
+                                             __m512i shift_even, __m512i shift_odd, __m512i round_even, __m512i round_odd) {
+    const __m512i even = _mm512_srav_epi64(_mm512_add_epi64(_mm512_mul_epi32(value, multiplier), round_even), shift_even);
+    const __m512i odd = _mm512_srav_epi64(
+        _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(value, 32), multiplier_odd), round_odd), shift_odd);
     return _mm512_mask_blend_epi32((__mmask16)0xAAAA, even, _mm512_slli_epi64(odd, 32));
 }
 
-/// One `rows x 16*vectors` tile. Constant `rows`/`vectors` let the compiler keep all accumulators in zmm.
+/// The same on 8 lanes (AVX-512VL forms of the 64-bit shift).
+KWS_INLINE KWS_TARGET_VNNI __m256i rescale8(__m256i value, __m256i multiplier_odd, __m256i multiplier,
+                                            __m256i shift_even, __m256i shift_odd, __m256i round_even, __m256i round_odd) {
+    const __m256i even = _mm256_srav_epi64(_mm256_add_epi64(_mm256_mul_epi32(value, multiplier), round_even), shift_even);
+    const __m256i odd = _mm256_srav_epi64(
+        _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(value, 32), multiplier_odd), round_odd), shift_odd);
+    return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+}
+
+/// Per-column constants of `rescale16`: the multiplier's odd lanes, the shifts split per 64-bit lane and the
+/// rounding terms 2^(n-1), loaded once per column instead of once per row.
+typedef struct { __m512i m, m_odd, n_even, n_odd, r_even, r_odd; } rescale_zmm;
+typedef struct { __m256i m, m_odd, n_even, n_odd, r_even, r_odd; } rescale_ymm;
+
+KWS_INLINE KWS_TARGET_VNNI rescale_zmm load_rescale16(const int32_t* multiplier, const int32_t* shift) {
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i n = _mm512_loadu_si512(shift);
+    rescale_zmm r;
+    r.m = _mm512_loadu_si512(multiplier);
+    r.m_odd = _mm512_srli_epi64(r.m, 32);
+    r.n_even = _mm512_and_si512(n, _mm512_set1_epi64(0xFFFFFFFF));
+    r.n_odd = _mm512_srli_epi64(n, 32);
+    r.r_even = _mm512_sllv_epi64(one, _mm512_sub_epi64(r.n_even, one));
+    r.r_odd = _mm512_sllv_epi64(one, _mm512_sub_epi64(r.n_odd, one));
+    return r;
+}
+
+KWS_INLINE KWS_TARGET_VNNI rescale_ymm load_rescale8(const int32_t* multiplier, const int32_t* shift) {
+    const __m256i one = _mm256_set1_epi64x(1);
+    const __m256i n = _mm256_loadu_si256((const __m256i*)shift);
+    rescale_ymm r;
+    r.m = _mm256_loadu_si256((const __m256i*)multiplier);
+    r.m_odd = _mm256_srli_epi64(r.m, 32);
+    r.n_even = _mm256_and_si256(n, _mm256_set1_epi64x(0xFFFFFFFF));
+    r.n_odd = _mm256_srli_epi64(n, 32);
+    r.r_even = _mm256_sllv_epi64(one, _mm256_sub_epi64(r.n_even, one));
+    r.r_odd = _mm256_sllv_epi64(one, _mm256_sub_epi64(r.n_odd, one));
+    return r;
+}
+
+/// One `rows x (16 * vectors + 8 * tail)` tile: `vectors` zmm columns (the last one masked by `last_mask`)
+/// plus, when `tail`, one ymm column for a remainder of at most 8 channels, so 24 channels cost 24 lanes,
+/// not 32. Constant `rows`/`vectors`/`tail` let the compiler keep all accumulators in registers.
 KWS_INLINE KWS_TARGET_VNNI void conv_tile(
-    const size_t rows, const size_t vectors, const uint8_t* x, size_t input_step, size_t groups,
+    const size_t rows, const size_t vectors, const bool tail, const uint8_t* x, size_t input_step, size_t groups,
     const int8_t* w, size_t row, const kws_conv1d_u8s8_params* params, size_t c, const uint8_t* residual,
-    uint8_t* y, size_t output_row, __mmask16 last_mask) {
-    __m512i acc[ROWS][VECTORS_MAX];
+    uint8_t* y, size_t output_row, __mmask16 last_mask, __mmask8 tail_mask) {
+    __m512i acc[ROWS][UNITS_MAX];
+    __m256i acc_tail[ROWS];
     for (size_t v = 0; v < vectors; v++) {
         const __m512i b = _mm512_loadu_si512(params->bias + c + v * LANES);
         for (size_t m = 0; m < rows; m++) acc[m][v] = b;
     }
+    if (tail) {
+        const __m256i b = _mm256_loadu_si256((const __m256i*)(params->bias + c + vectors * LANES));
+        for (size_t m = 0; m < rows; m++) acc_tail[m] = b;
+    }
     for (size_t g = 0; g < groups; g++) {
         const int8_t* wg = w + g * row * 4;
-        __m512i wv[VECTORS_MAX];
+        __m512i wv[UNITS_MAX];
         for (size_t v = 0; v < vectors; v++) wv[v] = _mm512_loadu_si512(wg + v * LANES * 4);
+        const __m256i wt = tail ? _mm256_loadu_si256((const __m256i*)(wg + vectors * LANES * 4)) : _mm256_setzero_si256();
         for (size_t m = 0; m < rows; m++) {
             int32_t quad;
             memcpy(&quad, x + m * input_step + 4 * g, sizeof quad);
             const __m512i xv = _mm512_set1_epi32(quad);
             for (size_t v = 0; v < vectors; v++) acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], xv, wv[v]);
+            if (tail) acc_tail[m] = _mm256_dpbusd_epi32(acc_tail[m], _mm512_castsi512_si256(xv), wt);
         }
     }
-    const __m512i zero64 = _mm512_setzero_si512();
-    const __m512i u8_max = _mm512_set1_epi64(255);
-    const __m512i s32_min = _mm512_set1_epi64(INT32_MIN);
-    const __m512i s32_max = _mm512_set1_epi64(INT32_MAX);
+    const __m512i zero = _mm512_setzero_si512();
     for (size_t v = 0; v < vectors; v++) {
         const size_t lane0 = c + v * LANES;
-        const __mmask16 mask = v + 1 == vectors ? last_mask : (__mmask16)0xFFFF;
-        const __m512i multiplier = _mm512_loadu_si512(params->multiplier + lane0);
-        const __m512i shift = _mm512_loadu_si512(params->shift + lane0);
-        __m512i residual_multiplier = zero64, residual_shift = zero64;
-        if (residual != NULL) {
-            residual_multiplier = _mm512_loadu_si512(params->residual_multiplier + lane0);
-            residual_shift = _mm512_loadu_si512(params->residual_shift + lane0);
-        }
+        const __mmask16 mask = v + 1 == vectors && !tail ? last_mask : (__mmask16)0xFFFF;
+        const rescale_zmm q = load_rescale16(params->multiplier + lane0, params->shift + lane0);
+        rescale_zmm rr = q;
+        if (residual != NULL) rr = load_rescale16(params->residual_multiplier + lane0, params->residual_shift + lane0);
         for (size_t m = 0; m < rows; m++) {
             __m512i out = acc[m][v];
             if (residual != NULL) {
-                const __m128i r8 = _mm_maskz_loadu_epi8(mask, residual + m * output_row + v * LANES);
-                const __m512i r = _mm512_cvtepu8_epi32(r8);
-                out = _mm512_add_epi32(out, rescale16(r, residual_multiplier, residual_shift, s32_min, s32_max));
+                const __m512i r = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(mask, residual + m * output_row + v * LANES));
+                out = _mm512_add_epi32(out, rescale16(r, rr.m_odd, rr.m, rr.n_even, rr.n_odd, rr.r_even, rr.r_odd));
             }
-            out = rescale16(out, multiplier, shift, zero64, u8_max);
-            _mm512_mask_cvtepi32_storeu_epi8(y + m * output_row + v * LANES, mask, out);
+            out = _mm512_max_epi32(rescale16(out, q.m_odd, q.m, q.n_even, q.n_odd, q.r_even, q.r_odd), zero);
+            // Unsigned saturation to u8 is the clamp to 255 (negatives were just lifted to 0).
+            _mm512_mask_cvtusepi32_storeu_epi8(y + m * output_row + v * LANES, mask, out);
+        }
+    }
+    if (tail) {
+        const size_t lane0 = c + vectors * LANES;
+        const rescale_ymm q = load_rescale8(params->multiplier + lane0, params->shift + lane0);
+        rescale_ymm rr = q;
+        if (residual != NULL) rr = load_rescale8(params->residual_multiplier + lane0, params->residual_shift + lane0);
+        for (size_t m = 0; m < rows; m++) {
+            __m256i out = acc_tail[m];
+            if (residual != NULL) {
+                const __m256i r = _mm256_cvtepu8_epi32(_mm_maskz_loadu_epi8(tail_mask, residual + m * output_row + vectors * LANES));
+                out = _mm256_add_epi32(out, rescale8(r, rr.m_odd, rr.m, rr.n_even, rr.n_odd, rr.r_even, rr.r_odd));
+            }
+            out = _mm256_max_epi32(rescale8(out, q.m_odd, q.m, q.n_even, q.n_odd, q.r_even, q.r_odd), _mm256_setzero_si256());
+            _mm256_mask_cvtusepi32_storeu_epi8(y + m * output_row + vectors * LANES, tail_mask, out);
         }
     }
 }
 
-#define KWS_TILE_CASE(ROWS_, VECTORS)                                                                      \
-    case (ROWS_) * 4 + (VECTORS):                                                                          \
-        conv_tile(ROWS_, VECTORS, x, input_step, groups, w, row, params, c, r, y, channels, block_mask);   \
+#define KWS_TILE_CASE(ROWS_, VECTORS, TAIL)                                                                   \
+    case (ROWS_) * 8 + (VECTORS) * 2 + (TAIL):                                                                \
+        conv_tile(ROWS_, VECTORS, TAIL, x, input_step, groups, w, row, params, c, r, y, channels, block_mask, \
+                  tail_mask);                                                                                 \
         break;
-#define KWS_TILE_CASES(ROWS_) KWS_TILE_CASE(ROWS_, 1) KWS_TILE_CASE(ROWS_, 2) KWS_TILE_CASE(ROWS_, 3)
+#define KWS_TILE_CASES(ROWS_)                                                                                 \
+    KWS_TILE_CASE(ROWS_, 0, 1) KWS_TILE_CASE(ROWS_, 1, 0) KWS_TILE_CASE(ROWS_, 1, 1)                         \
+    KWS_TILE_CASE(ROWS_, 2, 0) KWS_TILE_CASE(ROWS_, 2, 1) KWS_TILE_CASE(ROWS_, 3, 0)
 
 KWS_TARGET_VNNI
 void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
@@ -88,30 +143,59 @@ void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const 
     const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
     const size_t input_step = shape->stride * shape->input_channels;
     const size_t row = kws_conv1d_u8s8_packed_channels(channels);
-    const size_t units = row / LANES;
-    // Columns of whole zmm vectors spread evenly over blocks of at most 3 (64 -> 2 + 2, 80 -> 3 + 2).
-    const size_t blocks = (units + VECTORS_MAX - 1) / VECTORS_MAX;
+    // Columns are "units": whole zmm vectors, then the remainder as a masked zmm (> 8 channels) or a ymm
+    // tail (1..8 channels), spread evenly over blocks of at most 3 units.
     const size_t remainder = channels % LANES;
-    const __mmask16 last_mask = remainder ? (__mmask16)((1u << remainder) - 1) : (__mmask16)0xFFFF;
+    const bool has_tail = remainder > 0 && remainder <= TAIL_LANES;
+    const size_t units = channels / LANES + (remainder > 0);
+    const size_t blocks = (units + UNITS_MAX - 1) / UNITS_MAX;
+    const __mmask16 last_mask = remainder > TAIL_LANES ? (__mmask16)((1u << remainder) - 1) : (__mmask16)0xFFFF;
+    const __mmask8 tail_mask = has_tail ? (__mmask8)((1u << remainder) - 1) : (__mmask8)0xFF;
+    // Rows are split evenly (49 -> 7 x 7, not 6 x 8 + 1) so no tile is a latency-bound sliver.
+    const size_t tiles = (shape->output_length + ROWS - 1) / ROWS;
 
     size_t unit = 0;
     for (size_t block = 0; block < blocks; block++) {
-        const size_t vectors = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
+        const size_t block_units = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
+        const bool last_block = block + 1 == blocks;
+        const bool tail = last_block && has_tail;
+        const size_t vectors = block_units - tail;
         const size_t c = unit * LANES;
-        const __mmask16 block_mask = block + 1 == blocks ? last_mask : (__mmask16)0xFFFF;
+        const __mmask16 block_mask = last_block ? last_mask : (__mmask16)0xFFFF;
         const int8_t* w = params->weights_s8 + c * 4;
-        for (size_t t = 0; t < shape->output_length; t += ROWS) {
-            const size_t rows = shape->output_length - t < ROWS ? shape->output_length - t : ROWS;
+        size_t t = 0;
+        for (size_t tile = 0; tile < tiles; tile++) {
+            const size_t rows = (shape->output_length - t) / (tiles - tile) + ((shape->output_length - t) % (tiles - tile) != 0);
             const uint8_t* x = input + t * input_step;
             const uint8_t* r = residual != NULL ? residual + t * channels + c : NULL;
             uint8_t* y = output + t * channels + c;
-            switch (rows * 4 + vectors) {
+            switch (rows * 8 + vectors * 2 + tail) {
                 KWS_TILE_CASES(1) KWS_TILE_CASES(2) KWS_TILE_CASES(3) KWS_TILE_CASES(4)
                 KWS_TILE_CASES(5) KWS_TILE_CASES(6) KWS_TILE_CASES(7) KWS_TILE_CASES(8)
                 default: assert(0 && "tile shape out of range");
             }
+            t += rows;
         }
-        unit += vectors;
+        unit += block_units;
+    }
+}
+
+KWS_TARGET_VNNI
+void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* input, const float* inverse_scale,
+                                 const int32_t* zero_point, uint8_t* output) {
+    const __m512 lo = _mm512_set1_ps(-256.0f), hi = _mm512_set1_ps(256.0f);
+    for (size_t t = 0; t < length; t++) {
+        const float* x = input + t * channels;
+        uint8_t* y = output + t * channels;
+        for (size_t c = 0; c < channels; c += LANES) {
+            const __mmask16 mask = channels - c >= LANES ? (__mmask16)0xFFFF : (__mmask16)((1u << (channels - c)) - 1);
+            __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + c), _mm512_maskz_loadu_ps(mask, inverse_scale + c));
+            // max(v, lo) returns lo for NaN v (the second operand), as the scalar variant does.
+            v = _mm512_min_ps(_mm512_max_ps(v, lo), hi);
+            __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(v), _mm512_maskz_loadu_epi32(mask, zero_point + c));
+            q = _mm512_max_epi32(q, _mm512_setzero_si512());
+            _mm512_mask_cvtusepi32_storeu_epi8(y + c, mask, q);
+        }
     }
 }
 
@@ -141,5 +225,10 @@ void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const 
 int64_t kws_vnni_peak_probe(size_t iterations) {
     (void)iterations;
     return 0;
+}
+
+void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* input, const float* inverse_scale,
+                                 const int32_t* zero_point, uint8_t* output) {
+    kws_quantize_f32_u8__scalar(length, channels, input, inverse_scale, zero_point, output);
 }
 #endif

@@ -116,7 +116,14 @@ final class Int8EngineTests: XCTestCase {
     func testLoaderRejectsBadQuantizedTensors() throws {
         let zeroShift = try loadError(replacing: "quant.blocks.0.conv1.shift") { bytes in [0, 0, 0, 0] + bytes.dropFirst(4) }
         XCTAssertEqual(zeroShift as? QuantizedModelError,
-                       .valueOutOfRange(file: "q.safetensors", tensor: "quant.blocks.0.conv1.shift", index: 0, value: "0", allowed: "1...62"))
+                       .valueOutOfRange(file: "q.safetensors", tensor: "quant.blocks.0.conv1.shift", index: 0, value: "0", allowed: "31...62"))
+        // A requantization multiplier of 1 or more (shift < 31) could leave s32 in the AVX-512 epilogue.
+        let largeMultiplier = try loadError(replacing: "quant.stem.conv.shift") { bytes in [30, 0, 0, 0] + bytes.dropFirst(4) }
+        XCTAssertEqual(largeMultiplier as? QuantizedModelError,
+                       .valueOutOfRange(file: "q.safetensors", tensor: "quant.stem.conv.shift", index: 0, value: "30", allowed: "31...62"))
+        let residualShift = try loadError(replacing: "quant.blocks.0.residual.shift") { bytes in [63, 0, 0, 0] + bytes.dropFirst(4) }
+        XCTAssertEqual(residualShift as? QuantizedModelError,
+                       .valueOutOfRange(file: "q.safetensors", tensor: "quant.blocks.0.residual.shift", index: 0, value: "63", allowed: "1...62"))
         let minimumWeight = try loadError(replacing: "quant.stem.conv.weight") { bytes in [0x80] + bytes.dropFirst() }
         XCTAssertEqual(minimumWeight as? QuantizedModelError,
                        .valueOutOfRange(file: "q.safetensors", tensor: "quant.stem.conv.weight", index: 0, value: "-128", allowed: "-127...127"))

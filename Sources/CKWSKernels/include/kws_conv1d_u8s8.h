@@ -18,7 +18,8 @@
  *     output[t][o] = clamp(rescale(acc, multiplier[o], shift[o]), 0, 255)                (ReLU included)
  *
  * where `rescale(v, m, n) = floor((v * m + 2^(n-1)) / 2^n)` on 64-bit integers: one product and one
- * rounding shift (round half up), never floating point. `1 <= n <= 62`, `0 <= m < 2^31`.
+ * rounding shift (round half up), never floating point. `1 <= n <= 62`, `0 <= m < 2^31`; the requantization
+ * multipliers are below 1 (`shift >= 31`), so `rescale(acc, ...)` always fits in s32.
  *
  * The caller guarantees that no s32 sum overflows (the model loader checks |bias| + depth * 255 * 128 +
  * 255 * residual multiplier < 2^31 per channel), so every variant computes the same integers and the
@@ -137,6 +138,10 @@ void kws_quantize_f32_u8__scalar(size_t length, size_t channels, const float* in
 /// AVX2, 8 channels at a time.
 void kws_quantize_f32_u8__avx2(size_t length, size_t channels, const float* input, const float* inverse_scale,
                                const int32_t* zero_point, uint8_t* output);
+
+/// AVX-512 (on the VNNI level), 16 channels at a time with a masked remainder.
+void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* input, const float* inverse_scale,
+                                 const int32_t* zero_point, uint8_t* output);
 
 /// Runs the variant for `isa`.
 void kws_quantize_f32_u8(kws_isa isa, size_t length, size_t channels, const float* input,

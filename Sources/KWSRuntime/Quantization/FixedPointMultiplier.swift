@@ -11,6 +11,10 @@ public struct FixedPointMultiplier: Sendable, Equatable, CustomStringConvertible
     /// AVX2 path's `2^62` offset trick exact.
     public static let shiftRange: ClosedRange<Int32> = 1...62
 
+    /// Requantization multipliers (accumulator → u8) must be below 1, i.e. have at least this shift, so a
+    /// requantized s32 accumulator fits in s32 again (the AVX-512 kernel relies on it).
+    public static let requantizationMinimumShift: Int32 = 31
+
     /// Stores `multiplier` and `shift` as they are; nil unless `multiplier ≥ 0` and `shift` is in ``shiftRange``.
     public init?(multiplier: Int32, shift: Int32) {
         guard multiplier >= 0, Self.shiftRange.contains(shift) else { return nil }

@@ -22,6 +22,8 @@ public final class Int8Engine: Engine {
     private var timeSums: [Int32]
     private let inverseScales: [Float]
     private let zeroPoints: [Int32]
+    private let classifierWeights: [Int8]
+    private let outputScales: [Float]
 
     /// An engine for `model`'s int8 parameters with `isa` kernels (default ``KernelISA/preferred``).
     /// - Throws: ``QuantizedModelError/notQuantized(model:engine:)`` for a float-only model.
@@ -39,6 +41,8 @@ public final class Int8Engine: Engine {
         timeSums = [Int32](repeating: 0, count: plan.output.channels)
         inverseScales = network.input.inverseScales
         zeroPoints = network.input.zeroPoints.map(Int32.init)
+        classifierWeights = network.classifier.weights
+        outputScales = network.classifier.outputScales
     }
 
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
@@ -73,19 +77,27 @@ public final class Int8Engine: Engine {
         timeSums.withUnsafeMutableBufferPointer { sums in
             for channel in 0..<channels { sums[channel] = 0 }
             for row in 0..<region.length {
-                let start = region.interior + row * channels
-                for channel in 0..<channels { sums[channel] &+= Int32(arena[start + channel]) }
+                let values = UnsafeBufferPointer(rebasing: arena[(region.interior + row * channels)..<(region.interior + (row + 1) * channels)])
+                for channel in 0..<channels { sums[channel] &+= Int32(values[channel]) }
             }
         }
     }
 
+    /// s8 × time-summed u8 in Int64 (a window of any length cannot overflow), one float scale per logit.
     private func classify(into logits: inout [Float]) {
         let inputs = timeSums.count
-        let classifier = network.classifier
-        for label in 0..<logits.count {
-            var sum: Int64 = 0
-            for input in 0..<inputs { sum += Int64(classifier.weights[label * inputs + input]) * Int64(timeSums[input]) }
-            logits[label] = Float(sum) * classifier.outputScales[label]
+        classifierWeights.withUnsafeBufferPointer { weights in
+            timeSums.withUnsafeBufferPointer { sums in
+                outputScales.withUnsafeBufferPointer { scales in
+                    logits.withUnsafeMutableBufferPointer { logits in
+                        for label in 0..<logits.count {
+                            var sum: Int64 = 0
+                            for input in 0..<inputs { sum &+= Int64(weights[label * inputs + input]) &* Int64(sums[input]) }
+                            logits[label] = Float(sum) * scales[label]
+                        }
+                    }
+                }
+            }
         }
     }
 }

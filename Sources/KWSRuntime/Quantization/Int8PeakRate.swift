@@ -6,7 +6,7 @@ import Foundation
 public enum Int8PeakRate {
     /// Multiply-accumulates per second on one thread (best of `trials` runs of ~`iterations` rounds), or nil
     /// when the CPU has no AVX-512 VNNI.
-    public static func measureVNNI(iterations: Int = 2_000_000, trials: Int = 5) -> Double? {
+    public static func measureVNNI(iterations: Int = 300_000, trials: Int = 40) -> Double? {
         guard kws_isa_avx512vnni_supported() else { return nil }
         var best = 0.0
         var sink: Int64 = 0

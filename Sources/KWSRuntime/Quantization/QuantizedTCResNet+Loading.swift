@@ -71,15 +71,17 @@ struct QuantizedTensorReader {
         return codes
     }
 
-    func multipliers(_ prefix: String) throws -> [FixedPointMultiplier] {
+    /// Per-channel multipliers; requantization ones (`minimumShift` 31) must be below 1 so the kernels'
+    /// requantized values fit in s32.
+    func multipliers(_ prefix: String, minimumShift: Int32 = 1) throws -> [FixedPointMultiplier] {
         let multipliers = try int32s("\(prefix).multiplier")
         let shifts = try int32s("\(prefix).shift")
         return try zip(multipliers, shifts).enumerated().map { index, pair in
-            guard let value = FixedPointMultiplier(multiplier: pair.0, shift: pair.1) else {
+            guard pair.1 >= minimumShift, let value = FixedPointMultiplier(multiplier: pair.0, shift: pair.1) else {
                 let bad = pair.0 < 0 ? "\(prefix).multiplier" : "\(prefix).shift"
                 throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: bad, index: index,
                                                           value: pair.0 < 0 ? "\(pair.0)" : "\(pair.1)",
-                                                          allowed: pair.0 < 0 ? "0...2147483647" : "1...62")
+                                                          allowed: pair.0 < 0 ? "0...2147483647" : "\(minimumShift)...62")
             }
             return value
         }
@@ -102,7 +104,8 @@ struct QuantizedTensorReader {
             residual = try multipliers("quant.\(name.dropLast(".conv2".count)).residual")
         }
         let conv = QuantizedConv(name: name, shape: shape, weights: weights, bias: try int32s("\(prefix).bias"),
-                                 requantization: try multipliers(prefix), residualRescale: residual)
+                                 requantization: try multipliers(prefix, minimumShift: FixedPointMultiplier.requantizationMinimumShift),
+                                 residualRescale: residual)
         if let channel = QuantizedConvBounds.firstOverflowingChannel(conv) {
             throw QuantizedModelError.accumulatorOverflow(file: file.name, tensor: "\(prefix).bias", channel: channel)
         }

@@ -12,7 +12,7 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
         case let .noCalibrationData(model):
             return "\(model): no calibration windows were observed; give calibration clips that decode to 1 s windows"
         case let .multiplierOutOfRange(model, tensor, channel, value):
-            return "\(model): \(tensor) channel \(channel): requantization multiplier \(value) is outside [0, 2^30)"
+            return "\(model): \(tensor) channel \(channel): multiplier \(value) is not representable (requantization needs [0, 1), residual [0, 2^30))"
         case let .accumulatorOverflow(model, tensor, channel):
             return "\(model): \(tensor) channel \(channel): the s32 accumulator could overflow with these scales"
         }
@@ -137,7 +137,8 @@ struct LayerQuantizer {
             let code = (Double(conv.bias[output]) / steps[output]).rounded() - Double(correction)
             bias.append(Int32(Swift.max(-Self.biasLimit, Swift.min(Self.biasLimit, code))))
         }
-        let requantization = try multipliers(steps.map { $0 / outputScale }, tensor: conv.name)
+        let requantization = try multipliers(steps.map { $0 / outputScale }, tensor: conv.name,
+                                             minimumShift: FixedPointMultiplier.requantizationMinimumShift)
         return try checked(QuantizedConv(name: conv.name, shape: shape, weights: codes, bias: bias,
                                          requantization: requantization, residualRescale: nil))
     }
@@ -150,7 +151,8 @@ struct LayerQuantizer {
         let bias = zip(conv.bias, accumulatorSteps).map { value, step in
             Int32(Swift.max(-Self.biasLimit, Swift.min(Self.biasLimit, (Double(value) / step).rounded())))
         }
-        let requantization = try multipliers(accumulatorSteps.map { $0 / outputScale }, tensor: conv.name)
+        let requantization = try multipliers(accumulatorSteps.map { $0 / outputScale }, tensor: conv.name,
+                                             minimumShift: FixedPointMultiplier.requantizationMinimumShift)
         let residual = try residualScale.map { scale in
             try multipliers(accumulatorSteps.map { scale / $0 }, tensor: "\(conv.name) residual")
         }
@@ -158,9 +160,9 @@ struct LayerQuantizer {
                                          requantization: requantization, residualRescale: residual))
     }
 
-    private func multipliers(_ reals: [Double], tensor: String) throws -> [FixedPointMultiplier] {
+    private func multipliers(_ reals: [Double], tensor: String, minimumShift: Int32 = 1) throws -> [FixedPointMultiplier] {
         try reals.enumerated().map { channel, real in
-            guard let multiplier = FixedPointMultiplier(real: real) else {
+            guard let multiplier = FixedPointMultiplier(real: real), multiplier.shift >= minimumShift else {
                 throw QuantizationError.multiplierOutOfRange(model: modelName, tensor: tensor, channel: channel, value: real)
             }
             return multiplier
