@@ -46,6 +46,14 @@ test: deps
 bench: deps
 	$(SWIFT) run -c release kws-bench
 
+# kws int8 vs ONNX Runtime fp32/int8 on the same weights (a venv with onnx + onnxruntime from PyPI in
+# Benchmarks/onnx/.venv, made on first use).
+.PHONY: bench-onnx
+bench-onnx: deps
+	$(SWIFT) build -c release --product kws
+	$(SWIFT) build -c release --product kws-bench
+	BUILD=$(CURDIR)/.build/release Benchmarks/onnx/run.sh
+
 train-deps:
 	Training/setup_venv.sh
 
