@@ -2,7 +2,7 @@
 (not from model.py) and compares its posteriors with the trainer's test predictions in
 Models/training/<name>.json. Catches export mistakes (names, layouts, padding, BN, shortcut ReLU).
 
-Usage: python verify_export.py [names...]   (default: every Models/*.safetensors)
+Usage: python verify_export.py [names...]   (default: the four float models that exist)
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import torch
 from common import DATA_DIR, MODELS_DIR, read_wav
 from export import read_safetensors
 from features import MFCC
+from model import MODEL_SPECS
 
 
 def conv1d(x: np.ndarray, w: np.ndarray, stride: int) -> np.ndarray:
@@ -73,7 +74,7 @@ def verify(name: str, count: int = 40) -> float:
 
 
 def main() -> int:
-    names = sys.argv[1:] or sorted(p.stem for p in MODELS_DIR.glob("*.safetensors"))
+    names = sys.argv[1:] or [n for n in MODEL_SPECS if (MODELS_DIR / f"{n}.safetensors").exists()]
     worst = max(verify(n) for n in names)
     return 0 if worst < 1e-3 else 1
 
