@@ -1,7 +1,11 @@
-"""Trains one TC-ResNet variant, picks the best-validation epoch, tests it once and exports it.
+"""Trains one TC-ResNet variant, tests it once and exports it.
 
-Usage: python train.py --model tc-resnet8 [--epochs 150] [--seed 7] [--threads 2]
-Writes Models/<model>.safetensors, Models/training/<model>.json and Training/runs/<model>.pt.
+Default: train on the train split, pick the best-validation epoch.
+--final: train on train + validation for a fixed number of epochs, average the weights of the last
+--swa-epochs epochs (SWA) and recompute BN statistics; no selection of any kind.
+
+Usage: python train.py --model tc-resnet8 [--epochs 150] [--seed 7] [--threads 2] [--final [--swa-epochs N]]
+Writes Models/<model>.safetensors, Models/training/<model>.json and Training/runs/<model>[-final].pt.
 See README.md for the recipe and how it differs from SPEC.md §1.6.
 """
 from __future__ import annotations
@@ -100,11 +104,67 @@ def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
     return peak * 0.5 * (1.0 + math.cos(math.pi * t))
 
 
+class WeightAverage:
+    """Equal-weight running mean of the parameters (not the BN buffers, which are recomputed afterwards)."""
+
+    def __init__(self):
+        self.mean, self.count = None, 0
+
+    def add(self, model: torch.nn.Module) -> None:
+        params = {n: p.detach() for n, p in model.named_parameters()}
+        self.count += 1
+        if self.mean is None:
+            self.mean = {n: p.clone() for n, p in params.items()}
+        else:
+            for n, p in params.items():
+                self.mean[n] += (p - self.mean[n]) / self.count
+
+    def load_into(self, model: torch.nn.Module) -> None:
+        with torch.no_grad():
+            for n, p in model.named_parameters():
+                p.copy_(self.mean[n])
+
+
+def recalibrate_bn(model: torch.nn.Module, batches) -> int:
+    """Replaces BN running statistics with their plain average over `batches` (train-mode forward, no
+    gradient): the averaged weights never produced the running statistics the last step left behind."""
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative moving average
+    model.train()
+    n = 0
+    with torch.no_grad():
+        for feats in batches:
+            model(feats)
+            n += 1
+    for m, momentum in zip(bns, saved):
+        m.momentum = momentum
+    return n
+
+
 def confusion(labels: torch.Tensor, preds: torch.Tensor) -> list[list[int]]:
     m = torch.zeros(len(LABELS), len(LABELS), dtype=torch.long)
     for t, p in zip(labels.tolist(), preds.tolist()):
         m[t, p] += 1
     return m.tolist()
+
+
+def carried_selection_run(report_path) -> dict | None:
+    """The validation-selected run's record from an existing report (its own, or one already carried)."""
+    if not report_path.exists():
+        return None
+    old = json.loads(report_path.read_text())
+    if "validation_selected_run" in old:
+        return old["validation_selected_run"]
+    if "validation_posteriors" not in old:
+        return None
+    return {"note": "validation-selected run of the same recipe on the train split only (not the shipped "
+                    "weights); its validation posteriors are kept for threshold/ROC work",
+            "validation_accuracy": old.get("validation_accuracy"), "test_accuracy": old.get("test_accuracy"),
+            "best_epoch": old["training"].get("best_epoch"), "epochs": old["training"].get("epochs"),
+            "training": old["training"], "validation_posteriors": old["validation_posteriors"]}
 
 
 def main() -> int:
@@ -122,7 +182,17 @@ def main() -> int:
     ap.add_argument("--no-synth", action="store_true", help="train on real clips only")
     ap.add_argument("--explore", action="store_true",
                     help="recipe exploration: report validation only; no test evaluation, no export")
+    ap.add_argument("--final", action="store_true",
+                    help="train on train + validation, fixed epochs, SWA of the last epochs, no selection")
+    ap.add_argument("--swa-epochs", type=int, default=None,
+                    help="with --final: average the weights at the end of the last N epochs "
+                         "(default: round(0.15 * epochs))")
     args = ap.parse_args()
+    if args.final and args.explore:
+        ap.error("--final has no validation set to explore with")
+    swa_epochs = (args.swa_epochs if args.swa_epochs is not None else round(0.15 * args.epochs)) if args.final else 0
+    if args.final and not 1 <= swa_epochs <= args.epochs:
+        ap.error(f"--swa-epochs {swa_epochs} must lie in 1...{args.epochs}")
 
     t_start = time.time()
     torch.set_num_threads(args.threads)
@@ -132,14 +202,16 @@ def main() -> int:
     gen = torch.Generator().manual_seed(args.seed)
 
     splits = {s: read_split(s) for s in ("train", "validation", "test")}
-    train_real = {l: [p for p in splits["train"] if label_of(p) == LABELS[l]] for l in range(len(LABELS))}
+    train_splits = ["train", "validation"] if args.final else ["train"]
+    train_paths = [p for s in train_splits for p in splits[s]]
+    train_real = {l: [p for p in train_paths if label_of(p) == LABELS[l]] for l in range(len(LABELS))}
     real = {l: load_clips(ps, DATA_DIR) for l, ps in train_real.items()}
     noise_bank = real[SILENCE]
     synth_paths = [] if args.no_synth else load_synthetic()
     synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
              for l in range(len(LABELS)) if l != SILENCE}
     synth = {l: t for l, t in synth.items() if len(t)}
-    counts = {"train_real": len(splits["train"]), "train_synthetic": len(synth_paths),
+    counts = {"train_real": len(train_paths), "train_splits": train_splits, "train_synthetic": len(synth_paths),
               "validation": len(splits["validation"]), "test": len(splits["test"]),
               "train_synthetic_per_label": {LABELS[l]: len(t) for l, t in synth.items()}}
     print(f"data: {counts}", flush=True)
@@ -154,7 +226,7 @@ def main() -> int:
         labels = torch.tensor([LABELS.index(label_of(p)) for p in splits[name]])
         return features(waves), labels
 
-    val_x, val_y = eval_set("validation")
+    val_x, val_y = (None, None) if args.final else eval_set("validation")
 
     model = build(args.model)
     decay = [p for n, p in model.named_parameters() if ".bn" not in n and not n.startswith("stem.bn")]
@@ -167,6 +239,7 @@ def main() -> int:
     total_steps = steps_per_epoch * args.epochs
     warmup = max(1, int(0.05 * total_steps))
     best = (-1.0, 0.0, -1, None)  # (val acc, -val loss, epoch, state)
+    swa = WeightAverage()
     history = []
     step = 0
     for epoch in range(args.epochs):
@@ -188,6 +261,13 @@ def main() -> int:
             opt.step()
             running += loss.item()
             step += 1
+        if args.final:
+            if epoch >= args.epochs - swa_epochs:
+                swa.add(model)
+            history.append({"epoch": epoch + 1, "train_loss": round(running / steps_per_epoch, 4)})
+            print(f"epoch {epoch + 1:3d}/{args.epochs} loss {running / steps_per_epoch:.4f} "
+                  f"swa {swa.count} lr {opt.param_groups[0]['lr']:.5f} {time.time() - t0:.1f}s", flush=True)
+            continue
         val_acc, val_loss, _ = evaluate(model, val_x, val_y)
         history.append({"epoch": epoch + 1, "train_loss": round(running / steps_per_epoch, 4),
                         "val_acc": round(val_acc, 4), "val_loss": round(val_loss, 4)})
@@ -197,8 +277,26 @@ def main() -> int:
               f"val_loss {val_loss:.4f} best {best[0]:.4f}@{best[2]} lr {opt.param_groups[0]['lr']:.4f} "
               f"{time.time() - t0:.1f}s", flush=True)
 
-    model.load_state_dict(best[3])
-    val_acc, val_loss, val_probs = evaluate(model, val_x, val_y)
+    if args.final:
+        swa.load_into(model)
+        x, y, is_silence = builder.epoch()
+
+        def augmented_batches():
+            for b in range(steps_per_epoch):
+                sl = slice(b * args.batch, (b + 1) * args.batch)
+                waves = augment_speech(x[sl], noise_bank, gen)
+                if bool(is_silence[sl].any()):
+                    waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
+                yield features(waves)
+
+        bn_batches = recalibrate_bn(model, augmented_batches())
+        print(f"SWA of {swa.count} epochs ({args.epochs - swa_epochs + 1}-{args.epochs}); BN statistics "
+              f"recomputed over {bn_batches} augmented batches", flush=True)
+        final_state = copy.deepcopy(model.state_dict())
+    else:
+        model.load_state_dict(best[3])
+        final_state = best[3]
+        val_acc, val_loss, val_probs = evaluate(model, val_x, val_y)
     if args.explore:
         print(f"explore: best epoch {best[2]} val_acc {val_acc:.4f} wall {time.time() - t_start:.0f}s")
         return 0
@@ -206,7 +304,10 @@ def main() -> int:
     test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
     test_pred = test_probs.argmax(dim=1)
     wall = time.time() - t_start
-    print(f"best epoch {best[2]}: val_acc {val_acc:.4f}  TEST acc {test_acc:.4f}  wall {wall:.0f}s", flush=True)
+    if args.final:
+        print(f"final (SWA {swa.count} epochs): TEST acc {test_acc:.4f}  wall {wall:.0f}s", flush=True)
+    else:
+        print(f"best epoch {best[2]}: val_acc {val_acc:.4f}  TEST acc {test_acc:.4f}  wall {wall:.0f}s", flush=True)
 
     recall = {}
     for l, name in enumerate(LABELS):
@@ -228,27 +329,46 @@ def main() -> int:
                                    "noise p .8 (vol U[0,.1) or SNR U[5,25] dB), silence = train noise at "
                                    "random gain or digital near-silence",
                    "selection": "best validation accuracy (tie: lower validation loss)"},
-        "epochs": args.epochs, "best_epoch": best[2], "steps": total_steps, "seed": args.seed,
+        "epochs": args.epochs, "steps": total_steps, "seed": args.seed,
         "threads": args.threads, "git_commit": git_commit(), "wall_time_s": round(wall),
-        "validation_accuracy": round(val_acc, 4),
     }
+    if args.final:
+        training["recipe"]["selection"] = f"none: fixed epochs on train+validation, SWA last {swa_epochs} epochs"
+        training["train_splits"] = train_splits
+        training["swa"] = {"epochs_averaged": swa.count, "first_epoch": args.epochs - swa_epochs + 1,
+                           "last_epoch": args.epochs, "averaged": "parameters at the end of each epoch, equal weights",
+                           "bn_recalibration": f"running statistics reset, then the cumulative average over "
+                                               f"{bn_batches} augmented training batches of {args.batch} "
+                                               f"(one epoch of the class-balanced mix, train mode, no gradient)"}
+    else:
+        training["best_epoch"] = best[2]
+        training["validation_accuracy"] = round(val_acc, 4)
     name = args.model
     MODELS_DIR.mkdir(exist_ok=True)
     export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
     report = {
         "name": name, "labels": LABELS, "test_accuracy": round(test_acc, 4), "test_loss": round(test_loss, 4),
-        "validation_accuracy": round(val_acc, 4), "test_recall": recall,
+        "test_recall": recall,
         "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(test_y, test_pred)},
         "test_predictions": [[p, LABELS[int(k)], round(float(test_probs[i, k]), 4)]
                              for i, (p, k) in enumerate(zip(splits["test"], test_pred))],
-        "validation_posteriors": {"files": splits["validation"], "labels": val_y.tolist(),
-                                  "probs": [[round(float(v), 4) for v in row] for row in val_probs]},
         "history": history, "training": training,
     }
+    report_path = MODELS_DIR / "training" / f"{name}.json"
+    if args.final:
+        # The final model trained on validation, so it has no validation posteriors of its own; the ones
+        # threshold/ROC work used come from the earlier validation-selected run and are carried over.
+        previous = carried_selection_run(report_path)
+        if previous is not None:
+            report["validation_selected_run"] = previous
+    else:
+        report["validation_accuracy"] = round(val_acc, 4)
+        report["validation_posteriors"] = {"files": splits["validation"], "labels": val_y.tolist(),
+                                           "probs": [[round(float(v), 4) for v in row] for row in val_probs]}
     (MODELS_DIR / "training").mkdir(exist_ok=True)
-    (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
+    report_path.write_text(json.dumps(report, separators=(",", ":")) + "\n")
     RUNS_DIR.mkdir(exist_ok=True)
-    torch.save(best[3], RUNS_DIR / f"{name}.pt")
+    torch.save(final_state, RUNS_DIR / f"{name}{'-final' if args.final else ''}.pt")
     print(f"wrote Models/{name}.safetensors (test {test_acc:.4f})", flush=True)
     return 0
 
