@@ -63,8 +63,7 @@ struct EvalCommand: ParsableCommand {
             }
         }
         Terminal.endProgress()
-        if json { Terminal.printLine(EvaluationReport.json(evaluation, model: model.name, engine: modelOptions.engine)) }
-        else { EvaluationReport.text(evaluation, model: model.name, engine: modelOptions.engine).forEach { Terminal.printLine($0) } }
+        // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot {
             try ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(modelOptions.engine)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%")
                 .write(toFile: plot, atomically: true, encoding: .utf8)
@@ -80,6 +79,8 @@ struct EvalCommand: ParsableCommand {
             try ROCPlot.svg(points, title: "\(model.name) (\(modelOptions.engine)) on \(evaluation.count) clips")
                 .write(toFile: stem + ".svg", atomically: true, encoding: .utf8)
         }
+        if json { Terminal.printLine(EvaluationReport.json(evaluation, model: model.name, engine: modelOptions.engine)) }
+        else { EvaluationReport.text(evaluation, model: model.name, engine: modelOptions.engine).forEach { Terminal.printLine($0) } }
         if failures > 0 { throw ExitCode(1) }
     }
 }
