@@ -6,7 +6,7 @@
  *     #include <kws.h>
  *
  *     kws_options options = kws_default_options();
- *     options.threshold = 0.85f;
+ *     options.threshold = 0.9f;
  *     kws_spotter *spotter = NULL;
  *     if (kws_spotter_create("tc-resnet8", &options, &spotter) != KWS_OK) {
  *         fprintf(stderr, "kws: %s\n", kws_last_error());
@@ -113,7 +113,7 @@ typedef struct kws_spotter kws_spotter;
 typedef struct kws_options {
     /** Backend by name ("float"); NULL means "float". Copied at creation. */
     const char *engine;
-    /** Smoothed posterior a keyword must reach to fire, in (0, 1]. Default 0.8. */
+    /** Smoothed posterior a keyword must reach to fire, in (0, 1]. Default 0.7 (chosen on the validation ROC). */
     float threshold;
     /** Milliseconds between two evaluated 1 s windows: a multiple of 10 from 10 to 1000. Default 100. */
     int hop_ms;
@@ -132,7 +132,8 @@ KWS_API kws_options kws_default_options(void);
  * @param model    a shipped model name ("tc-resnet8"; NULL means "tc-resnet8") or a path to a
  *                 .safetensors file (any string with a '/' or ending in ".safetensors"). Names are looked
  *                 up in the directories of KWS_MODEL_PATH (colon-separated), then in
- *                 <prefix>/share/kws/models beside the installed library, then ./Models.
+ *                 <prefix>/share/kws/models of the installation this library was loaded from, then in
+ *                 ./Models and the other places `kws models` searches.
  * @param options  detection settings; NULL means kws_default_options().
  * @param out      receives the spotter; set to NULL on failure.
  * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (out is NULL, unknown engine, option out of range);
@@ -271,7 +272,8 @@ KWS_API kws_status kws_classify_f32(kws_spotter *spotter, const float *interleav
 
 /**
  * Decodes a WAV file (PCM 8/16/24/32-bit, float 32/64-bit, WAVE_FORMAT_EXTENSIBLE) to mono float samples
- * at the file's own rate, with kws's validating decoder.
+ * at the file's own rate, with kws's validating decoder. Channels are averaged. A file whose data chunk is
+ * cut short still decodes (the whole frames it has), as in `kws detect`.
  *
  * @param samples      receives a malloc'd buffer of *count samples; release it with kws_free_samples.
  * @param count        receives the number of samples (at least 1 on success).

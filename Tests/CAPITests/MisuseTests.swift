@@ -1,5 +1,6 @@
 import CKWSHeader
 import Foundation
+import KWS
 import KWSTestSupport
 import XCTest
 
@@ -176,6 +177,7 @@ final class MisuseTests: XCTestCase {
         final class Probe {
             var spotter: OpaquePointer?
             var feedStatuses: [Int32] = []
+            var messages: [String] = []
             var labels: [String] = []
         }
         let (samples, rate) = try CAPIFixtures.readWAV(try CAPIFixtures.sequencePath())
@@ -187,6 +189,7 @@ final class MisuseTests: XCTestCase {
             var sample: Int16 = 0
             probe.feedStatuses.append(kws_feed_s16(probe.spotter, &sample, 1, 16000, 1).rawValue)
             probe.feedStatuses.append(kws_finish(probe.spotter).rawValue)
+            probe.messages.append(CAPIFixtures.lastError())
             // Label look-ups are allowed, and give the very pointers the detection carries.
             probe.labels.append(kws_label(probe.spotter, 2) == nil ? "" : String(cString: detection!.pointee.label))
         }
@@ -195,7 +198,7 @@ final class MisuseTests: XCTestCase {
         expect(KWS_OK) { kws_finish(spotter) }
         XCTAssertFalse(probe.labels.isEmpty, "no detection in sequence.wav")
         XCTAssertEqual(Set(probe.feedStatuses), [KWS_ERROR_STATE.rawValue])
-        XCTAssertTrue(CAPIFixtures.lastError().contains("callback"), CAPIFixtures.lastError())
+        XCTAssertTrue(probe.messages.allSatisfy { $0.contains("kws_finish") && $0.contains("callback") }, "\(probe.messages)")
     }
 
     func testLastErrorIsPerThread() {
@@ -222,11 +225,13 @@ final class MisuseTests: XCTestCase {
     func testVersionAndDefaults() {
         XCTAssertEqual(String(cString: kws_version()), KWS_VERSION_STRING)
         XCTAssertEqual(KWS_VERSION_STRING, "\(KWS_VERSION_MAJOR).\(KWS_VERSION_MINOR).\(KWS_VERSION_PATCH)")
+        // The C defaults are the Swift (and so the CLI's) defaults.
         let options = kws_default_options()
+        let swift = DetectorConfiguration()
         XCTAssertNil(options.engine)
-        XCTAssertEqual(options.threshold, 0.8)
-        XCTAssertEqual(options.hop_ms, 100)
-        XCTAssertEqual(options.smoothing_ms, 300)
-        XCTAssertEqual(options.refractory_ms, 500)
+        XCTAssertEqual(options.threshold, swift.threshold)
+        XCTAssertEqual(Int(options.hop_ms), swift.hopMilliseconds)
+        XCTAssertEqual(Int(options.smoothing_ms), swift.smoothingMilliseconds)
+        XCTAssertEqual(Int(options.refractory_ms), swift.refractoryMilliseconds)
     }
 }
