@@ -8,7 +8,7 @@
  *     kws_options options = kws_default_options();
  *     options.threshold = 0.9f;
  *     kws_spotter *spotter = NULL;
- *     if (kws_spotter_create("tc-resnet8", &options, &spotter) != KWS_OK) {
+ *     if (kws_spotter_create("tc-resnet8-int8", &options, &spotter) != KWS_OK) {
  *         fprintf(stderr, "kws: %s\n", kws_last_error());
  *         return 1;
  *     }
@@ -111,7 +111,8 @@ typedef struct kws_spotter kws_spotter;
 
 /** How a spotter turns window posteriors into detections. Start from kws_default_options(). */
 typedef struct kws_options {
-    /** Backend by name ("float"); NULL means "float". Copied at creation. */
+    /** Backend by name: "float", "int8" or "int8-acc16". NULL (the default) means "int8" for a quantized
+     *  model file (the *-int8 models) and "float" otherwise. Copied at creation. */
     const char *engine;
     /** Smoothed posterior a keyword must reach to fire, in (0, 1]. Default 0.7 (chosen on the validation ROC). */
     float threshold;
@@ -129,7 +130,7 @@ KWS_API kws_options kws_default_options(void);
 /**
  * Loads a model and makes a spotter.
  *
- * @param model    a shipped model name ("tc-resnet8"; NULL means "tc-resnet8") or a path to a
+ * @param model    a shipped model name ("tc-resnet8-int8"; NULL means "tc-resnet8-int8") or a path to a
  *                 .safetensors file (any string with a '/' or ending in ".safetensors"). Names are looked
  *                 up in the directories of KWS_MODEL_PATH (colon-separated), then in
  *                 <prefix>/share/kws/models of the installation this library was loaded from, then in

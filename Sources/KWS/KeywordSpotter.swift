@@ -43,14 +43,15 @@ public final class KeywordSpotter {
     /// Creates a spotter.
     /// - Parameters:
     ///   - model: a loaded model (see ``ModelCatalog``).
-    ///   - engine: the backend that runs it.
+    ///   - engine: the backend that runs it; nil picks ``EngineKind/preferred(for:)`` (int8 for a quantized
+    ///     model file, float otherwise).
     ///   - configuration: hop, smoothing, thresholds and refractory period.
     ///   - inputSampleRate: the rate of the mono audio you will feed; resampled to 16 kHz inside.
-    public init(model: TCResNetModel, engine: EngineKind = .float,
+    public init(model: TCResNetModel, engine: EngineKind? = nil,
                 configuration: DetectorConfiguration = DetectorConfiguration(), inputSampleRate: Int = 16000) throws {
         guard inputSampleRate > 0, inputSampleRate <= 1_000_000 else { throw KWSError.unsupportedSampleRate(inputSampleRate) }
         self.model = model
-        self.engine = try engine.makeEngine(for: model)
+        self.engine = try (engine ?? .preferred(for: model)).makeEngine(for: model)
         self.configuration = configuration
         self.inputSampleRate = inputSampleRate
         resampler = try Self.makeResampler(inputSampleRate)

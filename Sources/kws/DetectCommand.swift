@@ -32,7 +32,7 @@ struct DetectCommand: ParsableCommand {
     func run() throws {
         Terminal.setUp()
         let model = try modelOptions.loadModel()
-        let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind,
+        let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
                                          configuration: detectionOptions.configuration())
         let output = DetectionOutput(json: detectionOptions.json)
         var failures = 0

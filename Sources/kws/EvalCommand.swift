@@ -40,7 +40,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         Terminal.setUp()
         let model = try modelOptions.loadModel()
-        let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind)
+        let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model))
         var evaluation = Evaluation(labels: model.labels)
         let root = URL(fileURLWithPath: directory)
         var clips = try evaluation.clips(in: root)
@@ -65,7 +65,7 @@ struct EvalCommand: ParsableCommand {
         Terminal.endProgress()
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot {
-            try ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(modelOptions.engine)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%")
+            try ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(spotter.engine.kind)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%")
                 .write(toFile: plot, atomically: true, encoding: .utf8)
         }
         if let roc {
@@ -76,11 +76,11 @@ struct EvalCommand: ParsableCommand {
                 csv += String(format: "%.2f,%.6f,%.6f,%.6f\n", p.threshold, p.detectionRate, p.wrongKeywordRate, p.falseAlarmRate)
             }
             try csv.write(toFile: stem + ".csv", atomically: true, encoding: .utf8)
-            try ROCPlot.svg(points, title: "\(model.name) (\(modelOptions.engine)) on \(evaluation.count) clips")
+            try ROCPlot.svg(points, title: "\(model.name) (\(spotter.engine.kind)) on \(evaluation.count) clips")
                 .write(toFile: stem + ".svg", atomically: true, encoding: .utf8)
         }
-        if json { Terminal.printLine(EvaluationReport.json(evaluation, model: model.name, engine: modelOptions.engine)) }
-        else { EvaluationReport.text(evaluation, model: model.name, engine: modelOptions.engine).forEach { Terminal.printLine($0) } }
+        if json { Terminal.printLine(EvaluationReport.json(evaluation, model: model.name, engine: spotter.engine.kind.rawValue)) }
+        else { EvaluationReport.text(evaluation, model: model.name, engine: spotter.engine.kind.rawValue).forEach { Terminal.printLine($0) } }
         if failures > 0 { throw ExitCode(1) }
     }
 }

@@ -7,16 +7,19 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Shipped model name or path to a .safetensors file.", valueName: "name|path"))
     var model: String = ModelCatalog.defaultModelName
 
-    @Option(name: .long, help: ArgumentHelp("Backend: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var engine: String = EngineKind.float.rawValue
+    @Option(name: .long, help: ArgumentHelp("Backend: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: int8 for a quantized model file, float otherwise).", valueName: "name"))
+    var engine: String?
 
     func validate() throws {
-        guard EngineKind(rawValue: engine) != nil else {
+        if let engine, EngineKind(rawValue: engine) == nil {
             throw ValidationError("unknown engine '\(engine)'; choose one of: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
-    var engineKind: EngineKind { EngineKind(rawValue: engine) ?? .float }
+    /// The backend named by `--engine`, or the preferred one for `model` when none was named.
+    func engineKind(for model: TCResNetModel) -> EngineKind {
+        engine.flatMap(EngineKind.init(rawValue:)) ?? .preferred(for: model)
+    }
 
     func loadModel() throws -> TCResNetModel { try ModelCatalog.load(model) }
 }

@@ -48,7 +48,7 @@ struct StreamCommand: ParsableCommand {
         var spotter: KeywordSpotter?
         while let samples = try input.next() {
             if spotter == nil, let rate = input.sampleRate {
-                spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind,
+                spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
                                              configuration: configuration, inputSampleRate: rate)
             }
             for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
