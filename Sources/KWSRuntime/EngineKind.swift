@@ -7,6 +7,9 @@ public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible 
     /// int8 backend accumulating in saturating s16 lanes (``Int8Engine`` with ``Int8Accumulation/acc16``):
     /// the `vpmaddubsw` speed trade, measured, not exact.
     case int8Acc16 = "int8-acc16"
+    /// int8 backend that skips zero weights and zero activations (``ZeroSkipEngine``), bit-identical to
+    /// ``int8``; needs a quantized model.
+    case zeroskip
 
     public var description: String { rawValue }
 
@@ -24,6 +27,7 @@ public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible 
         case .float: return FloatEngine(model: model)
         case .int8: return try Int8Engine(model: model, accumulation: .exact)
         case .int8Acc16: return try Int8Engine(model: model, accumulation: .acc16)
+        case .zeroskip: return try ZeroSkipEngine(model: model)
         }
     }
 }

@@ -1,0 +1,93 @@
+#include <assert.h>
+#include "kws_conv1d_zeroskip_u8s8_common.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include "kws_conv1d_u8s8_avx2_epilogue.h"
+
+#define KWS_TARGET_AVX2BMI2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
+
+/// The activation mask, 32 bytes per compare + `vpmovmskb`; the tail byte by byte.
+static inline __attribute__((always_inline)) KWS_TARGET_AVX2BMI2 void build_mask(const uint8_t* input, size_t bits,
+                                                                                uint64_t* mask, size_t words) {
+    const __m256i zero = _mm256_setzero_si256();
+    size_t b = 0;
+    for (; b + 64 <= bits; b += 64) {
+        const uint32_t lo = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i*)(input + b)), zero));
+        const uint32_t hi = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i*)(input + b + 32)), zero));
+        mask[b / 64] = (uint64_t)lo | (uint64_t)hi << 32;
+    }
+    if (b < bits) {
+        uint64_t last = 0;
+        for (size_t i = b; i < bits; i++) last |= (uint64_t)(input[i] != 0) << (i - b);
+        mask[b / 64] = last;
+    }
+    mask[words] = 0;
+}
+
+KWS_TARGET_AVX2BMI2
+uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* shape,
+                                                const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
+                                                const uint8_t* residual, uint8_t* output, uint64_t* scratch,
+                                                bool dense_input) {
+    assert(shape != NULL && params != NULL && input != NULL && output != NULL && scratch != NULL);
+    assert(params->mask_words == kws_conv1d_zeroskip_u8s8_mask_words(shape));
+    const size_t channels = shape->output_channels;
+    const size_t words = params->mask_words;
+    const size_t input_step = shape->stride * shape->input_channels;
+    const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
+    const kws_zeroskip_scratch s = kws_zeroskip_scratch_layout(shape, scratch);
+    const kws_conv1d_u8s8_params epilogue = kws_zeroskip_epilogue_params(params);
+
+    if (dense_input) {
+        kws_zeroskip_fill_dense_mask(s.activation_mask, bits);
+    } else {
+        build_mask(input, bits, s.activation_mask, s.activation_words);
+    }
+
+    uint64_t macs = 0;
+    for (size_t t = 0; t < shape->output_length; t++) {
+        const uint8_t* x = input + t * input_step;
+        for (size_t w = 0; w < words; w++) s.window[w] = kws_zeroskip_bits_at(s.activation_mask, t * input_step + 64 * w);
+        for (size_t o = 0; o < channels; o++) {
+            const uint64_t* wm = params->masks + o * words;
+            const uint32_t* offsets = params->offsets + o * (words + 1);
+            int32_t acc = 0;
+            for (size_t w = 0; w < words; w++) {
+                uint64_t pairs = wm[w] & s.window[w];
+                if (pairs == 0) continue;
+                macs += (uint64_t)_mm_popcnt_u64(pairs);
+                // The k-th intersected position is the k-th set bit of `pairs`, and its weight the k-th set bit
+                // of `ranks` in the packed values of this word: walk both together.
+                uint64_t ranks = _pext_u64(s.window[w], wm[w]);
+                const uint8_t* xw = x + 64 * w;
+                const int8_t* vw = params->values + offsets[w];
+                do {
+                    acc += (int32_t)xw[_tzcnt_u64(pairs)] * (int32_t)vw[_tzcnt_u64(ranks)];
+                    pairs = _blsr_u64(pairs);
+                    ranks = _blsr_u64(ranks);
+                } while (pairs != 0);
+            }
+            s.acc[o] = acc;
+        }
+        const uint8_t* r = residual != NULL ? residual + t * channels : NULL;
+        uint8_t* y = output + t * channels;
+        for (size_t c = 0; c < channels; c += 8) {
+            const size_t count = channels - c < 8 ? channels - c : 8;
+            // Lanes past `channels` hold stale sums; their bytes are never stored.
+            const __m256i acc = _mm256_add_epi32(_mm256_loadu_si256((const __m256i*)(s.acc + c)),
+                                                 _mm256_loadu_si256((const __m256i*)(params->bias + c)));
+            kws_u8s8_avx2_finish8(acc, &epilogue, c, r != NULL ? r + c : NULL, y + c, count);
+        }
+    }
+    return macs;
+}
+
+#else
+uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* shape,
+                                                const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
+                                                const uint8_t* residual, uint8_t* output, uint64_t* scratch,
+                                                bool dense_input) {
+    return kws_conv1d_zeroskip_u8s8_1x1__scalar(shape, params, input, residual, output, scratch, dense_input);
+}
+#endif

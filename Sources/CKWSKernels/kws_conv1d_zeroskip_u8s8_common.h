@@ -1,0 +1,60 @@
+#ifndef KWS_CONV1D_ZEROSKIP_U8S8_COMMON_H
+#define KWS_CONV1D_ZEROSKIP_U8S8_COMMON_H
+// Private to the zeroskip kernels (not under include/, so not part of the module).
+#include "kws_conv1d_zeroskip_u8s8.h"
+
+/// Where a call's scratch words go (kws_conv1d_zeroskip_u8s8_scratch_words sizes the same three parts).
+typedef struct {
+    uint64_t* activation_mask;
+    uint64_t* window;
+    int32_t* acc;
+    size_t activation_words;
+} kws_zeroskip_scratch;
+
+static inline kws_zeroskip_scratch kws_zeroskip_scratch_layout(const kws_conv1d_u8s8_shape* shape, uint64_t* scratch) {
+    kws_zeroskip_scratch s;
+    const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
+    s.activation_words = (bits + 63) / 64;
+    s.activation_mask = scratch;
+    s.window = scratch + s.activation_words + 1;
+    s.acc = (int32_t*)(s.window + kws_conv1d_zeroskip_u8s8_mask_words(shape));
+    return s;
+}
+
+/// With `dense_input`, every position of the padded input is "nonzero"; bits past it stay 0, as does the
+/// spare word, so the last windows read zeros past the end.
+static inline void kws_zeroskip_fill_dense_mask(uint64_t* mask, size_t bits) {
+    const size_t words = (bits + 63) / 64;
+    for (size_t w = 0; w < words; w++) mask[w] = ~(uint64_t)0;
+    if (bits % 64 != 0) mask[words - 1] = ((uint64_t)1 << (bits % 64)) - 1;
+    mask[words] = 0;
+}
+
+/// 64 mask bits starting at bit `bit` (any alignment): the receptive field's bits `64 w ...` for `bit =
+/// start + 64 w`. Reads word `bit / 64 + 1`, which the spare word keeps in range.
+static inline uint64_t kws_zeroskip_bits_at(const uint64_t* mask, size_t bit) {
+    const size_t word = bit / 64, offset = bit % 64;
+    return offset == 0 ? mask[word] : (mask[word] >> offset) | (mask[word + 1] << (64 - offset));
+}
+
+/// The scalar epilogue of kws_conv1d_u8s8_1x1__scalar: residual rescale, requantize, ReLU and u8 clamp.
+static inline uint8_t kws_zeroskip_finish(int32_t acc, const kws_conv1d_zeroskip_u8s8_params* params,
+                                          const uint8_t* residual, size_t o) {
+    if (residual != NULL) {
+        acc += (int32_t)kws_rescale_s64(residual[o], params->residual_multiplier[o], params->residual_shift[o]);
+    }
+    const int64_t value = kws_rescale_s64(acc, params->multiplier[o], params->shift[o]);
+    return (uint8_t)(value < 0 ? 0 : value > 255 ? 255 : value);
+}
+
+/// The dense kernel's parameter struct holding only the epilogue fields, for the shared AVX2 epilogue.
+static inline kws_conv1d_u8s8_params kws_zeroskip_epilogue_params(const kws_conv1d_zeroskip_u8s8_params* params) {
+    kws_conv1d_u8s8_params p = {0};
+    p.bias = params->bias;
+    p.multiplier = params->multiplier;
+    p.shift = params->shift;
+    p.residual_multiplier = params->residual_multiplier;
+    p.residual_shift = params->residual_shift;
+    return p;
+}
+#endif
