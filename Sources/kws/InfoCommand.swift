@@ -8,19 +8,33 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Describe a model: architecture, labels, size, cost, front end and provenance.",
         discussion: """
+        With --stats, runs the int8 network on real clips instead and prints, per convolution, zero weights, \
+        zero activations and the MACs that zero weights, zero activations, both and either make skippable.
+
         Examples:
           kws info tc-resnet8
           kws info Models/tc-resnet14-1.5.safetensors
+          kws info --stats tc-resnet8-int8 --audio Samples
+          kws info --stats tc-resnet14-1.5-int8 --audio ../shared/data/speech_commands --list Training/splits/test.txt --json
         """
     )
 
     @Argument(help: ArgumentHelp("Shipped model name or path.", valueName: "model"))
     var model: String = ModelCatalog.defaultModelName
 
+    @Flag(name: .long, help: "Per-layer zero weights, zero activations (measured on --audio clips) and skippable MACs.")
+    var stats = false
+
+    @OptionGroup var clipOptions: AudioClipOptions
+
+    @Flag(name: .long, help: "With --stats: print one JSON object.")
+    var json = false
+
     func run() throws {
         Terminal.setUp()
         let url = try ModelCatalog.url(for: model)
         let loaded = try TCResNetModel.load(contentsOf: url)
+        if stats { return try SparsityStatsReport.run(model: loaded, clipOptions: clipOptions, json: json) }
         let architecture = loaded.architecture
         let frontEnd = loaded.frontEnd
         var lines = [
