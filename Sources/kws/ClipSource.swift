@@ -64,17 +64,16 @@ enum ClipWindows {
         return try FeatureExtractor.features(of: second, config: model.frontEnd).values
     }
 
-    /// Traces `model`'s int8 network on each clip, handing each trace to `body`; a clip that cannot be
-    /// decoded is reported and skipped. Returns the number of clips traced.
-    /// - Throws: ``SparsityCommandError/notQuantized(_:)`` for a float-only model,
-    ///   ``SparsityCommandError/noReadableClips(_:)`` when no clip could be read.
-    static func traceEach(_ clips: [URL], model: TCResNetModel, progress: String, _ body: (Int8LayerTrace) -> Void) throws -> Int {
-        guard model.quantized != nil else { throw SparsityCommandError.notQuantized(model.name) }
+    /// Traces `network` (`model`'s int8 network, or a variant of it) on each clip, handing each trace to
+    /// `body`; a clip that cannot be decoded is reported and skipped. Returns the number of clips traced.
+    /// - Throws: ``SparsityCommandError/noReadableClips(_:)`` when no clip could be read.
+    static func traceEach(_ clips: [URL], model: TCResNetModel, network: QuantizedTCResNet, progress: String,
+                          _ body: (Int8LayerTrace) -> Void) throws -> Int {
         var traced = 0
         for (index, clip) in clips.enumerated() {
             Terminal.progress("\(progress) \(index + 1)/\(clips.count) \(clip.lastPathComponent)")
             do {
-                body(try Int8LayerTrace(model: model, features: try window(clip, model: model)))
+                body(Int8LayerTrace(network: network, features: try window(clip, model: model)))
                 traced += 1
             } catch {
                 Terminal.endProgress()
@@ -85,4 +84,22 @@ enum ClipWindows {
         guard traced > 0 else { throw SparsityCommandError.noReadableClips(clips.count) }
         return traced
     }
+
+    /// `model`'s int8 network, magnitude-pruned to `prune` zeros per convolution when given, and a name
+    /// that says so.
+    /// - Throws: ``SparsityCommandError/notQuantized(_:)`` for a float-only model, ``SparsityCommandError/array(_:)``
+    ///   for a fraction outside 0…1.
+    static func network(of model: TCResNetModel, prune: Double?) throws -> (network: QuantizedTCResNet, name: String) {
+        guard let network = model.quantized else { throw SparsityCommandError.notQuantized(model.name) }
+        guard let prune else { return (network, model.name) }
+        guard (0...1).contains(prune) else { throw SparsityCommandError.array("--prune \(prune): give a fraction of zero weights in 0…1") }
+        return (network.magnitudePruned(fraction: prune),
+                "\(model.name) magnitude-pruned to \(String(format: "%g", prune * 100))% zero weights (what-if, no fine-tuning)")
+    }
+}
+
+/// `--prune F`: the what-if for pruned weights before trained pruned models exist.
+struct PruneOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("What-if: set the smallest-magnitude s8 weights of every convolution to 0 until this fraction (0…1) is zero, without fine-tuning (accuracy is not kept; activations are the pruned network's).", valueName: "fraction"))
+    var prune: Double?
 }

@@ -27,6 +27,8 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var clipOptions: AudioClipOptions
 
+    @OptionGroup var pruneOption: PruneOption
+
     @Flag(name: .long, help: "With --stats: print one JSON object.")
     var json = false
 
@@ -34,7 +36,7 @@ struct InfoCommand: ParsableCommand {
         Terminal.setUp()
         let url = try ModelCatalog.url(for: model)
         let loaded = try TCResNetModel.load(contentsOf: url)
-        if stats { return try SparsityStatsReport.run(model: loaded, clipOptions: clipOptions, json: json) }
+        if stats { return try SparsityStatsReport.run(model: loaded, clipOptions: clipOptions, prune: pruneOption.prune, json: json) }
         let architecture = loaded.architecture
         let frontEnd = loaded.frontEnd
         var lines = [

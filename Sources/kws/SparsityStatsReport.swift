@@ -14,14 +14,14 @@ enum SparsityStatsReport {
         "the FC head (time-summed activations × s8 weights) is not a convolution and is not counted",
     ]
 
-    static func run(model: TCResNetModel, clipOptions: AudioClipOptions, json: Bool) throws {
+    static func run(model: TCResNetModel, clipOptions: AudioClipOptions, prune: Double?, json: Bool) throws {
         let clips = try clipOptions.clips()
-        guard let network = model.quantized else { throw SparsityCommandError.notQuantized(model.name) }
+        let (network, name) = try ClipWindows.network(of: model, prune: prune)
         var statistics = NetworkSparsity(network: network)
-        _ = try ClipWindows.traceEach(clips, model: model, progress: "stats") { statistics.add($0) }
+        _ = try ClipWindows.traceEach(clips, model: model, network: network, progress: "stats") { statistics.add($0) }
         let source = clipOptions.audio ?? ""
-        if json { Terminal.printLine(self.json(statistics, model: model.name, source: source)) }
-        else { text(statistics, model: model.name, source: source).forEach { Terminal.printLine($0) } }
+        if json { Terminal.printLine(self.json(statistics, model: name, source: source)) }
+        else { text(statistics, model: name, source: source).forEach { Terminal.printLine($0) } }
     }
 
     /// A sum over layers, for the total row.

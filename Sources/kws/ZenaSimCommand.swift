@@ -19,6 +19,7 @@ struct ZenaSimCommand: ParsableCommand {
 
         Examples:
           kws zena-sim tc-resnet8-int8 --audio Samples
+          kws zena-sim tc-resnet8-int8 --audio Samples --prune 0.7     # what-if: 70% zero weights
           kws zena-sim tc-resnet14-1.5-int8 --audio ../shared/data/speech_commands --list Training/splits/test.txt \\
               --limit 100 --pes 32 --groups 2 --dataflow kernel --plot zena.svg
         """
@@ -28,6 +29,8 @@ struct ZenaSimCommand: ParsableCommand {
     var model: String = ModelCatalog.defaultModelName
 
     @OptionGroup var clipOptions: AudioClipOptions
+
+    @OptionGroup var pruneOption: PruneOption
 
     @Option(name: .long, help: "PEs in the array.")
     var pes = 64
@@ -52,10 +55,10 @@ struct ZenaSimCommand: ParsableCommand {
         let array = try arrayConfiguration()
         let clips = try clipOptions.clips()
         let loaded = try ModelCatalog.load(model)
-        guard let network = loaded.quantized else { throw SparsityCommandError.notQuantized(loaded.name) }
+        let (network, name) = try ClipWindows.network(of: loaded, prune: pruneOption.prune)
         var simulation = PEArraySimulation(network: network, array: array)
-        _ = try ClipWindows.traceEach(clips, model: loaded, progress: "zena-sim") { simulation.add($0) }
-        let report = ZenaSimReport(simulation: simulation, model: loaded.name, source: clipOptions.audio ?? "")
+        _ = try ClipWindows.traceEach(clips, model: loaded, network: network, progress: "zena-sim") { simulation.add($0) }
+        let report = ZenaSimReport(simulation: simulation, model: name, source: clipOptions.audio ?? "")
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot { try ZenaSimPlot.svg(report).write(toFile: plot, atomically: true, encoding: .utf8) }
         if json { Terminal.printLine(report.json) } else { report.text.forEach { Terminal.printLine($0) } }

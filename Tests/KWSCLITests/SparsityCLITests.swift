@@ -77,6 +77,24 @@ final class SparsityCLITests: CLITestCase {
         XCTAssertTrue(result.stdout.contains("verified: all 40 simulated layer outputs"), result.stdout)
     }
 
+    /// The what-if pruning reaches the asked sparsity in every layer, and the simulator still matches the
+    /// engine on the pruned network's activations.
+    func testPruneWhatIf() throws {
+        let samples = TestPaths.file("Samples").path
+        let stats = try kws(["info", "--stats", "tc-resnet8-int8", "--audio", samples, "--limit", "1", "--prune", "0.7", "--json"])
+        XCTAssertEqual(stats.status, 0, stats.stderr)
+        let report = try XCTUnwrap(jsonLines(stats).first)
+        XCTAssertTrue(try XCTUnwrap(report["model"] as? String).contains("magnitude-pruned to 70% zero weights"))
+        for layer in try XCTUnwrap(report["layers"] as? [[String: Any]]) {
+            XCTAssertEqual(try XCTUnwrap(layer["zero_weight_pct"] as? Double), 70, accuracy: 0.5, "\(layer["name"] ?? "")")
+        }
+        let simulation = try kws(["zena-sim", "tc-resnet8-int8", "--audio", samples, "--limit", "1", "--prune", "0.85", "--json"])
+        XCTAssertEqual(simulation.status, 0, simulation.stderr)
+        let result = try XCTUnwrap(jsonLines(simulation).first)
+        XCTAssertEqual(result["mismatched_outputs"] as? Int, 0)
+        XCTAssertGreaterThan(try XCTUnwrap(result["speedup_vs_activation_only"] as? Double), 1.5)
+    }
+
     func testHelpHasExamples() throws {
         for command in [["zena-sim"], ["info"]] {
             let result = try kws(command + ["--help"])
@@ -97,6 +115,7 @@ final class SparsityCLITests: CLITestCase {
             (["zena-sim", "--pes", "6", "--groups", "4", "--audio", samples], "do not split into 4 equal work groups"),
             (["zena-sim", "--dataflow", "diagonal", "--audio", samples], "--dataflow diagonal"),
             (["zena-sim", "--queue-depth", "0", "--audio", samples], "--queue-depth must be at least 1"),
+            (["zena-sim", "--prune", "1.5", "--audio", samples], "--prune 1.5"),
             (["info", "--stats", "tc-resnet8-int8"], "--audio DIR is required"),
             (["info", "--stats", "tc-resnet8", "--audio", samples], "has no int8 parameters"),
             (["info", "--stats", "tc-resnet8-int8", "--audio", empty.path], "no *.wav clips"),
