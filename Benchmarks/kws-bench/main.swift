@@ -5,6 +5,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("audio", AudioBenchmarks.run),
     ("engine", EngineBenchmarks.run),
     ("int8", Int8Benchmarks.run),
+    ("zeroskip", ZeroSkipBenchmarks.run),
 ]
 let wanted = Set(CommandLine.arguments.dropFirst())
 print("kws-bench on \(BenchmarkTiming.cpuModel), 1 thread")

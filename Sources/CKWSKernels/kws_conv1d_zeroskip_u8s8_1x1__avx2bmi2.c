@@ -45,21 +45,23 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* sha
         build_mask(input, bits, s.activation_mask, s.activation_words);
     }
 
+    kws_zeroskip_fill_windows(shape, &s);
+
     uint64_t macs = 0;
     for (size_t t = 0; t < shape->output_length; t++) {
         const uint8_t* x = input + t * input_step;
-        for (size_t w = 0; w < words; w++) s.window[w] = kws_zeroskip_bits_at(s.activation_mask, t * input_step + 64 * w);
+        const uint64_t* window = s.windows + t * words;
         for (size_t o = 0; o < channels; o++) {
             const uint64_t* wm = params->masks + o * words;
             const uint32_t* offsets = params->offsets + o * (words + 1);
             int32_t acc = 0;
             for (size_t w = 0; w < words; w++) {
-                uint64_t pairs = wm[w] & s.window[w];
+                uint64_t pairs = wm[w] & window[w];
                 if (pairs == 0) continue;
                 macs += (uint64_t)_mm_popcnt_u64(pairs);
                 // The k-th intersected position is the k-th set bit of `pairs`, and its weight the k-th set bit
                 // of `ranks` in the packed values of this word: walk both together.
-                uint64_t ranks = _pext_u64(s.window[w], wm[w]);
+                uint64_t ranks = _pext_u64(window[w], wm[w]);
                 const uint8_t* xw = x + 64 * w;
                 const int8_t* vw = params->values + offsets[w];
                 do {

@@ -27,17 +27,19 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape
         }
     }
 
+    kws_zeroskip_fill_windows(shape, &s);
+
     uint64_t macs = 0;
     for (size_t t = 0; t < shape->output_length; t++) {
         const uint8_t* x = input + t * input_step;
-        for (size_t w = 0; w < words; w++) s.window[w] = kws_zeroskip_bits_at(s.activation_mask, t * input_step + 64 * w);
+        const uint64_t* window = s.windows + t * words;
         const uint8_t* r = residual != NULL ? residual + t * channels : NULL;
         for (size_t o = 0; o < channels; o++) {
             const uint64_t* wm = params->masks + o * words;
             const uint32_t* offsets = params->offsets + o * (words + 1);
             int32_t acc = params->bias[o];
             for (size_t w = 0; w < words; w++) {
-                uint64_t pairs = wm[w] & s.window[w];
+                uint64_t pairs = wm[w] & window[w];
                 macs += popcount64(pairs);
                 while (pairs != 0) {
                     const unsigned bit = ctz64(pairs);

@@ -3,22 +3,47 @@
 // Private to the zeroskip kernels (not under include/, so not part of the module).
 #include "kws_conv1d_zeroskip_u8s8.h"
 
-/// Where a call's scratch words go (kws_conv1d_zeroskip_u8s8_scratch_words sizes the same three parts).
+/// 64 mask bits starting at bit `bit` (any alignment): the receptive field's bits `64 w ...` for `bit =
+/// start + 64 w`. Reads word `bit / 64 + 1`, which the spare word keeps in range.
+static inline uint64_t kws_zeroskip_bits_at(const uint64_t* mask, size_t bit) {
+    const size_t word = bit / 64, offset = bit % 64;
+    return offset == 0 ? mask[word] : (mask[word] >> offset) | (mask[word + 1] << (64 - offset));
+}
+
+/// Where a call's scratch words go (kws_conv1d_zeroskip_u8s8_scratch_words sizes the same parts): the
+/// activation mask, the windows `[output_length][mask_words]`, one channel's expanded weights
+/// `[mask_words][64]` and the accumulators `[output_length][packed_channels][4]` (four partial sums each).
 typedef struct {
     uint64_t* activation_mask;
-    uint64_t* window;
+    uint64_t* windows;
+    int8_t* expanded;
     int32_t* acc;
     size_t activation_words;
+    size_t acc_row;
 } kws_zeroskip_scratch;
 
 static inline kws_zeroskip_scratch kws_zeroskip_scratch_layout(const kws_conv1d_u8s8_shape* shape, uint64_t* scratch) {
     kws_zeroskip_scratch s;
     const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
+    const size_t words = kws_conv1d_zeroskip_u8s8_mask_words(shape);
     s.activation_words = (bits + 63) / 64;
     s.activation_mask = scratch;
-    s.window = scratch + s.activation_words + 1;
-    s.acc = (int32_t*)(s.window + kws_conv1d_zeroskip_u8s8_mask_words(shape));
+    s.windows = scratch + s.activation_words + 1;
+    s.expanded = (int8_t*)(s.windows + shape->output_length * words);
+    s.acc = (int32_t*)(s.windows + shape->output_length * words + words * 8);
+    s.acc_row = kws_conv1d_u8s8_packed_channels(shape->output_channels);
     return s;
+}
+
+/// Every output step's receptive-field window of the activation mask.
+static inline void kws_zeroskip_fill_windows(const kws_conv1d_u8s8_shape* shape, const kws_zeroskip_scratch* s) {
+    const size_t words = kws_conv1d_zeroskip_u8s8_mask_words(shape);
+    const size_t input_step = shape->stride * shape->input_channels;
+    for (size_t t = 0; t < shape->output_length; t++) {
+        for (size_t w = 0; w < words; w++) {
+            s->windows[t * words + w] = kws_zeroskip_bits_at(s->activation_mask, t * input_step + 64 * w);
+        }
+    }
 }
 
 /// With `dense_input`, every position of the padded input is "nonzero"; bits past it stay 0, as does the
@@ -28,13 +53,6 @@ static inline void kws_zeroskip_fill_dense_mask(uint64_t* mask, size_t bits) {
     for (size_t w = 0; w < words; w++) mask[w] = ~(uint64_t)0;
     if (bits % 64 != 0) mask[words - 1] = ((uint64_t)1 << (bits % 64)) - 1;
     mask[words] = 0;
-}
-
-/// 64 mask bits starting at bit `bit` (any alignment): the receptive field's bits `64 w ...` for `bit =
-/// start + 64 w`. Reads word `bit / 64 + 1`, which the spare word keeps in range.
-static inline uint64_t kws_zeroskip_bits_at(const uint64_t* mask, size_t bit) {
-    const size_t word = bit / 64, offset = bit % 64;
-    return offset == 0 ? mask[word] : (mask[word] >> offset) | (mask[word + 1] << (64 - offset));
 }
 
 /// The scalar epilogue of kws_conv1d_u8s8_1x1__scalar: residual rescale, requantize, ReLU and u8 clamp.

@@ -36,7 +36,9 @@
  * kernel does and its issued MACs are `output_length * nonzero weights`.
  *
  * Every variant returns the number of MACs it issued: the number of (t, o, q) with a nonzero weight and a
- * nonzero (or, with `dense_input`, any) activation; this count is identical across variants.
+ * nonzero (or, with `dense_input`, any) activation; this count is identical across variants. It counts
+ * multiply-accumulates, not instructions: the scalar and AVX2 variants execute one multiply per counted pair;
+ * the AVX-512 variant puts exactly the counted pairs in the live lanes of its `vpdpbusd`s.
  *
  * `scratch` holds `kws_conv1d_zeroskip_u8s8_scratch_words(shape)` 64-bit words owned by the caller (the
  * kernel never allocates). `output` and `residual` are dense `[output_length][output_channels]`; the kernel
@@ -70,11 +72,13 @@ static inline size_t kws_conv1d_zeroskip_u8s8_mask_words(const kws_conv1d_u8s8_s
 }
 
 /// Scratch a call needs, in 64-bit words: the activation mask (plus one zero word so a bit window never reads
-/// past it), one receptive field's window of it, and one row of s32 accumulators.
+/// past it), every output step's window of it, one output channel's weights expanded to 64-byte words, and
+/// four s32 partial sums of every output value.
 static inline size_t kws_conv1d_zeroskip_u8s8_scratch_words(const kws_conv1d_u8s8_shape* shape) {
     const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
-    return (bits + 63) / 64 + 1 + kws_conv1d_zeroskip_u8s8_mask_words(shape)
-        + kws_conv1d_u8s8_packed_channels(shape->output_channels) / 2;
+    const size_t words = kws_conv1d_zeroskip_u8s8_mask_words(shape);
+    return (bits + 63) / 64 + 1 + shape->output_length * words + words * 8
+        + shape->output_length * kws_conv1d_u8s8_packed_channels(shape->output_channels) * 2;
 }
 
 /// Whether this CPU runs the AVX-512 variant (`avx512f`, `avx512bw`, `avx512vl`, `avx512vnni`, `avx512vbmi2`).
@@ -97,9 +101,11 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* sha
                                                 const uint8_t* residual, uint8_t* output, uint64_t* scratch,
                                                 bool dense_input);
 
-/// AVX-512 VBMI2 + VNNI: mask built 64 bytes per `vptestmb`; per 64 positions, `vpcompressb` packs the
-/// intersected activations and (through `pext`) their weights into the low lanes, and one `vpdpbusd` adds
-/// the pairs; AVX2 epilogue.
+/// AVX-512 VBMI2 + VNNI: mask built 64 bytes per `vptestmb`; each output channel's packed weights expanded
+/// once (`vpexpandb`) to 64-position words and reused for every step; per step and word, the intersection
+/// loads only the paired activations (masked `vmovdqu8`, other lanes 0) and one `vpdpbusd` adds them, eight
+/// steps per pass; AVX2 epilogue. Branch-free, so a word's cost does not depend on how many pairs it holds:
+/// the unit of issue is the 64-lane instruction, and this variant issues one per (step, channel, word).
 uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx512vbmi2(const kws_conv1d_u8s8_shape* shape,
                                                    const kws_conv1d_zeroskip_u8s8_params* params,
                                                    const uint8_t* input, const uint8_t* residual, uint8_t* output,

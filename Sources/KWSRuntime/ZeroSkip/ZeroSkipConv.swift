@@ -7,7 +7,8 @@ import CKWSKernels
 ///
 /// Bitmask + packed values rather than index lists: the run-time activation side is a bitmask over the same
 /// flattened positions, so intersecting a channel's weights with a receptive field is one AND per 64
-/// positions, and `pext` of the activation bits by the weight bits selects the matching packed values.
+/// positions; the packed values are reached by rank (`pext` of the activation bits by the weight bits in the
+/// AVX2 variant) or expanded back to 64-position words once per channel (`vpexpandb` in the AVX-512 one).
 final class ZeroSkipConv {
     let shape: TemporalConvShape
     let kernelShape: kws_conv1d_u8s8_shape
