@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds every shipped float model from a clean checkout (the top-level `make models` calls this after
 # `make train-deps`). Needs shared/data/speech_commands beside the repository (or KWS_DATA), espeak-ng and
-# flite. About 25 min on 2 idle cores (~55 min here, sharing them with Swift builds), see README.md. Writes Models/*.safetensors and Models/training/*.json.
+# flite. About 25 min on 2 idle cores for the dense models (~55 min here, sharing them with Swift builds) plus
+# ~25 min for the pruned ones, see README.md. Writes Models/*.safetensors and Models/training/*.json.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 py="$here/.venv/bin/python"
@@ -40,5 +41,16 @@ train tc-resnet8-1.5 200 & a=$!
 train tc-resnet14 120 & b=$!
 wait $a; wait $b
 "$py" verify_export.py
+
+# Pruned models (README.md "Pruned models"): gradual magnitude pruning + fine-tuning of the two final dense
+# models above to 50/70/85 % zero conv weights, 100 epochs each, one thread, two runs at a time (longest
+# first: about 25 min on 2 idle cores). Each run is seeded, so the lane a run lands in does not matter.
+prune() { "$py" prune.py --model "$1" --sparsity "$2" --epochs 100 --threads 1 > "runs/$1-sparse${2#0.}.log" 2>&1
+          tail -n 1 "runs/$1-sparse${2#0.}.log"; }
+( prune tc-resnet14-1.5 0.85; prune tc-resnet14-1.5 0.50; prune tc-resnet8 0.50 ) & a=$!
+( prune tc-resnet14-1.5 0.70; prune tc-resnet8 0.85; prune tc-resnet8 0.70 ) & b=$!
+wait $a; wait $b
+"$py" verify_export.py tc-resnet8-sparse50 tc-resnet8-sparse70 tc-resnet8-sparse85 \
+    tc-resnet14-1.5-sparse50 tc-resnet14-1.5-sparse70 tc-resnet14-1.5-sparse85
 "$py" summarize.py
 echo "== done: Models/*.safetensors, Models/training/*.json, logs in Training/runs/"
