@@ -21,7 +21,7 @@ Gradients of pruned weights are zeroed before and the weights re-masked after ev
 averages the last round(0.15 · epochs) epochs (all with the final mask, so zeros stay exact zeros), then
 the BN statistics are recomputed. No selection: the test split is evaluated once at the end.
 
-Usage: python prune.py --model tc-resnet8 --sparsity 0.7 --epochs 90 [--seed 7] [--threads 1]
+Usage: python prune.py --model tc-resnet8 --sparsity 0.7 [--epochs 60] [--seed 7] [--threads 1]
 Writes Models/<model>-sparse<NN>.safetensors, Models/training/<model>-sparse<NN>.json, Training/runs/<...>.pt/.log.
 """
 from __future__ import annotations
@@ -130,7 +130,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, choices=sorted(MODEL_SPECS))
     ap.add_argument("--sparsity", type=float, required=True, help="target share of zero weights per conv layer")
-    ap.add_argument("--epochs", type=int, default=90)
+    ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--pruning-fraction", type=float, default=2 / 3,
                     help="share of the epochs over which the cubic schedule runs (mask updated once per epoch)")
     ap.add_argument("--lr", type=float, default=0.02, help="fine-tuning peak learning rate")

@@ -2,7 +2,7 @@
 # Rebuilds every shipped float model from a clean checkout (the top-level `make models` calls this after
 # `make train-deps`). Needs shared/data/speech_commands beside the repository (or KWS_DATA), espeak-ng and
 # flite. About 25 min on 2 idle cores for the dense models (~55 min here, sharing them with Swift builds) plus
-# ~25 min for the pruned ones, see README.md. Writes Models/*.safetensors and Models/training/*.json.
+# ~15 min for the pruned ones, see README.md. Writes Models/*.safetensors and Models/training/*.json.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 py="$here/.venv/bin/python"
@@ -43,9 +43,9 @@ wait $a; wait $b
 "$py" verify_export.py
 
 # Pruned models (README.md "Pruned models"): gradual magnitude pruning + fine-tuning of the two final dense
-# models above to 50/70/85 % zero conv weights, 100 epochs each, one thread, two runs at a time (longest
-# first: about 25 min on 2 idle cores). Each run is seeded, so the lane a run lands in does not matter.
-prune() { "$py" prune.py --model "$1" --sparsity "$2" --epochs 100 --threads 1 > "runs/$1-sparse${2#0.}.log" 2>&1
+# models above to 50/70/85 % zero conv weights, 60 epochs each, one thread, two runs at a time (longest
+# first: about 15 min on 2 idle cores). Each run is seeded, so the lane a run lands in does not matter.
+prune() { "$py" prune.py --model "$1" --sparsity "$2" --epochs 60 --threads 1 > "runs/$1-sparse${2#0.}.log" 2>&1
           tail -n 1 "runs/$1-sparse${2#0.}.log"; }
 ( prune tc-resnet14-1.5 0.85; prune tc-resnet14-1.5 0.50; prune tc-resnet8 0.50 ) & a=$!
 ( prune tc-resnet14-1.5 0.70; prune tc-resnet8 0.85; prune tc-resnet8 0.70 ) & b=$!
