@@ -10,13 +10,17 @@ public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible 
     /// int8 backend that skips zero weights and zero activations (``ZeroSkipEngine``), bit-identical to
     /// ``int8``; needs a quantized model.
     case zeroskip
+    /// Outlier-aware 4-bit backend (``OutlierEngine``): dense 4-bit weights and activations plus sparse 8-bit
+    /// weight and 16-bit activation outliers; needs an `ol4` model file (`kws quantize --scheme outlier`).
+    case outlier
 
     public var description: String { rawValue }
 
-    /// The backend used when none is named: ``int8`` for a quantized model file (the fastest backend whose
-    /// top-1 matches float on ≥ 99% of test clips, `Models/README.md`), ``float`` for a float-only file.
+    /// The backend used when none is named: ``outlier`` for an `ol4` model file (the only parameters it
+    /// quantizes), ``int8`` for a quantized model file (the fastest backend whose top-1 matches float on ≥ 99%
+    /// of test clips, `Models/README.md`), ``float`` for a float-only file.
     public static func preferred(for model: TCResNetModel) -> EngineKind {
-        model.quantized == nil ? .float : .int8
+        model.outlier != nil ? .outlier : model.quantized == nil ? .float : .int8
     }
 
     /// Builds this backend for `model` with the preferred kernels (``KernelISA/preferred``).
@@ -28,6 +32,7 @@ public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible 
         case .int8: return try Int8Engine(model: model, accumulation: .exact)
         case .int8Acc16: return try Int8Engine(model: model, accumulation: .acc16)
         case .zeroskip: return try ZeroSkipEngine(model: model)
+        case .outlier: return try OutlierEngine(model: model)
         }
     }
 }

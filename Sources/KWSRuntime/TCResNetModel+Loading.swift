@@ -12,7 +12,8 @@ extension TCResNetModel {
     /// architecture needs (present, `F32`, right shape; `fc.weight` rows against the labels); no
     /// other tensors; every value finite; every running variance ≥ 0. A file with `quantization` metadata
     /// must also hold every `quant.` tensor with its dtype and shape, checked after the float ones
-    /// (``QuantizedTCResNet``).
+    /// (``QuantizedTCResNet``); likewise a file with `outlier_quantization` metadata and its `ol4.` tensors
+    /// (``OutlierTCResNet``).
     public init(file: ModelFile) throws {
         let header = try ModelMetadata(file: file)
         let architecture = header.architecture
@@ -20,8 +21,16 @@ extension TCResNetModel {
                                              labelCount: header.labels.count)
         let quantizedSpecs = file.metadata["quantization"] == nil ? []
             : architecture.quantizedTensorSpecs(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-        try Self.checkTensors(specs, in: file, labelCount: header.labels.count, extra: Set(quantizedSpecs.map(\.name)))
+        let isOutlier = file.metadata[Architecture.outlierMetadataKey] != nil
+        let outlierNames = isOutlier
+            ? architecture.outlierTensorNames(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count) : []
+        try Self.checkTensors(specs, in: file, labelCount: header.labels.count,
+                              extra: Set(quantizedSpecs.map(\.name)).union(outlierNames))
         try Self.checkQuantizedTensors(quantizedSpecs, in: file)
+        if isOutlier {
+            try Self.checkQuantizedTensors(architecture.outlierTensorSpecs(inputCoefficients: header.frontEnd.coefficients,
+                                                                           labelCount: header.labels.count), in: file)
+        }
 
         var values = [String: [Float]]()
         for spec in specs {
@@ -59,9 +68,12 @@ extension TCResNetModel {
         let quantized = quantizedSpecs.isEmpty ? nil
             : try QuantizedTCResNet(file: file, architecture: architecture, inputFrames: inputFrames,
                                     inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
+        let outlier = !isOutlier ? nil
+            : try OutlierTCResNet(file: file, architecture: architecture, inputFrames: inputFrames,
+                                  inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
         self.init(name: header.name, architecture: architecture, labels: header.labels, frontEnd: header.frontEnd,
                   metadata: file.metadata, batchNormEpsilon: header.batchNormEpsilon, stem: stem, blocks: blocks,
-                  classifierWeights: values["fc.weight", default: []], quantized: quantized)
+                  classifierWeights: values["fc.weight", default: []], quantized: quantized, outlier: outlier)
     }
 
     /// Presence, dtype and shape of every expected tensor in network order, then unexpected extras.

@@ -25,10 +25,12 @@ public struct TCResNetModel: Sendable {
     public let classifierWeights: [Float]
     /// The int8 network stored in a quantized model file (`kws quantize`), or nil for a float-only model.
     public let quantized: QuantizedTCResNet?
+    /// The outlier-aware 4-bit network of an `ol4` model file (`kws quantize --scheme outlier`), or nil.
+    public let outlier: OutlierTCResNet?
 
     init(name: String, architecture: Architecture, labels: [String], frontEnd: FrontEndConfig,
          metadata: [String: String], batchNormEpsilon: Double, stem: TemporalConv, blocks: [ResidualBlock],
-         classifierWeights: [Float], quantized: QuantizedTCResNet? = nil) {
+         classifierWeights: [Float], quantized: QuantizedTCResNet? = nil, outlier: OutlierTCResNet? = nil) {
         self.name = name
         self.architecture = architecture
         self.labels = labels
@@ -39,6 +41,7 @@ public struct TCResNetModel: Sendable {
         self.blocks = blocks
         self.classifierWeights = classifierWeights
         self.quantized = quantized
+        self.outlier = outlier
     }
 
     /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.

@@ -8,7 +8,7 @@ import KWSRuntime
 struct QuantizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantize",
-        abstract: "Quantize a float model to int8 with calibration clips.",
+        abstract: "Quantize a float model to int8 (or outlier-aware 4-bit) with calibration clips.",
         discussion: """
         Runs the float model on BATCHES × 100 one-second calibration windows, estimates the range of the MFCC \
         input (per coefficient) and of every activation (per tensor), and writes a model file with the float \
@@ -20,11 +20,18 @@ struct QuantizeCommand: ParsableCommand {
         0.8…1.25, both fixed per window), so 50 batches of 2,160 training clips are 2,160 originals plus \
         2,840 augmented copies.
 
+        --scheme outlier writes the outlier-aware 4-bit scheme instead (Models/README.md, "Outlier-aware \
+        4-bit"): 4-bit weights and activations with a fraction --outlier-ratio of 8-bit weight and 16-bit \
+        activation outliers; the stem and classifier stay 8-bit. Run it with --engine outlier. Without --out \
+        it writes Models/<name>-int8.safetensors or Models/<name>-ol4-<percent>.safetensors.
+
         Examples:
           kws quantize tc-resnet8 --calibration ../shared/data/speech_commands \\
               --calibration-list Training/splits/train.txt --out Models/tc-resnet8-int8.safetensors
           kws quantize Models/tc-resnet14-1.5.safetensors --calibration clips/ --estimator percentile \\
               --calibration-batches 50 --out /tmp/q.safetensors
+          kws quantize tc-resnet8 --scheme outlier --outlier-ratio 0.5% --calibration ../shared/data/speech_commands \\
+              --calibration-list Training/splits/train.txt      # writes Models/tc-resnet8-ol4-0.5.safetensors
         """
     )
 
@@ -49,10 +56,22 @@ struct QuantizeCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the clip order and augmentation.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the quantized model.", valueName: "file.safetensors"))
-    var out: String
+    @Option(name: .long, help: ArgumentHelp("Quantization scheme: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var scheme: String = QuantizationScheme.int8.rawValue
+
+    @Option(name: .customLong("outlier-ratio"), help: ArgumentHelp("With --scheme outlier: outlier ratio r in [0, 50%), a fraction (0.005) or a percentage (0.5%).", valueName: "r"))
+    var outlierRatio: String = "0.5%"
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the quantized model (default: Models/<name>-int8 or -ol4-<percent>).", valueName: "file.safetensors"))
+    var out: String?
 
     func validate() throws {
+        guard let scheme = QuantizationScheme(rawValue: scheme) else {
+            throw ValidationError("unknown scheme '\(self.scheme)'; choose one of: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if scheme == .outlier, QuantizationScheme.ratio(outlierRatio) == nil {
+            throw ValidationError("--outlier-ratio '\(outlierRatio)': expected a fraction in [0, 0.5) like 0.005, or a percentage like 0.5%")
+        }
         guard RangeEstimator(rawValue: estimator) != nil else {
             throw ValidationError("unknown estimator '\(estimator)'; choose one of: \(RangeEstimator.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -69,7 +88,10 @@ struct QuantizeCommand: ParsableCommand {
         let clips = try CalibrationClips.list(root: root, listFile: calibrationList)
         guard !clips.isEmpty else { throw ValidationError("\(calibration): no .wav clips found" + (calibrationList.map { " from \($0)" } ?? "")) }
         let order = CalibrationClips.shuffled(clips, seed: seed)
+        let outlier = QuantizationScheme(rawValue: scheme) == .outlier
+        let ratio = QuantizationScheme.ratio(outlierRatio) ?? 0
         var state = Calibration(model: floatModel, estimator: RangeEstimator(rawValue: estimator) ?? .percentile)
+        var outlierState = OutlierCalibration(model: floatModel, ratio: ratio)
         let total = calibrationBatches * batchSize
         var failures = 0
         for batch in 0..<calibrationBatches {
@@ -90,19 +112,23 @@ struct QuantizeCommand: ParsableCommand {
                     Terminal.warn("\(url.path): \(error); skipped")
                 }
             }
-            state.observe(batch: windows)
+            if outlier { outlierState.observe(batch: windows) } else { state.observe(batch: windows) }
         }
         Terminal.endProgress()
         let source = calibrationList ?? calibration
+        if outlier {
+            return try writeOutlier(file: file, model: floatModel, calibration: outlierState, clips: order.count,
+                                    source: source, failures: failures)
+        }
         let quantized = try Quantizer.quantize(floatModel, calibration: state, batchSize: batchSize,
                                                distinctClips: min(order.count, total),
                                                augmentedClips: max(0, total - order.count), source: source)
-        let outURL = URL(fileURLWithPath: out)
+        let outURL = outputURL(model: floatModel)
         let name = outURL.deletingPathExtension().lastPathComponent
         try QuantizedTCResNet.modelFile(float: file, model: floatModel, quantized: quantized, name: name).write(to: outURL)
         // Read it back through the normal loader so a file that would not load is never left unreported.
         let reloaded = try TCResNetModel.load(contentsOf: outURL)
-        Terminal.printLine("wrote \(out): \(reloaded.name), \(estimator) estimator, \(calibrationBatches) × \(batchSize) windows "
+        Terminal.printLine("wrote \(outURL.path): \(reloaded.name), \(estimator) estimator, \(calibrationBatches) × \(batchSize) windows "
             + "(\(min(order.count, total)) clips, \(max(0, total - order.count)) augmented)" + (failures > 0 ? ", \(failures) clips skipped" : ""))
     }
 }

@@ -1,0 +1,136 @@
+import CKWSKernels
+
+/// The outlier-aware 4-bit backend (`--engine outlier`, OLAccel-style): runs the stored
+/// ``TCResNetModel/outlier`` parameters of an `ol4` model file; never calibrates.
+///
+/// MFCCs are quantized to u8 as in the int8 engine; the 8-bit stem and every 4-bit block convolution run as
+/// kws_conv1d_ol4.h describes: per layer, the packed nibbles are unpacked into an s8 operand and the 8-bit
+/// weight outliers stored into it, a dense u8 × s8 → s32 pass runs over the dense 4-bit activation codes,
+/// a sparse pass adds the input's activation outliers (and the residual's) into the same accumulators, and
+/// the epilogue requantizes and splits the result into dense codes and the next outlier list. The last
+/// activation's full codes (dense plus outliers) are summed over time for the s8 classifier.
+///
+/// All buffers are allocated in `init`; ``computeLogits(_:into:)`` does not allocate. Results are
+/// bit-identical for every ``KernelISA``. Not for sharing across threads (make one per thread).
+public final class OutlierEngine: Engine {
+    /// The model it runs.
+    public let model: TCResNetModel
+    /// The kernel level in use (already lowered to one the CPU supports).
+    public let isa: KernelISA
+    /// ``EngineKind/outlier``.
+    public var kind: EngineKind { .outlier }
+
+    private let network: OutlierTCResNet
+    private let plan: OutlierEnginePlan
+    private var arena: [UInt8]
+    private var outliers: [kws_ol4_outlier]
+    private var outlierCounts: [Int]
+    private var scratch: [Int8]
+    private var accumulators: [Int32]
+    private var timeSums: [Int64]
+    private let inverseScales: [Float]
+    private let zeroPoints: [Int32]
+
+    /// An engine for `model`'s outlier-aware parameters with `isa` kernels (default ``KernelISA/preferred``).
+    /// - Throws: ``OutlierModelError/notOutlierQuantized(model:)`` for a model without them.
+    public init(model: TCResNetModel, isa: KernelISA = .preferred) throws {
+        guard let network = model.outlier else { throw OutlierModelError.notOutlierQuantized(model: model.name) }
+        self.model = model
+        self.network = network
+        self.isa = isa.clampedToSupported()
+        plan = OutlierEnginePlan(network: network)
+        arena = plan.initialArena
+        outliers = [kws_ol4_outlier](repeating: kws_ol4_outlier(), count: plan.outlierCount)
+        outlierCounts = [Int](repeating: 0, count: plan.tensors.count)
+        scratch = [Int8](repeating: 0, count: plan.operandBytes)
+        accumulators = [Int32](repeating: 0, count: plan.accumulatorCount)
+        timeSums = [Int64](repeating: 0, count: network.classifier.weights.count / Swift.max(1, model.labels.count))
+        inverseScales = network.input.inverseScales
+        zeroPoints = network.input.zeroPoints.map(Int32.init)
+    }
+
+    /// Activation outliers each tensor held after the last ``computeLogits(_:into:)`` (all 0 before the first),
+    /// with the tensor's element count, in production order (`stem`, `blocks.0.shortcut`, `blocks.0.conv1`,
+    /// `blocks.0.out`, ...).
+    public var lastActivationOutliers: [(tensor: String, outliers: Int, elements: Int)] {
+        zip(plan.tensors, outlierCounts).map { ($0.name, $1, $0.capacity) }
+    }
+
+    /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
+    public func computeLogits(_ features: [Float], into logits: inout [Float]) {
+        let input = plan.input
+        precondition(features.count == input.length * input.channels,
+                     "OutlierEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
+        let labelCount = model.labels.count
+        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
+        let (plan, isa) = (self.plan, self.isa)
+        arena.withUnsafeMutableBufferPointer { arena in
+            outliers.withUnsafeMutableBufferPointer { outliers in
+                outlierCounts.withUnsafeMutableBufferPointer { counts in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        accumulators.withUnsafeMutableBufferPointer { accumulators in
+                            guard let base = arena.baseAddress, let lists = outliers.baseAddress,
+                                  let scratch = scratch.baseAddress, let accumulators = accumulators.baseAddress else { return }
+                            features.withUnsafeBufferPointer { features in
+                                inverseScales.withUnsafeBufferPointer { inverse in
+                                    zeroPoints.withUnsafeBufferPointer { zero in
+                                        kws_quantize_f32_u8(isa.cValue, input.length, input.channels, features.baseAddress,
+                                                            inverse.baseAddress, zero.baseAddress, base + input.interior)
+                                    }
+                                }
+                            }
+                            func list(_ tensor: Int?) -> UnsafeBufferPointer<kws_ol4_outlier> {
+                                guard let tensor else { return UnsafeBufferPointer(start: nil, count: 0) }
+                                return UnsafeBufferPointer(start: lists + plan.tensors[tensor].outliers, count: counts[tensor])
+                            }
+                            for step in plan.steps {
+                                let target = plan.tensors[step.output]
+                                counts[step.output] = step.conv.run(
+                                    isa: isa, input: base + step.input, inputOutliers: list(step.inputTensor),
+                                    residual: step.residual.map { UnsafePointer(base + plan.tensors[$0].region.interior) },
+                                    residualOutliers: list(step.residual), scratch: scratch, accumulators: accumulators,
+                                    output: base + target.region.interior, outputOutliers: lists + target.outliers)
+                            }
+                            sumOverTime(UnsafeBufferPointer(arena), last: list(plan.tensors.count - 1))
+                        }
+                    }
+                }
+            }
+        }
+        classify(into: &logits)
+    }
+
+    /// Full codes of the last activation summed over time: the dense bytes, then each outlier's value (its
+    /// dense byte is 0).
+    private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>, last: UnsafeBufferPointer<kws_ol4_outlier>) {
+        let region = plan.tensors[plan.tensors.count - 1].region
+        let channels = region.channels
+        timeSums.withUnsafeMutableBufferPointer { sums in
+            for channel in 0..<channels { sums[channel] = 0 }
+            for row in 0..<region.length {
+                let start = region.interior + row * channels
+                for channel in 0..<channels { sums[channel] &+= Int64(arena[start + channel]) }
+            }
+            for outlier in last { sums[Int(outlier.channel)] &+= Int64(outlier.value) }
+        }
+    }
+
+    /// s8 × time-summed codes in Int64, one float scale per logit.
+    private func classify(into logits: inout [Float]) {
+        let inputs = timeSums.count
+        let classifier = network.classifier
+        classifier.weights.withUnsafeBufferPointer { weights in
+            timeSums.withUnsafeBufferPointer { sums in
+                classifier.outputScales.withUnsafeBufferPointer { scales in
+                    logits.withUnsafeMutableBufferPointer { logits in
+                        for label in 0..<logits.count {
+                            var sum: Int64 = 0
+                            for input in 0..<inputs { sum &+= Int64(weights[label * inputs + input]) &* sums[input] }
+                            logits[label] = Float(sum) * scales[label]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

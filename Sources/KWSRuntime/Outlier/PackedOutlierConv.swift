@@ -1,0 +1,169 @@
+import CKWSKernels
+
+/// An ``OutlierConv`` in the layouts kws_conv1d_ol4.h reads, in buffers owned by this object so the engine's
+/// hot loop passes plain pointers: a 4-bit layer keeps only its packed nibbles (half a byte per weight) and its
+/// outlier list, unpacked into a shared scratch operand on every run; the stem keeps plain s8 quads.
+final class PackedOutlierConv {
+    let shape: TemporalConvShape
+    let kernelShape: kws_conv1d_u8s8_shape
+    let hasResidual: Bool
+    /// Bytes of the unpacked quad operand (`dp · cp`; what the caller's weight scratch must hold).
+    let operandBytes: Int
+    /// s32 accumulators one run needs (`outputLength · cp`).
+    let accumulatorCount: Int
+    /// Bytes of the packed weights this layer keeps (nibbles, or s8 for the stem) plus its outlier list
+    /// (a 4-byte offset and a 1-byte value per outlier).
+    let storedWeightBytes: Int
+    /// The pointers in `kernelParameters` stay valid as long as this object lives.
+    private(set) var kernelParameters: kws_conv1d_ol4_params
+    private let buffers: [UnsafeMutableRawPointer]
+
+    /// Bytes a kernel may read past the last input row of its span (< 4 past the depth), rounded up.
+    static let inputSlack = PackedInt8Conv.inputSlack
+
+    init(_ conv: OutlierConv, codeMax: Int) {
+        shape = conv.shape
+        kernelShape = kws_conv1d_u8s8_shape(output_length: shape.outputLength, input_channels: shape.inputChannels,
+                                            output_channels: shape.outputChannels, kernel_size: shape.kernelSize,
+                                            stride: shape.stride)
+        let outputs = shape.outputChannels
+        let row = kws_conv1d_u8s8_packed_channels(outputs)
+        let depth = shape.kernelSize * shape.inputChannels
+        let packedDepth = kws_conv1d_u8s8_packed_depth(depth)
+        operandBytes = packedDepth * row
+        accumulatorCount = shape.outputLength * row
+        var buffers = [UnsafeMutableRawPointer]()
+        func allocate<T: FixedWidthInteger>(_ type: T.Type, _ count: Int, fill: T = 0) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
+            pointer.initialize(repeating: fill, count: Swift.max(count, 1))
+            buffers.append(UnsafeMutableRawPointer(pointer))
+            return pointer
+        }
+        // `conv.weights` is [tap][input][output]: flat index q = tap·C_in + input is the depth index.
+        func slot(_ q: Int, _ output: Int) -> Int { (q / 4 * row + output) * 4 + q % 4 }
+        var weightsS4: UnsafeMutablePointer<UInt8>?
+        var weightsS8: UnsafeMutablePointer<Int8>?
+        var outlierOffsets = [UInt32]()
+        var outlierValues = [Int8]()
+        if conv.weightBits == 8 {
+            let quads = allocate(Int8.self, operandBytes)
+            for q in 0..<depth {
+                for output in 0..<outputs { quads[slot(q, output)] = conv.weights[q * outputs + output] }
+            }
+            weightsS8 = quads
+            storedWeightBytes = depth * outputs
+        } else {
+            var dense = [Int8](repeating: 0, count: operandBytes)
+            for q in 0..<depth {
+                for output in 0..<outputs {
+                    let code = conv.weights[q * outputs + output]
+                    if OutlierConv.isOutlier(code) {
+                        outlierOffsets.append(UInt32(slot(q, output)))
+                        outlierValues.append(code)
+                    } else {
+                        dense[slot(q, output)] = code
+                    }
+                }
+            }
+            // Blocks of 64 codes (one zmm of quads): byte j holds code j (low nibble) and code j + 32 (high).
+            let nibbles = allocate(UInt8.self, operandBytes / 2)
+            for block in 0..<(operandBytes / 64) {
+                for j in 0..<32 {
+                    let low = UInt8(bitPattern: dense[block * 64 + j]) & 0x0F
+                    let high = UInt8(bitPattern: dense[block * 64 + 32 + j]) & 0x0F
+                    nibbles[block * 32 + j] = low | high << 4
+                }
+            }
+            weightsS4 = nibbles
+            storedWeightBytes = Int4Packing.byteCount(depth * outputs) + outlierValues.count * 5
+        }
+        let offsets = allocate(UInt32.self, outlierOffsets.count)
+        let values = allocate(Int8.self, outlierValues.count)
+        for (index, offset) in outlierOffsets.enumerated() { offsets[index] = offset }
+        for (index, value) in outlierValues.enumerated() { values[index] = value }
+        func vector(_ values: [Int32], fill: Int32 = 0) -> UnsafeMutablePointer<Int32> {
+            let pointer = allocate(Int32.self, row, fill: fill)
+            for (index, value) in values.enumerated() { pointer[index] = value }
+            return pointer
+        }
+        // Padding channels get shift 1 so even their (discarded) lanes shift by a valid amount.
+        let bias = vector(conv.bias)
+        let multiplier = vector(conv.requantization.map(\.multiplier))
+        let shift = vector(conv.requantization.map(\.shift), fill: 1)
+        var residualMultiplier: UnsafeMutablePointer<Int32>?
+        var residualShift: UnsafeMutablePointer<Int32>?
+        if let residual = conv.residualRescale {
+            residualMultiplier = vector(residual.map(\.multiplier))
+            residualShift = vector(residual.map(\.shift), fill: 1)
+        }
+        hasResidual = conv.residualRescale != nil
+        kernelParameters = kws_conv1d_ol4_params(
+            weights_s4: weightsS4.map { UnsafePointer($0) }, weights_s8: weightsS8.map { UnsafePointer($0) },
+            weight_outlier_count: outlierValues.count, weight_outlier_offsets: UnsafePointer(offsets),
+            weight_outlier_values: UnsafePointer(values), bias: UnsafePointer(bias), multiplier: UnsafePointer(multiplier),
+            shift: UnsafePointer(shift), residual_multiplier: residualMultiplier.map { UnsafePointer($0) },
+            residual_shift: residualShift.map { UnsafePointer($0) }, code_max: UInt16(codeMax),
+            narrow_input: conv.weightBits == 4)
+        self.buffers = buffers
+    }
+
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
+    }
+
+    /// Input rows the kernel reads, padding rows included: `(outputLength − 1)·stride + kernelSize`.
+    var paddedInputLength: Int { (shape.outputLength - 1) * shape.stride + shape.kernelSize }
+
+    /// Runs the layer on raw pointers (kws_conv1d_ol4); returns how many output outliers it wrote.
+    func run(isa: KernelISA, input: UnsafePointer<UInt8>, inputOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
+             residual: UnsafePointer<UInt8>?, residualOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
+             scratch: UnsafeMutablePointer<Int8>, accumulators: UnsafeMutablePointer<Int32>,
+             output: UnsafeMutablePointer<UInt8>, outputOutliers: UnsafeMutablePointer<kws_ol4_outlier>) -> Int {
+        precondition(hasResidual == (residual != nil), "residual given to a layer without residual multipliers, or missing")
+        return withUnsafePointer(to: kernelShape) { shape in
+            withUnsafePointer(to: kernelParameters) { parameters in
+                kws_conv1d_ol4(isa.cValue, shape, parameters, input, inputOutliers.baseAddress, inputOutliers.count,
+                               self.shape.padding, residual, residualOutliers.baseAddress, residualOutliers.count, scratch,
+                               accumulators, output, outputOutliers)
+            }
+        }
+    }
+
+    /// Safe wrapper for tests. `paddedInput` is `paddedInputLength × inputChannels` dense codes (padding rows
+    /// included), `inputOutliers` rows count from the first unpadded row; `residual` and the result are
+    /// `outputLength × outputChannels` dense codes plus their outlier lists.
+    func apply(paddedInput: [UInt8], inputOutliers: [kws_ol4_outlier], residual: [UInt8]?,
+               residualOutliers: [kws_ol4_outlier], isa: KernelISA) -> (dense: [UInt8], outliers: [kws_ol4_outlier]) {
+        precondition(paddedInput.count == paddedInputLength * shape.inputChannels, "padded input size")
+        precondition(residual.map { $0.count == shape.outputLength * shape.outputChannels } ?? true, "residual size")
+        let input = paddedInput + [UInt8](repeating: 0, count: Self.inputSlack)
+        var output = [UInt8](repeating: 0, count: shape.outputLength * shape.outputChannels)
+        var outliers = [kws_ol4_outlier](repeating: kws_ol4_outlier(), count: Swift.max(1, output.count))
+        var scratch = [Int8](repeating: 0, count: operandBytes)
+        var accumulators = [Int32](repeating: 0, count: accumulatorCount)
+        let residualValues = residual ?? []
+        var count = 0
+        input.withUnsafeBufferPointer { input in
+            residualValues.withUnsafeBufferPointer { residualValues in
+                inputOutliers.withUnsafeBufferPointer { inputOutliers in
+                    residualOutliers.withUnsafeBufferPointer { residualOutliers in
+                        output.withUnsafeMutableBufferPointer { output in
+                            outliers.withUnsafeMutableBufferPointer { outliers in
+                                scratch.withUnsafeMutableBufferPointer { scratch in
+                                    accumulators.withUnsafeMutableBufferPointer { accumulators in
+                                        count = run(isa: isa, input: input.baseAddress!, inputOutliers: inputOutliers,
+                                                    residual: residual == nil ? nil : residualValues.baseAddress,
+                                                    residualOutliers: residualOutliers, scratch: scratch.baseAddress!,
+                                                    accumulators: accumulators.baseAddress!, output: output.baseAddress!,
+                                                    outputOutliers: outliers.baseAddress!)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (output, Array(outliers.prefix(count)))
+    }
+}
