@@ -51,6 +51,7 @@ struct InfoCommand: ParsableCommand {
         ]
         if let training = loaded.metadata["training"] { lines.append("training      \(training)") }
         if let quantization = loaded.metadata["quantization"] { lines.append("quantization  \(quantization)") }
+        if let outlier = loaded.outlier { lines += OutlierInfoLines.lines(outlier) }
         lines.forEach { Terminal.printLine($0) }
     }
 }

@@ -52,7 +52,7 @@ public struct OutlierQuantizationInfo: Codable, Sendable, Equatable {
     /// Calibrated threshold T of each activation tensor (`stem`, `blocks.0.shortcut`, `blocks.0.conv1`,
     /// `blocks.0.out`, ...): the mean over batches of the per-batch (1 − r) quantile of its post-ReLU values.
     public var activationThresholds: [String: Double]
-    /// Real value of one 4-bit step of each activation tensor (T/15).
+    /// Real value of one 4-bit step of each activation tensor (T/15.5: the cells of codes 0…15 cover [0, T]).
     public var activationScales: [String: Double]
     /// The 4-bit convolutions in execution order.
     public var layers: [Layer]
@@ -82,9 +82,9 @@ public struct OutlierQuantizationInfo: Codable, Sendable, Equatable {
     ]
 
     /// The scheme text `kws quantize --scheme outlier` writes.
-    public static let defaultScheme = "ol4: per-output-channel symmetric 4-bit weights over [-T, T] (T = the channel's "
-        + "(1-r) quantile of |w|, BN folded) with 8-bit outliers on the same grid extended (sparse: channel offsets, "
-        + "index, value); per-tensor unsigned 4-bit activations over [0, T] (T = calibrated (1-r) quantile) with "
+    public static let defaultScheme = "ol4: per-output-channel symmetric 4-bit weights over [-T, T] (step T/7.5, T = the "
+        + "channel's (1-r) quantile of |w|, BN folded) with 8-bit outliers on the same grid extended (sparse: channel offsets, "
+        + "index, value); per-tensor unsigned 4-bit activations over [0, T] (step T/15.5, T = calibrated (1-r) quantile) with "
         + "16-bit outliers on the same grid produced at run time; stem: u8 per-coefficient input, s8 weights; "
         + "classifier: s8 over time-summed activation codes; s32 accumulation, fixed-point requantization"
 

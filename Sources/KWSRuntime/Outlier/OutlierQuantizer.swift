@@ -1,13 +1,17 @@
 /// Post-training outlier-aware quantization (SPEC.md §3.2) of a float ``TCResNetModel`` from an
 /// ``OutlierCalibration``: no fine-tuning, nothing learned.
 ///
-/// - Block convolutions: per output channel, T = the (1 − r) quantile of |w| as an order statistic (the
-///   `round(r·n)`-th largest of the channel's n weights is the first one above it), step
-///   `max(T/7, max|w|/127)` (the second term only when a channel's largest weight is more than 18·T, so
-///   every outlier fits in 8 bits), codes `round(w/step)`: −7…7 dense, the rest 8-bit outliers on the same
-///   grid. The step is shared, so an outlier's contribution is an exact integer in the same accumulator.
-/// - Activations: per tensor, 4-bit step T_a/15 with T_a from calibration; codes above 15 are outliers on the
-///   same grid (16-bit), or clamp to 15 when r = 0 (4-bit with no outliers at all: the baseline).
+/// - Block convolutions: per output channel of n weights, k = round(r·n) outliers. T, the (1 − r) quantile of
+///   |w|, lies between D, the largest magnitude that stays dense (the (k+1)-th largest), and O, the smallest
+///   outlier (the k-th largest): the midpoint, but at most 7.5·D/7, so that D lands exactly on code ±7 when
+///   the gap is wide. The step is T/7.5, so the rounding cells of the codes −7…7 cover exactly [−T, T]: every
+///   |w| < T is a dense nibble, every |w| > T an 8-bit outlier on the same grid extended (codes round(w/step)).
+///   With k = 0 the step is max|w|/7 (no outliers). The step is at least max|w|/127 so every outlier fits in
+///   8 bits (this only binds when a channel's largest weight exceeds 17·T, and then some of the k stay dense).
+///   One step per channel for both, so an outlier's contribution is an exact integer in the same accumulator.
+/// - Activations: per tensor, 4-bit step T_a/15.5 with T_a from calibration (the cells of codes 0…15 cover
+///   [0, T_a]); codes above 15 are outliers on the same grid (16-bit), or clamp to 15 when r = 0 (4-bit with no
+///   outliers at all: the baseline).
 /// - Stem and classifier: 8-bit exactly as ``Quantizer`` does them (OutlierTCResNet says why), the stem
 ///   requantizing into the 4-bit step of its output.
 public enum OutlierQuantizer {
@@ -63,18 +67,30 @@ public enum OutlierQuantizer {
                                info: info)
     }
 
-    /// One 4-bit step for a post-ReLU threshold T; a dead tensor (T = 0) gets an arbitrary step.
+    /// One 4-bit step for a post-ReLU threshold T (the top code's rounding cell ends at T); a dead tensor
+    /// (T = 0) gets an arbitrary step.
     static func activationScale(threshold: Double) -> Double {
-        threshold > 0 && threshold.isFinite ? threshold / Double(OutlierTCResNet.denseActivationMax) : 1.0 / 15
+        threshold > 0 && threshold.isFinite ? threshold / (Double(OutlierTCResNet.denseActivationMax) + 0.5) : 1.0 / 15
     }
 
-    /// The channel threshold for magnitudes sorted ascending: T and how many weights may lie above it
-    /// (`round(r · n)`, at most n − 1, so T is always one of the magnitudes).
+    /// The channel threshold for magnitudes sorted ascending: how many weights lie above it (k = `round(r · n)`,
+    /// at most n − 1) and T: the largest magnitude when k = 0, else `min((D + O)/2, 7.5·D/7)` with D the
+    /// (k+1)-th and O the k-th largest magnitude.
     public static func threshold(sortedMagnitudes: [Double], ratio: Double) -> (threshold: Double, outliers: Int) {
         let count = sortedMagnitudes.count
         guard count > 0 else { return (0, 0) }
         let outliers = Swift.min(count - 1, Swift.max(0, Int((ratio * Double(count)).rounded())))
-        return (sortedMagnitudes[count - 1 - outliers], outliers)
+        guard outliers > 0 else { return (sortedMagnitudes[count - 1], 0) }
+        let (dense, outlier) = (sortedMagnitudes[count - 1 - outliers], sortedMagnitudes[count - outliers])
+        return (Swift.min((dense + outlier) / 2, dense * 7.5 / 7), outliers)
+    }
+
+    /// The weight step of a channel: T/7.5 with outliers (cells of −7…7 cover [−T, T]), T/7 without (the
+    /// largest weight is code ±7), and never below `largest`/127.
+    public static func weightStep(threshold: Double, outliers: Int, largest: Double) -> Double {
+        let dense = Double(OutlierConv.denseLimit) + (outliers > 0 ? 0.5 : 0)
+        let step = Swift.max(threshold / dense, largest / outlierLimit)
+        return step > 0 && step.isFinite ? step : 1
     }
 
     /// Per output channel (`index % outputs`, the layout `[k][C_in][C_out]`): codes in −127…127 and the step.
@@ -83,9 +99,8 @@ public enum OutlierQuantizer {
         for (index, value) in weights.enumerated() { magnitudes[index % outputs].append(abs(Double(value))) }
         let steps = magnitudes.map { channel -> Double in
             let sorted = channel.sorted()
-            let threshold = Self.threshold(sortedMagnitudes: sorted, ratio: ratio).threshold
-            let step = Swift.max(threshold / Double(OutlierConv.denseLimit), (sorted.last ?? 0) / outlierLimit)
-            return step > 0 && step.isFinite ? step : 1
+            let (threshold, outliers) = Self.threshold(sortedMagnitudes: sorted, ratio: ratio)
+            return weightStep(threshold: threshold, outliers: outliers, largest: sorted.last ?? 0)
         }
         let codes = weights.enumerated().map { index, value in
             Int8(Swift.max(-outlierLimit, Swift.min(outlierLimit, (Double(value) / steps[index % outputs]).rounded())))

@@ -1,9 +1,10 @@
 /// One convolution of an outlier-aware network (`kws quantize --scheme outlier`), in integer form.
 ///
-/// A 4-bit layer's weight codes are per output channel in steps of `max(T/7, max|w|/127)` (T = the channel's
-/// (1 − r) quantile of |w|): a code in −7…7 is a dense signed nibble, a code outside is an 8-bit outlier kept
-/// sparsely. The stem (``weightBits`` 8) has plain s8 codes and no outliers. Activations are codes in their
-/// tensor's 4-bit step `T_a/15`; codes above 15 are outliers (up to ``OutlierTCResNet/activationCodeMax``).
+/// A 4-bit layer's weight codes are per output channel in steps of T/7.5 (T = the channel's (1 − r) quantile
+/// of |w|; ``OutlierQuantizer`` has the details): a code in −7…7 is a dense signed nibble, a code outside is an
+/// 8-bit outlier kept sparsely. The stem (``weightBits`` 8) has plain s8 codes and no outliers. Activations are
+/// codes in their tensor's 4-bit step `T_a/15.5`; codes above 15 are outliers (up to
+/// ``OutlierTCResNet/activationCodeMax``).
 ///
 /// For output step `t` and channel `o`, with `x` the full input codes (dense and outliers alike) padded as
 /// ``TemporalConvShape`` says (the stem's padding holds the input zero points):
