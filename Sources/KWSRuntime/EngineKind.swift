@@ -13,14 +13,17 @@ public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible 
     /// Outlier-aware 4-bit backend (``OutlierEngine``): dense 4-bit weights and activations plus sparse 8-bit
     /// weight and 16-bit activation outliers; needs an `ol4` model file (`kws quantize --scheme outlier`).
     case outlier
+    /// Precision-highway backend (``HighwayEngine``): 2/4-bit packed weights and activations in the residual
+    /// branches, 8-bit trunk, shortcuts and residual adds; needs a `-hw<k>` model file (`Training/qat.py`).
+    case highway
 
     public var description: String { rawValue }
 
-    /// The backend used when none is named: ``outlier`` for an `ol4` model file (the only parameters it
-    /// quantizes), ``int8`` for a quantized model file (the fastest backend whose top-1 matches float on ≥ 99%
-    /// of test clips, `Models/README.md`), ``float`` for a float-only file.
+    /// The backend used when none is named: ``highway`` for a `-hw<k>` model file and ``outlier`` for an `ol4`
+    /// one (the only integer parameters they hold), ``int8`` for a quantized model file (the fastest backend
+    /// whose top-1 matches float on ≥ 99% of test clips, `Models/README.md`), ``float`` for a float-only file.
     public static func preferred(for model: TCResNetModel) -> EngineKind {
-        model.outlier != nil ? .outlier : model.quantized == nil ? .float : .int8
+        model.highway != nil ? .highway : model.outlier != nil ? .outlier : model.quantized == nil ? .float : .int8
     }
 
     /// Builds this backend for `model` with the preferred kernels (``KernelISA/preferred``).
@@ -33,6 +36,7 @@ public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible 
         case .int8Acc16: return try Int8Engine(model: model, accumulation: .acc16)
         case .zeroskip: return try ZeroSkipEngine(model: model)
         case .outlier: return try OutlierEngine(model: model)
+        case .highway: return try HighwayEngine(model: model)
         }
     }
 }

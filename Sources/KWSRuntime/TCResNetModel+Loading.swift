@@ -13,7 +13,7 @@ extension TCResNetModel {
     /// other tensors; every value finite; every running variance ≥ 0. A file with `quantization` metadata
     /// must also hold every `quant.` tensor with its dtype and shape, checked after the float ones
     /// (``QuantizedTCResNet``); likewise a file with `outlier_quantization` metadata and its `ol4.` tensors
-    /// (``OutlierTCResNet``).
+    /// (``OutlierTCResNet``), and a file with `highway` metadata and its `hw.` tensors (``HighwayTCResNet``).
     public init(file: ModelFile) throws {
         let header = try ModelMetadata(file: file)
         let architecture = header.architecture
@@ -24,9 +24,15 @@ extension TCResNetModel {
         let isOutlier = file.metadata[Architecture.outlierMetadataKey] != nil
         let outlierNames = isOutlier
             ? architecture.outlierTensorNames(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count) : []
+        let highwayInfo = try HighwayQuantizationInfo.read(from: file)
+        let highwaySpecs = highwayInfo.map {
+            architecture.highwayTensorSpecs(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count,
+                                            weightBits: $0.weightBits)
+        } ?? []
         try Self.checkTensors(specs, in: file, labelCount: header.labels.count,
-                              extra: Set(quantizedSpecs.map(\.name)).union(outlierNames))
+                              extra: Set(quantizedSpecs.map(\.name)).union(outlierNames).union(highwaySpecs.map(\.name)))
         try Self.checkQuantizedTensors(quantizedSpecs, in: file)
+        try Self.checkQuantizedTensors(highwaySpecs, in: file)
         if isOutlier {
             try Self.checkQuantizedTensors(architecture.outlierTensorSpecs(inputCoefficients: header.frontEnd.coefficients,
                                                                            labelCount: header.labels.count), in: file)
@@ -73,7 +79,11 @@ extension TCResNetModel {
                                   inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
         self.init(name: header.name, architecture: architecture, labels: header.labels, frontEnd: header.frontEnd,
                   metadata: file.metadata, batchNormEpsilon: header.batchNormEpsilon, stem: stem, blocks: blocks,
-                  classifierWeights: values["fc.weight", default: []], quantized: quantized, outlier: outlier)
+                  classifierWeights: values["fc.weight", default: []], quantized: quantized, outlier: outlier,
+                  highway: try highwayInfo.map {
+                      try HighwayTCResNet(file: file, info: $0, architecture: architecture, inputFrames: inputFrames,
+                                          inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
+                  })
     }
 
     /// Presence, dtype and shape of every expected tensor in network order, then unexpected extras.

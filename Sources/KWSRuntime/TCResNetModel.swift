@@ -27,10 +27,13 @@ public struct TCResNetModel: Sendable {
     public let quantized: QuantizedTCResNet?
     /// The outlier-aware 4-bit network of an `ol4` model file (`kws quantize --scheme outlier`), or nil.
     public let outlier: OutlierTCResNet?
+    /// The precision-highway network of a `-hw<k>` model file (`Training/qat.py`), or nil.
+    public let highway: HighwayTCResNet?
 
     init(name: String, architecture: Architecture, labels: [String], frontEnd: FrontEndConfig,
          metadata: [String: String], batchNormEpsilon: Double, stem: TemporalConv, blocks: [ResidualBlock],
-         classifierWeights: [Float], quantized: QuantizedTCResNet? = nil, outlier: OutlierTCResNet? = nil) {
+         classifierWeights: [Float], quantized: QuantizedTCResNet? = nil, outlier: OutlierTCResNet? = nil,
+         highway: HighwayTCResNet? = nil) {
         self.name = name
         self.architecture = architecture
         self.labels = labels
@@ -42,6 +45,7 @@ public struct TCResNetModel: Sendable {
         self.classifierWeights = classifierWeights
         self.quantized = quantized
         self.outlier = outlier
+        self.highway = highway
     }
 
     /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.
