@@ -52,6 +52,7 @@ struct InfoCommand: ParsableCommand {
         if let training = loaded.metadata["training"] { lines.append("training      \(training)") }
         if let quantization = loaded.metadata["quantization"] { lines.append("quantization  \(quantization)") }
         if let outlier = loaded.outlier { lines += OutlierInfoLines.lines(outlier) }
+        if let highway = loaded.highway { lines += HighwayInfoLines.lines(highway, parameterCount: loaded.parameterCount) }
         lines.forEach { Terminal.printLine($0) }
     }
 }
