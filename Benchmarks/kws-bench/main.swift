@@ -6,6 +6,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("engine", EngineBenchmarks.run),
     ("int8", Int8Benchmarks.run),
     ("zeroskip", ZeroSkipBenchmarks.run),
+    ("highway", HighwayBenchmarks.run),
 ]
 let wanted = Set(CommandLine.arguments.dropFirst())
 print("kws-bench on \(BenchmarkTiming.cpuModel), 1 thread")

@@ -81,6 +81,16 @@ public final class HighwayEngine: Engine {
         classify(into: &logits)
     }
 
+    /// Expands every branch layer's packed weights once, as one inference does, and nothing else: for
+    /// benchmarks that separate the unpacking cost from the convolutions.
+    public func unpackWeightsOnly() {
+        let isa = self.isa
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            guard let weights = scratch.baseAddress else { return }
+            for case let .branch(conv, _, _, _, _, _) in plan.steps { conv.unpack(isa: isa, into: weights) }
+        }
+    }
+
     /// Every activation tensor of the last ``computeLogits(_:into:)`` call by name (`input`, `stem`,
     /// `blocks.0.branch`, `blocks.0.shortcut`, `blocks.0.conv1`, `blocks.0.out`, ...), `length × channels`
     /// codes each: what the tests compare with the trainer's integer simulation.
