@@ -52,5 +52,11 @@ prune() { "$py" prune.py --model "$1" --sparsity "$2" --epochs 60 --threads 1 > 
 wait $a; wait $b
 "$py" verify_export.py tc-resnet8-sparse50 tc-resnet8-sparse70 tc-resnet8-sparse85 \
     tc-resnet14-1.5-sparse50 tc-resnet14-1.5-sparse70 tc-resnet14-1.5-sparse85
+
+# Precision highway (Models/README.md "Precision highway"): quantization-aware fine-tuning of the two final
+# dense models at 4 and 2 bits, with the highway (shipped Models/<name>-hw<k>.safetensors) and without it
+# (accuracy only), 30 epochs each, one thread, two runs at a time (~25 min on 2 idle cores); then the engine
+# fixture. Training/highway_table.py regenerates the README table from them (needs a built kws).
+"$here/qat_runs.sh"
 "$py" summarize.py
 echo "== done: Models/*.safetensors, Models/training/*.json, logs in Training/runs/"
