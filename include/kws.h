@@ -111,8 +111,9 @@ typedef struct kws_spotter kws_spotter;
 
 /** How a spotter turns window posteriors into detections. Start from kws_default_options(). */
 typedef struct kws_options {
-    /** Backend by name: "float", "int8", "int8-acc16" or "zeroskip". NULL (the default) means "int8" for a quantized
-     *  model file (the *-int8 models) and "float" otherwise. Copied at creation. */
+    /** Backend by name: "float", "int8", "int8-acc16", "zeroskip", "outlier" or "highway". NULL (the default)
+     *  means the file's own scheme: "highway" for a *-hw<k> model, "outlier" for an ol4 one, "int8" for a
+     *  quantized model file (the *-int8 models) and "float" otherwise. Copied at creation. */
     const char *engine;
     /** Smoothed posterior a keyword must reach to fire, in (0, 1]. Default 0.7 (chosen on the validation ROC). */
     float threshold;
