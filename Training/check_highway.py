@@ -38,9 +38,9 @@ def main() -> int:
         for v in (-70000, -1, 0, 1, 255, 99999):
             exact = v * real
             assert abs(int(hi.rescale(v, m, n)) - exact) <= 0.5 + abs(exact) * 2 ** -29, (real, v)
-        bm, bn = hi.branch_fixed_point(real) if real < 2 ** 16 else (None, None)
+        bm, bn = hi.branch_fixed_point(real) if real < 2 ** 23 else (None, None)
         if bm is not None:
-            assert bm < 2 ** 16 and 0 <= bn <= 31 and abs(bm / 2 ** bn - real) <= real * 2 ** -15 + 2 ** -31, real
+            assert bm < 2 ** 23 and 0 <= bn <= 31 and abs(bm / 2 ** bn - real) <= real * 2 ** -22 + 2 ** -31, real
     # LSQ codes and dequantized values agree, and the MSE init finds a clip inside (0, max].
     x = torch.randn(8, 5, 9)
     lsq = LSQ(-1, 1, channels=8)

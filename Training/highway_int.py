@@ -50,18 +50,18 @@ def fixed_point(real: float) -> tuple[int, int]:
 
 
 def branch_fixed_point(real: float) -> tuple[int, int]:
-    """`real ≈ m · 2^-n` with m < 2^16 and n in 0...31: u8 × m stays below 2^24, so the branch
-    requantization runs in 32-bit lanes."""
+    """`real ≈ m · 2^-n` with m < 2^23 and n in 0...31: u8 × m + 2^30 stays below 2^32, so the branch
+    requantization runs in unsigned 32-bit lanes."""
     if not (math.isfinite(real) and real > 0):
         raise ValueError(f"branch multiplier {real} must be finite and positive")
     f, e = math.frexp(real)
-    m, n = math.floor(f * 2 ** 16 + 0.5), 16 - e
-    if m == 2 ** 16:
+    m, n = math.floor(f * 2 ** 23 + 0.5), 23 - e
+    if m == 2 ** 23:
         m, n = m // 2, n - 1
     if n > 31:
         m, n = math.floor(real * 2 ** 31 + 0.5), 31
     if n < 0:
-        raise ValueError(f"branch multiplier {real} ≥ 2^16")
+        raise ValueError(f"branch multiplier {real} ≥ 2^23")
     return m, n
 
 

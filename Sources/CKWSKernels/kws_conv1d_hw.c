@@ -20,7 +20,7 @@ void kws_hw_unpack__scalar(int bits, size_t blocks, const uint8_t* packed, int8_
 
 void kws_hw_requantize_u8__scalar(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                                   const uint8_t* input, uint8_t* output) {
-    assert(multiplier < 65536u && shift <= 31u);
+    assert(multiplier < (1u << 23) && shift <= 31u);
     const uint32_t rounding = shift > 0 ? 1u << (shift - 1) : 0u;
     for (size_t i = 0; i < count; i++) {
         const uint32_t value = ((uint32_t)input[i] * multiplier + rounding) >> shift;

@@ -36,7 +36,7 @@ void kws_hw_unpack__avx2(int bits, size_t blocks, const uint8_t* packed, int8_t*
 KWS_TARGET_AVX2
 void kws_hw_requantize_u8__avx2(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                                 const uint8_t* input, uint8_t* output) {
-    assert(multiplier < 65536u && shift <= 31u);
+    assert(multiplier < (1u << 23) && shift <= 31u);
     const __m256i m = _mm256_set1_epi32((int)multiplier);
     const __m256i r = _mm256_set1_epi32(shift > 0 ? (int)(1u << (shift - 1)) : 0);
     const __m128i n = _mm_cvtsi32_si128((int)shift);
@@ -44,7 +44,7 @@ void kws_hw_requantize_u8__avx2(size_t count, uint32_t multiplier, uint32_t shif
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
         const __m256i x = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i*)(input + i)));
-        // x * m + r < 2^24 + 2^30: no u32 lane wraps.
+        // x * m + r < 2^31 + 2^30: no u32 lane wraps (the shift and min are unsigned).
         const __m256i v = _mm256_min_epu32(_mm256_srl_epi32(_mm256_add_epi32(_mm256_mullo_epi32(x, m), r), n), top);
         const __m128i packed16 = _mm_packus_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
         _mm_storel_epi64((__m128i*)(output + i), _mm_packus_epi16(packed16, packed16));

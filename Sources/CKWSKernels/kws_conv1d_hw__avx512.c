@@ -46,7 +46,7 @@ void kws_hw_unpack__avx512(int bits, size_t blocks, const uint8_t* packed, int8_
 KWS_TARGET_AVX512
 void kws_hw_requantize_u8__avx512(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                                   const uint8_t* input, uint8_t* output) {
-    assert(multiplier < 65536u && shift <= 31u);
+    assert(multiplier < (1u << 23) && shift <= 31u);
     const __m512i m = _mm512_set1_epi32((int)multiplier);
     const __m512i r = _mm512_set1_epi32(shift > 0 ? (int)(1u << (shift - 1)) : 0);
     const __m128i n = _mm_cvtsi32_si128((int)shift);

@@ -25,7 +25,8 @@
  *      exactly in s16 lanes (<= 13,440) before one `vpmaddwd` widens them to s32: about half the
  *      instructions of the int8 AVX2 kernel, which must widen u8 to s16 before every multiply.
  *   3. kws_hw_requantize_u8: the element-wise u8 -> k-bit requantization of a trunk tensor into its branch
- *      input, `min(max, (x * m + r) >> n)` with r = 2^(n-1) (0 when n = 0), m < 2^16, n <= 31; with m = 1,
+ *      input, `min(max, (x * m + r) >> n)` with r = 2^(n-1) (0 when n = 0), m < 2^23, n <= 31 (so
+ *      x * m + r < 2^32 in unsigned 32-bit lanes); with m = 1,
  *      n = 0 it is the clamp of conv1's output to the k-bit range.
  *
  * Packed layout (the kernel order, built by the engine at load time from the file's PyTorch order): the
@@ -61,7 +62,7 @@ void kws_conv1d_hw(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const kws_co
                    const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
 /// Stage 3: `output[i] = min(maximum, (input[i] * multiplier + r) >> shift)` for `count` bytes (in place
-/// allowed); `multiplier < 65536`, `shift <= 31`.
+/// allowed); `multiplier < 2^23`, `shift <= 31`.
 void kws_hw_requantize_u8__scalar(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                                   const uint8_t* input, uint8_t* output);
 void kws_hw_requantize_u8__avx2(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,

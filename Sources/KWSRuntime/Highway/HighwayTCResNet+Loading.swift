@@ -112,13 +112,13 @@ extension QuantizedTensorReader {
         return conv
     }
 
-    /// `hw.<block>.branch.{multiplier,shift}`: one value each, `m < 2^16`, `n ≤ 31`.
+    /// `hw.<block>.branch.{multiplier,shift}`: one value each, `m < 2^23`, `n ≤ 31`.
     func branchRequantization(_ block: String, maximum: UInt8) throws -> BranchRequantization {
         let multiplier = try int32s("hw.\(block).branch.multiplier")[0]
         let shift = try int32s("hw.\(block).branch.shift")[0]
         guard multiplier >= 0, UInt32(multiplier) < BranchRequantization.multiplierLimit else {
             throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "hw.\(block).branch.multiplier", index: 0,
-                                                      value: "\(multiplier)", allowed: "0...65535")
+                                                      value: "\(multiplier)", allowed: "0...8388607")
         }
         guard shift >= 0, UInt32(shift) <= BranchRequantization.shiftLimit else {
             throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "hw.\(block).branch.shift", index: 0,

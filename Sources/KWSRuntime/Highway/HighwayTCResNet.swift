@@ -41,7 +41,7 @@ public struct HighwayConv: Sendable, Equatable {
 /// The requantization of a u8 trunk tensor into a block's k-bit branch input:
 /// `min(maximum, ⌊(x · multiplier + r) / 2^shift⌋)` with `r = 2^(shift−1)` (0 when `shift` is 0).
 public struct BranchRequantization: Sendable, Equatable {
-    /// `m < 2^16`, so `255 · m` stays below 2^24 (32-bit SIMD lanes).
+    /// `m < 2^23`, so `255 · m + 2^30` stays below 2^32 (unsigned 32-bit SIMD lanes).
     public let multiplier: UInt32
     /// `n` in `0...31`.
     public let shift: UInt32
@@ -49,7 +49,7 @@ public struct BranchRequantization: Sendable, Equatable {
     public let maximum: UInt8
 
     /// Largest multiplier and shift a file may hold.
-    public static let multiplierLimit: UInt32 = 1 << 16
+    public static let multiplierLimit: UInt32 = 1 << 23
     /// See ``multiplierLimit``.
     public static let shiftLimit: UInt32 = 31
 
