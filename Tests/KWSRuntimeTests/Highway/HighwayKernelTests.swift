@@ -48,7 +48,7 @@ final class HighwayKernelTests: XCTestCase {
 
     func testRequantizeKernelMatchesBranchRequantizationOnEveryISA() {
         let input = (0..<300).map { UInt8($0 % 256) }
-        let cases: [(UInt32, UInt32, UInt8)] = [(1, 0, 3), (1, 0, 15), (40_000, 20, 3), (65_535, 16, 15), (32_768, 31, 15),
+        let cases: [(UInt32, UInt32, UInt8)] = [(1, 0, 3), (1, 0, 15), (40_000, 20, 3), (65_535, 16, 15), (32_768, 31, 15), ((1 << 23) - 1, 31, 255), ((1 << 23) - 1, 0, 255), (4_194_304, 27, 15),
                                                 (12_345, 1, 255), (0, 5, 3), (51_000, 18, 15)]
         for (multiplier, shift, maximum) in cases {
             let rule = BranchRequantization(multiplier: multiplier, shift: shift, maximum: maximum)
