@@ -7,6 +7,8 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("int8", Int8Benchmarks.run),
     ("zeroskip", ZeroSkipBenchmarks.run),
     ("highway", HighwayBenchmarks.run),
+    ("outlier", OutlierBenchmarks.run),
+    ("allocation", AllocationBenchmarks.run),
 ]
 let wanted = Set(CommandLine.arguments.dropFirst())
 print("kws-bench on \(BenchmarkTiming.cpuModel), 1 thread")
