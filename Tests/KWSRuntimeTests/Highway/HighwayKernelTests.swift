@@ -70,18 +70,40 @@ final class HighwayKernelTests: XCTestCase {
 
     /// A random branch layer: k-bit weights, inputs 0…2^a − 1, multipliers above and below 1.
     static func randomLayer(bits: Int, activationBits: Int, inputChannels: Int, outputChannels: Int, kernelSize: Int,
-                            stride: Int, length: Int, residual: Bool, outputMaximum: Int) -> HighwayConv {
+                            stride: Int, length: Int, residual: Bool, outputMaximum: Int, constantWeight: Int8? = nil) -> HighwayConv {
         var generator = SystemRandomNumberGenerator()
         let shape = TemporalConvShape(inputLength: length, inputChannels: inputChannels, outputChannels: outputChannels,
                                       kernelSize: kernelSize, stride: stride)
         let limit = LowBitPacking.codeLimit(bits: bits)
         return HighwayConv(
             name: "test", shape: shape, weightBits: bits,
-            weights: (0..<shape.weightCount).map { _ in Int8.random(in: -limit...limit, using: &generator) },
+            weights: (0..<shape.weightCount).map { _ in constantWeight ?? Int8.random(in: -limit...limit, using: &generator) },
             bias: (0..<outputChannels).map { _ in Int32.random(in: -200...200, using: &generator) },
             requantization: (0..<outputChannels).map { _ in FixedPointMultiplier(real: Double.random(in: 0.02...3, using: &generator))! },
             residualRescale: residual ? (0..<outputChannels).map { _ in FixedPointMultiplier(real: Double.random(in: 0.05...9, using: &generator))! } : nil,
             outputMaximum: outputMaximum)
+    }
+
+    func testLargestS16PartialSumsStayExact() {
+        // Every weight at ±limit and every input at the maximum over 1,440-deep spans (360 groups): each
+        // s16 lane of the AVX2 kernel reaches 64 · 2 · 15 · 7 = 13,440 before it is widened.
+        for bits in [2, 4] {
+            let limit = LowBitPacking.codeLimit(bits: bits)
+            for weight in [limit, -limit] {
+                let conv = Self.randomLayer(bits: bits, activationBits: 4, inputChannels: 160, outputChannels: 24, kernelSize: 9,
+                                            stride: 1, length: 12, residual: true, outputMaximum: 255, constantWeight: weight)
+                let packed = PackedHighwayConv(conv)
+                let rows = [[Int]](repeating: [Int](repeating: 15, count: 160), count: 12)
+                let skip = [[Int]](repeating: [Int](repeating: 200, count: 24), count: 12)
+                let expected = HighwayReferenceNetwork.convolve(conv, rows, skip: skip).flatMap { $0.map(UInt8.init) }
+                let pad = [UInt8](repeating: 0, count: 4 * 160)
+                let input = pad + [UInt8](repeating: 15, count: 12 * 160) + pad
+                for isa in KernelISA.supported {
+                    XCTAssertEqual(packed.apply(paddedInput: input, residual: skip.flatMap { $0.map(UInt8.init) }, isa: isa), expected,
+                                   "w \(weight) \(isa)")
+                }
+            }
+        }
     }
 
     func testBranchConvolutionMatchesTheReferenceOnEveryISA() {
