@@ -10,19 +10,19 @@ enum ZenaSimPlot {
     static func svg(_ report: ZenaSimReport) -> String {
         let layers = report.simulation.layers
         let policies = ZenaSimReport.policies
-        let bar = 9.0, gap = 10.0, left = 70.0, top = 56.0, plotH = 300.0, bottom = 120.0, right = 20.0
+        let bar = 9.0, gap = 10.0, left = 70.0, top = 74.0, plotH = 300.0, bottom = 120.0, right = 20.0
         let groupW = Double(policies.count) * bar + gap
-        let width = left + Double(layers.count) * groupW + right + 230, height = top + plotH + bottom
+        let width = max(640, left + Double(layers.count) * groupW + right + 230), height = top + plotH + bottom
         let peak = layers.flatMap { layer in policies.map { Double(layer.totals[$0]?.cycles ?? 0) / report.windows } }.max() ?? 1
         let scale = axisMaximum(peak)
         func y(_ value: Double) -> Double { top + plotH * (1 - value / scale) }
-        let title = String(format: "%@ on %@: ZeNA %.2f× vs zero-agnostic, %.2f× vs activation-only, allocation %+.1f%%",
-                           report.model, report.arrayText, report.speedupVsZeroAgnostic, report.speedupVsActivationOnly,
-                           report.allocationGain * 100)
+        let speedups = String(format: "ZeNA %.2f× vs zero-agnostic, %.2f× vs activation-only, allocation %+.1f%%",
+                              report.speedupVsZeroAgnostic, report.speedupVsActivationOnly, report.allocationGain * 100)
         var svg = [#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Int(width))" height="\#(Int(height))" font-family="sans-serif" font-size="11">"#,
                    #"<rect width="100%" height="100%" fill="white"/>"#,
-                   #"<text x="\#(left)" y="20" font-size="13">\#(escape(title))</text>"#,
-                   #"<text x="\#(left)" y="38">cycles per window, per convolution (\#(report.simulation.windows) clips)</text>"#,
+                   #"<text x="\#(left)" y="20" font-size="13">\#(escape(report.model))</text>"#,
+                   #"<text x="\#(left)" y="38">\#(escape(report.arrayText)): \#(escape(speedups))</text>"#,
+                   #"<text x="\#(left)" y="56">cycles per window, per convolution (\#(report.simulation.windows) clips)</text>"#,
                    #"<line x1="\#(left)" y1="\#(top)" x2="\#(left)" y2="\#(top + plotH)" stroke="gray"/>"#,
                    #"<line x1="\#(left)" y1="\#(top + plotH)" x2="\#(left + Double(layers.count) * groupW)" y2="\#(top + plotH)" stroke="gray"/>"#]
         for tick in 0...4 {

@@ -15,8 +15,8 @@ public enum ZeroSkipPolicy: String, Sendable, CaseIterable {
     case zeroAgnostic = "zero-agnostic"
     /// Zero activations are skipped, zero weights still cost a cycle (Cnvlutin-like); kernels in index order.
     case activationZeros = "activation-only"
-    /// Zero weights and zero activations are skipped; kernels in index order (the talk's design without
-    /// allocation).
+    /// Zero weights and zero activations are skipped; kernels in index order (the design the talk's
+    /// +19.6% / +25.8% allocation gains are measured against).
     case bothZeros = "zero-aware"
     /// As ``bothZeros``, with zero-aware kernel allocation (``WorkAllocation/zeroAware`` by nonzero weights
     /// per kernel): ZeNA.

@@ -63,9 +63,9 @@ public enum PEArraySimulator {
 
     /// Runs `layer` on `array` under `policy`.
     public static func run(_ layer: Int8LayerTrace.Layer, on array: PEArrayConfiguration, policy: ZeroSkipPolicy) -> LayerRun {
-        var accumulators = layer.conv.bias.map(Int64.init)
         let shape = layer.shape
-        accumulators = (0..<shape.outputLength).flatMap { _ in accumulators }
+        let bias = layer.conv.bias.map(Int64.init)
+        var accumulators = (0..<shape.outputLength).flatMap { _ in bias }
         let kernelCosts = kernelCosts(layer.conv, skipsWeightZeros: policy.skipsWeightZeros)
         var timing: (cycles: Int, performed: Int, effectual: Int, broadcasts: Int)
         switch array.dataflow {
