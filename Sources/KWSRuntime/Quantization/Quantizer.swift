@@ -109,7 +109,11 @@ struct LayerQuantizer {
         for (index, value) in weights.enumerated() {
             largest[index % outputs] = Swift.max(largest[index % outputs], abs(Double(value)))
         }
-        let steps = largest.map { $0 > 0 ? $0 / Quantizer.weightLimit : 1 }
+        // An all-zero channel (pruning empties some) has codes 0 for any step; the step only sets its bias
+        // resolution and requantization multiplier, so it borrows the layer's finest step, whose multiplier is
+        // representable whenever the other channels' are (a fixed 1 could push it past 1 and fail).
+        let finest = largest.filter { $0 > 0 }.min().map { $0 / Quantizer.weightLimit } ?? 1
+        let steps = largest.map { $0 > 0 ? $0 / Quantizer.weightLimit : finest }
         let codes = weights.enumerated().map { index, value in
             Int8(Swift.max(-Quantizer.weightLimit, Swift.min(Quantizer.weightLimit, (Double(value) / steps[index % outputs]).rounded())))
         }
