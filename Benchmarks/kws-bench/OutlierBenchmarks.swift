@@ -56,10 +56,21 @@ enum OutlierBenchmarks {
                 print("    " + row.label.padding(toLength: 20, withPad: " ", startingAt: 0)
                     + String(format: " median %8.2f µs  p90 %8.2f µs  min %8.2f µs", median, p90, sorted[0]))
             }
+            let counter = try OutlierEngine(model: model)
+            var logits = [Float]()
+            var perClip = [Int]()
+            var elements = 0
+            for clip in clips {
+                counter.computeLogits(clip, into: &logits)
+                perClip.append(counter.lastActivationOutliers.reduce(0) { $0 + $1.outliers })
+                elements = counter.lastActivationOutliers.reduce(0) { $0 + $1.elements }
+            }
+            print("    activation outliers per window on these clips: " + perClip.map(String.init).joined(separator: ", ")
+                + " of \(elements) activations (mean " + String(format: "%.2f%%", 100 * Double(perClip.reduce(0, +)) / Double(perClip.count * max(elements, 1))) + ")")
             for isa in KernelISA.supported.reversed() where isa != .scalar {
                 let engine = try OutlierEngine(model: model, isa: isa)
-                let profile = engine.profileStages(clips[0], runs: runs / 2)
-                print("    outlier \(ZeroSkipBenchmarks.isaName(isa, vnni: true)) stages (medians of nested prefixes, first clip): "
+                let profile = engine.profileStages(clips, runs: runs)
+                print("    outlier \(ZeroSkipBenchmarks.isaName(isa, vnni: true)) stages (medians of nested prefixes, same clips): "
                     + String(format: "unpack+merge %.2f, dense %.2f, sparse %.2f, epilogue and rest %.2f of %.2f µs; "
                              + "sparse pass = %.1f%% of the dense pass", profile.unpack, profile.dense, profile.sparse, profile.rest,
                              profile.total, 100 * profile.sparse / max(profile.dense, 1e-9)))

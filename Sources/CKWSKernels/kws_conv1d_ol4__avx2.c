@@ -128,23 +128,27 @@ void kws_conv1d_ol4_sparse__avx2(const kws_conv1d_u8s8_shape* shape, const int8_
                                  const int32_t* residual_shift, int32_t* acc) {
     const size_t row = kws_conv1d_u8s8_packed_channels(shape->output_channels);
     const size_t live = (shape->output_channels + LANES - 1) / LANES * LANES;
-    for (size_t k = 0; k < input_outlier_count; k++) {
-        const kws_ol4_outlier outlier = input_outliers[k];
-        assert(outlier.channel < shape->input_channels);
-        const size_t padded_row = outlier.row + input_row_offset;
-        const __m256i value = _mm256_set1_epi32(outlier.value);
+    // Outliers of one input row meet the same output rows at every tap: their products are summed in
+    // registers and added to each accumulator row once, so consecutive outliers do not chain through memory.
+    for (size_t first = 0, end = 0; first < input_outlier_count; first = end) {
+        const size_t padded_row = input_outliers[first].row + input_row_offset;
+        for (end = first + 1; end < input_outlier_count && input_outliers[end].row == input_outliers[first].row; end++) {}
         for (size_t tap = 0; tap < shape->kernel_size && tap <= padded_row; tap++) {
             const size_t distance = padded_row - tap;
             if (distance % shape->stride != 0 || distance / shape->stride >= shape->output_length) continue;
-            const size_t q = tap * shape->input_channels + outlier.channel;
-            const int8_t* w = weights + (q / 4) * row * 4;
-            // Byte q % 4 of every quad: shifted to the top of its s32 lane, then arithmetically back down.
-            const __m128i left = _mm_cvtsi32_si128((int)(24 - 8 * (q % 4)));
             int32_t* a = acc + distance / shape->stride * row;
             for (size_t o = 0; o < live; o += LANES) {
-                const __m256i ws = _mm256_srai_epi32(_mm256_sll_epi32(_mm256_loadu_si256((const __m256i*)(w + 4 * o)), left), 24);
-                const __m256i sum = _mm256_add_epi32(_mm256_loadu_si256((const __m256i*)(a + o)), _mm256_mullo_epi32(ws, value));
-                _mm256_storeu_si256((__m256i*)(a + o), sum);
+                __m256i sum = _mm256_setzero_si256();
+                for (size_t k = first; k < end; k++) {
+                    assert(input_outliers[k].channel < shape->input_channels);
+                    const size_t q = tap * shape->input_channels + input_outliers[k].channel;
+                    // Byte q % 4 of every quad: shifted to the top of its s32 lane, then arithmetically back down.
+                    const __m128i left = _mm_cvtsi32_si128((int)(24 - 8 * (q % 4)));
+                    const __m256i w = _mm256_loadu_si256((const __m256i*)(weights + (q / 4) * row * 4 + 4 * o));
+                    const __m256i ws = _mm256_srai_epi32(_mm256_sll_epi32(w, left), 24);
+                    sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(ws, _mm256_set1_epi32(input_outliers[k].value)));
+                }
+                _mm256_storeu_si256((__m256i*)(a + o), _mm256_add_epi32(_mm256_loadu_si256((const __m256i*)(a + o)), sum));
             }
         }
     }
@@ -168,9 +172,15 @@ size_t kws_conv1d_ol4_epilogue__avx2(size_t length, size_t channels, const int32
             const size_t n = channels - c < LANES ? channels - c : LANES;
             __m256i a = _mm256_loadu_si256((const __m256i*)(acc + t * row + c));
             if (residual != NULL) {
-                uint8_t bytes[16] = {0};
-                memcpy(bytes, residual + t * channels + c, n);
-                const __m256i r = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i*)bytes));
+                __m128i r8;
+                if (n == LANES) {
+                    r8 = _mm_loadl_epi64((const __m128i*)(residual + t * channels + c));
+                } else {
+                    uint8_t bytes[16] = {0};
+                    memcpy(bytes, residual + t * channels + c, n);
+                    r8 = _mm_loadl_epi64((const __m128i*)bytes);
+                }
+                const __m256i r = _mm256_cvtepu8_epi32(r8);
                 a = _mm256_add_epi32(a, kws_u8s8_avx2_rescale8(r, params->residual_multiplier + c, params->residual_shift + c,
                                                                _mm256_set1_epi64x(INT32_MIN), _mm256_set1_epi64x(INT32_MAX)));
             }
@@ -178,9 +188,14 @@ size_t kws_conv1d_ol4_epilogue__avx2(size_t length, size_t channels, const int32
             const __m256i above = _mm256_cmpgt_epi32(y, dense_max);
             const __m256i dense = _mm256_andnot_si256(above, y);
             const __m128i packed16 = _mm_packus_epi32(_mm256_castsi256_si128(dense), _mm256_extracti128_si256(dense, 1));
-            uint8_t bytes[16];
-            _mm_storeu_si128((__m128i*)bytes, _mm_packus_epi16(packed16, packed16));
-            memcpy(output + t * channels + c, bytes, n);
+            const __m128i packed8 = _mm_packus_epi16(packed16, packed16);
+            if (n == LANES) {
+                _mm_storel_epi64((__m128i*)(output + t * channels + c), packed8);
+            } else {
+                uint8_t bytes[16];
+                _mm_storeu_si128((__m128i*)bytes, packed8);
+                memcpy(output + t * channels + c, bytes, n);
+            }
             unsigned big = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(above)) & ((1u << n) - 1);
             if (big == 0) continue;
             int32_t values[LANES];

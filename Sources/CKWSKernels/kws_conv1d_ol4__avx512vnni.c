@@ -115,22 +115,27 @@ void kws_conv1d_ol4_sparse__avx512(const kws_conv1d_u8s8_shape* shape, const int
                                    size_t residual_outlier_count, const int32_t* residual_multiplier,
                                    const int32_t* residual_shift, int32_t* acc) {
     const size_t row = kws_conv1d_u8s8_packed_channels(shape->output_channels);
-    for (size_t k = 0; k < input_outlier_count; k++) {
-        const kws_ol4_outlier outlier = input_outliers[k];
-        assert(outlier.channel < shape->input_channels);
-        const size_t padded_row = outlier.row + input_row_offset;
-        const __m512i value = _mm512_set1_epi32(outlier.value);
+    // Outliers of one input row meet the same output rows at every tap: their products are summed in
+    // registers and added to each accumulator row once, so consecutive outliers do not chain through memory.
+    for (size_t first = 0, end = 0; first < input_outlier_count; first = end) {
+        const size_t padded_row = input_outliers[first].row + input_row_offset;
+        for (end = first + 1; end < input_outlier_count && input_outliers[end].row == input_outliers[first].row; end++) {}
         for (size_t tap = 0; tap < shape->kernel_size && tap <= padded_row; tap++) {
             const size_t distance = padded_row - tap;
             if (distance % shape->stride != 0 || distance / shape->stride >= shape->output_length) continue;
-            const size_t q = tap * shape->input_channels + outlier.channel;
-            const int8_t* w = weights + (q / 4) * row * 4;
-            // Byte q % 4 of every quad: shifted to the top of its s32 lane, then arithmetically back down.
-            const __m128i left = _mm_cvtsi32_si128((int)(24 - 8 * (q % 4)));
             int32_t* a = acc + distance / shape->stride * row;
             for (size_t o = 0; o < row; o += LANES) {
-                const __m512i ws = _mm512_srai_epi32(_mm512_sll_epi32(_mm512_loadu_si512(w + 4 * o), left), 24);
-                _mm512_storeu_si512(a + o, _mm512_add_epi32(_mm512_loadu_si512(a + o), _mm512_mullo_epi32(ws, value)));
+                __m512i sum = _mm512_setzero_si512();
+                for (size_t k = first; k < end; k++) {
+                    assert(input_outliers[k].channel < shape->input_channels);
+                    const size_t q = tap * shape->input_channels + input_outliers[k].channel;
+                    // Byte q % 4 of every quad: shifted to the top of its s32 lane, then arithmetically back down.
+                    const __m128i left = _mm_cvtsi32_si128((int)(24 - 8 * (q % 4)));
+                    const __m512i w = _mm512_loadu_si512(weights + (q / 4) * row * 4 + 4 * o);
+                    const __m512i ws = _mm512_srai_epi32(_mm512_sll_epi32(w, left), 24);
+                    sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(ws, _mm512_set1_epi32(input_outliers[k].value)));
+                }
+                _mm512_storeu_si512(a + o, _mm512_add_epi32(_mm512_loadu_si512(a + o), sum));
             }
         }
     }
@@ -165,6 +170,9 @@ KWS_INLINE KWS_TARGET_VNNI __m512i rescale16(__m512i value, rescale_zmm r) {
     return _mm512_mask_blend_epi32((__mmask16)0xAAAA, even, _mm512_slli_epi64(odd, 32));
 }
 
+/// Rescale constants of this many 16-channel blocks are kept on the stack across rows; wider layers reload them.
+enum { CACHED_BLOCKS = 8 };
+
 KWS_TARGET_VNNI
 size_t kws_conv1d_ol4_epilogue__avx512(size_t length, size_t channels, const int32_t* acc,
                                        const kws_conv1d_ol4_params* params, const uint8_t* residual, uint8_t* output,
@@ -173,14 +181,22 @@ size_t kws_conv1d_ol4_epilogue__avx512(size_t length, size_t channels, const int
     const __m512i zero = _mm512_setzero_si512();
     const __m512i dense_max = _mm512_set1_epi32(KWS_CONV1D_OL4_DENSE_MAX);
     const __m512i code_max = _mm512_set1_epi32(params->code_max);
+    const size_t blocks = row / LANES;
+    rescale_zmm cached[CACHED_BLOCKS], cached_residual[CACHED_BLOCKS];
+    for (size_t b = 0; b < blocks && b < CACHED_BLOCKS; b++) {
+        cached[b] = load_rescale16(params->multiplier + b * LANES, params->shift + b * LANES);
+        if (residual != NULL) cached_residual[b] = load_rescale16(params->residual_multiplier + b * LANES, params->residual_shift + b * LANES);
+    }
     size_t count = 0;
-    for (size_t c = 0; c < channels; c += LANES) {
-        const __mmask16 mask = channels - c >= LANES ? (__mmask16)0xFFFF : (__mmask16)((1u << (channels - c)) - 1);
-        const rescale_zmm q = load_rescale16(params->multiplier + c, params->shift + c);
-        const rescale_zmm rr = residual != NULL ? load_rescale16(params->residual_multiplier + c, params->residual_shift + c) : q;
-        for (size_t t = 0; t < length; t++) {
+    // Rows outer, channels inner, so the outlier list comes out in (t, o) order like the scalar variant's.
+    for (size_t t = 0; t < length; t++) {
+        for (size_t b = 0, c = 0; c < channels; b++, c += LANES) {
+            const __mmask16 mask = channels - c >= LANES ? (__mmask16)0xFFFF : (__mmask16)((1u << (channels - c)) - 1);
+            const rescale_zmm q = b < CACHED_BLOCKS ? cached[b] : load_rescale16(params->multiplier + c, params->shift + c);
             __m512i a = _mm512_loadu_si512(acc + t * row + c);
             if (residual != NULL) {
+                const rescale_zmm rr = b < CACHED_BLOCKS ? cached_residual[b]
+                    : load_rescale16(params->residual_multiplier + c, params->residual_shift + c);
                 const __m512i r = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(mask, residual + t * channels + c));
                 a = _mm512_add_epi32(a, rescale16(r, rr));
             }
@@ -194,19 +210,6 @@ size_t kws_conv1d_ol4_epilogue__avx512(size_t length, size_t channels, const int
                 const unsigned lane = (unsigned)__builtin_ctz(bits);
                 outliers[count++] = (kws_ol4_outlier){(uint32_t)t, (uint16_t)(c + lane), (uint16_t)values[lane]};
             }
-        }
-    }
-    // Channel blocks are the outer loop (constants loaded once per block), so restore (t, o) order.
-    if (channels > LANES && count > 1) {
-        for (size_t i = 1; i < count; i++) {
-            const kws_ol4_outlier item = outliers[i];
-            size_t j = i;
-            while (j > 0 && (outliers[j - 1].row > item.row
-                             || (outliers[j - 1].row == item.row && outliers[j - 1].channel > item.channel))) {
-                outliers[j] = outliers[j - 1];
-                j--;
-            }
-            outliers[j] = item;
         }
     }
     return count;

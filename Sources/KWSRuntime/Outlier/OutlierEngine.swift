@@ -100,6 +100,31 @@ public final class OutlierEngine: Engine {
         classify(into: &logits)
     }
 
+    /// Runs every layer's stages up to and including `stage` on the activations the last
+    /// ``computeLogits(_:into:)`` left in the arena, writing no activation: only for timing the stages
+    /// (``profileStages(_:runs:)``).
+    func runLayers(through stage: PackedOutlierConv.Stage) {
+        let (plan, isa) = (self.plan, self.isa)
+        arena.withUnsafeMutableBufferPointer { arena in
+            outliers.withUnsafeMutableBufferPointer { outliers in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    accumulators.withUnsafeMutableBufferPointer { accumulators in
+                        guard let base = arena.baseAddress, let lists = outliers.baseAddress,
+                              let scratch = scratch.baseAddress, let accumulators = accumulators.baseAddress else { return }
+                        func list(_ tensor: Int?) -> UnsafeBufferPointer<kws_ol4_outlier> {
+                            guard let tensor else { return UnsafeBufferPointer(start: nil, count: 0) }
+                            return UnsafeBufferPointer(start: lists + plan.tensors[tensor].outliers, count: outlierCounts[tensor])
+                        }
+                        for step in plan.steps {
+                            step.conv.runStages(through: stage, isa: isa, input: base + step.input, inputOutliers: list(step.inputTensor),
+                                                residualOutliers: list(step.residual), scratch: scratch, accumulators: accumulators)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Full codes of the last activation summed over time: the dense bytes, then each outlier's value (its
     /// dense byte is 0).
     private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>, last: UnsafeBufferPointer<kws_ol4_outlier>) {

@@ -129,6 +129,38 @@ final class PackedOutlierConv {
         }
     }
 
+    /// The stages of kws_conv1d_ol4 a partial run stops after.
+    enum Stage: Int, CaseIterable {
+        /// Nibble unpacking and the weight outlier merge (nothing for the stem).
+        case unpack
+        /// The dense pass into the s32 accumulators.
+        case dense
+        /// The sparse activation- and residual-outlier pass.
+        case sparse
+    }
+
+    /// The stages up to and including `stage`, writing only the scratch operand and the accumulators: for
+    /// timing each stage (the epilogue is the difference to ``run(isa:input:inputOutliers:residual:residualOutliers:scratch:accumulators:output:outputOutliers:)``).
+    func runStages(through stage: Stage, isa: KernelISA, input: UnsafePointer<UInt8>,
+                   inputOutliers: UnsafeBufferPointer<kws_ol4_outlier>, residualOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
+                   scratch: UnsafeMutablePointer<Int8>, accumulators: UnsafeMutablePointer<Int32>) {
+        let parameters = kernelParameters
+        var weights = parameters.weights_s8
+        if let packed = parameters.weights_s4 {
+            kws_ol4_unpack_s4(isa.cValue, operandBytes, packed, scratch)
+            kws_ol4_scatter_s8(parameters.weight_outlier_count, parameters.weight_outlier_offsets, parameters.weight_outlier_values, scratch)
+            weights = UnsafePointer(scratch)
+        }
+        guard stage != .unpack, let weights else { return }
+        withUnsafePointer(to: kernelShape) { shape in
+            kws_conv1d_ol4_dense(isa.cValue, shape, weights, parameters.bias, input, parameters.narrow_input, accumulators)
+            guard stage == .sparse else { return }
+            kws_conv1d_ol4_sparse(isa.cValue, shape, weights, inputOutliers.baseAddress, inputOutliers.count, self.shape.padding,
+                                  residualOutliers.baseAddress, residualOutliers.count, parameters.residual_multiplier,
+                                  parameters.residual_shift, accumulators)
+        }
+    }
+
     /// Safe wrapper for tests. `paddedInput` is `paddedInputLength × inputChannels` dense codes (padding rows
     /// included), `inputOutliers` rows count from the first unpadded row; `residual` and the result are
     /// `outputLength × outputChannels` dense codes plus their outlier lists.

@@ -20,12 +20,16 @@ final class OutlierKernelTests: XCTestCase {
 
     enum ChannelKind: CaseIterable { case mixed, allOutliers, noOutliers }
 
-    static func randomCase(_ generator: inout some RandomNumberGenerator, residual: Bool, stem: Bool) -> Case {
+    /// `wide`: 129…150 output channels, past the epilogue's cached constants (8 blocks of 16); `shuffled`: input
+    /// outliers in random order (the sparse pass groups equal rows but must not rely on order).
+    static func randomCase(_ generator: inout some RandomNumberGenerator, residual: Bool, stem: Bool, wide: Bool = false,
+                           shuffled: Bool = false) -> Case {
         let taps = stem ? 3 : [1, 3, 9, 2, 5].randomElement(using: &generator) ?? 9
         let stride = Int.random(in: 1...2, using: &generator)
         let shape = TemporalConvShape(inputLength: Int.random(in: 1...40, using: &generator),
                                       inputChannels: Int.random(in: 1...75, using: &generator),
-                                      outputChannels: Int.random(in: 1...90, using: &generator), kernelSize: taps, stride: stride)
+                                      outputChannels: wide ? Int.random(in: 129...150, using: &generator) : Int.random(in: 1...90, using: &generator),
+                                      kernelSize: taps, stride: stride)
         let kinds = (0..<shape.outputChannels).map { _ in ChannelKind.allCases.randomElement(using: &generator) ?? .mixed }
         let weights = (0..<shape.weightCount).map { index -> Int8 in
             if stem { return Int8.random(in: -127...127, using: &generator) }
@@ -57,6 +61,7 @@ final class OutlierKernelTests: XCTestCase {
                 }
             }
         }
+        if shuffled { inputOutliers.shuffle(using: &generator) }
         var residualValues: [UInt8]?
         var residualOutliers = [kws_ol4_outlier]()
         if residual {
@@ -140,7 +145,8 @@ final class OutlierKernelTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         var (outputs, inside, produced) = (0, 0, 0)
         for trial in 0..<300 {
-            let c = Self.randomCase(&generator, residual: trial % 2 == 1, stem: trial % 7 == 0)
+            let c = Self.randomCase(&generator, residual: trial % 2 == 1, stem: trial % 7 == 0, wide: trial % 10 == 3,
+                                    shuffled: trial % 3 == 0)
             let packed = PackedOutlierConv(c.conv, codeMax: c.codeMax)
             let expected = Self.reference(c)
             outputs += expected.dense.count
