@@ -53,4 +53,41 @@ final class OutlierEngineTests: XCTestCase {
         }
         XCTAssertGreaterThan(outliersSeen, 1000, "the windows must produce activation outliers")
     }
+
+    /// `network` with every requantization multiplier × `factor` (kept below 1): a valid network whose
+    /// activation codes run into the thousands and up to the 65,535 clamp, which calibrated ones rarely reach.
+    static func amplified(_ network: OutlierTCResNet, factor: Double) -> OutlierTCResNet {
+        func louder(_ conv: OutlierConv) -> OutlierConv {
+            OutlierConv(name: conv.name, shape: conv.shape, weightBits: conv.weightBits, weights: conv.weights, bias: conv.bias,
+                        requantization: conv.requantization.map { FixedPointMultiplier(real: min(0.99, $0.realValue * factor))! },
+                        residualRescale: conv.residualRescale)
+        }
+        return OutlierTCResNet(input: network.input, stem: louder(network.stem),
+                               blocks: network.blocks.map { OutlierBlock(conv1: louder($0.conv1), conv2: louder($0.conv2), shortcut: $0.shortcut.map(louder)) },
+                               classifier: network.classifier, activationCodeMax: network.activationCodeMax, info: network.info)
+    }
+
+    /// Codes far past 8 bits (an amplified network): the engine still equals the reference, and the reference
+    /// really produces codes above 4,095 and at the 65,535 clamp.
+    func testHugeActivationCodesStayExact() throws {
+        let windows = try Self.windows()
+        for name in ReferenceFixtures.modelNames {
+            let (quiet, _) = try Self.quantized(name, ratio: 0.02)
+            let network = Self.amplified(try XCTUnwrap(quiet.outlier), factor: 60)
+            let model = quiet.withOutlier(network, name: "loud")
+            var largest = 0
+            for isa in KernelISA.supported {
+                let engine = try OutlierEngine(model: model, isa: isa)
+                var logits = [Float]()
+                for (index, window) in windows.enumerated() {
+                    engine.computeLogits(window, into: &logits)
+                    let expected = OutlierReferenceNetwork.run(network, features: window)
+                    XCTAssertEqual(logits, expected.logits, "\(name) \(isa) window \(index)")
+                    largest = max(largest, expected.activations.map { $0.joined().max() ?? 0 }.max() ?? 0)
+                }
+            }
+            XCTAssertGreaterThan(largest, 4095, "\(name): codes this large need the 16-bit outliers")
+            XCTAssertEqual(largest, 65535, "\(name): the clamp is reached")
+        }
+    }
 }
