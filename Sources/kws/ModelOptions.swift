@@ -7,7 +7,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Shipped model name or path to a .safetensors file.", valueName: "name|path"))
     var model: String = ModelCatalog.defaultModelName
 
-    @Option(name: .long, help: ArgumentHelp("Backend: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: int8 for a quantized model file, float otherwise).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Backend: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's own scheme: outlier for -ol4, highway for -hw, int8 for -int8, float otherwise).", valueName: "name"))
     var engine: String?
 
     func validate() throws {
