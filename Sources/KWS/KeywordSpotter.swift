@@ -43,8 +43,8 @@ public final class KeywordSpotter {
     /// Creates a spotter.
     /// - Parameters:
     ///   - model: a loaded model (see ``ModelCatalog``).
-    ///   - engine: the backend that runs it; nil picks ``EngineKind/preferred(for:)`` (int8 for a quantized
-    ///     model file, float otherwise).
+    ///   - engine: the backend that runs it; nil picks ``EngineKind/preferred(for:)``, the backend of the
+    ///     file's scheme (int8 for an `-int8` file, outlier, highway, or float for a float-only file).
     ///   - configuration: hop, smoothing, thresholds and refractory period.
     ///   - inputSampleRate: the rate of the mono audio you will feed; resampled to 16 kHz inside.
     public init(model: TCResNetModel, engine: EngineKind? = nil,
