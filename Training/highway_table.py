@@ -66,7 +66,8 @@ def main() -> int:
             if nohw_path.exists():
                 nohw[k] = json.loads(nohw_path.read_text())["fake_quant_test_accuracy"]
             if k in hw and k in nohw:
-                gains.append(f"{display} {k}-bit: {(hw[k] - nohw[k]) * 100:+.2f} pp")
+                gain = (hw[k] - nohw[k]) * 100
+                gains.append(f"{display} {k}-bit {'−' if gain < -0.005 else '+'}{abs(gain):.2f} pp")
         rows.append(f"| {display} | {fp32 * 100:.2f}% | {cell(int8, fp32)} | {cell(hw.get(4), fp32)} | "
                     f"{cell(hw.get(2), fp32)} | {cell(nohw.get(4), fp32)} | {cell(nohw.get(2), fp32)} |")
         int8_bytes = tensor_bytes(MODELS_DIR / f"{name}-int8.safetensors", "quant.")
