@@ -5,13 +5,11 @@ import XCTest
 
 /// The outlier engine against Training/check_outlier.py, a numpy implementation that parses the model file's
 /// bytes itself (nibble order, CSR outliers, metadata) and runs the integer network: float32 logits must be
-/// bit-identical. Covers a written fixture file at several ratios and the shipped ol4 files. Skipped without
-/// Training/.venv (Training/setup_venv.sh).
+/// bit-identical. Covers a written fixture file at several ratios and the shipped ol4 files. Skipped only when
+/// no Python with numpy is found (``NumpyPython``).
 final class OutlierNumpyReferenceTests: XCTestCase {
-    static let python = TestPaths.file("Training/.venv/bin/python")
-
     func testEngineMatchesTheNumpyReferenceBitForBit() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.python.path), "no Training/.venv")
+        guard let python = NumpyPython.url else { throw XCTSkip("no Python with numpy (make train-deps)") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kws-ol4-numpy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -36,7 +34,7 @@ final class OutlierNumpyReferenceTests: XCTestCase {
         for file in files {
             let model = try TCResNetModel.load(contentsOf: file)
             let out = directory.appendingPathComponent("logits.f32")
-            let result = try ProcessRunner.run(Self.python, [TestPaths.file("Training/check_outlier.py").path, file.path,
+            let result = try ProcessRunner.run(python, [TestPaths.file("Training/check_outlier.py").path, file.path,
                                                              featuresURL.path, "\(windows.count)", out.path])
             XCTAssertEqual(result.status, 0, result.stderr)
             let bytes = [UInt8](try Data(contentsOf: out))
