@@ -32,22 +32,9 @@ public struct OutlierCalibration {
     /// Runs the float network on every window of one batch (`inputFrames × inputCoefficients` values each,
     /// time-major; windows of another size are skipped) and folds the batch in.
     public mutating func observe(batch: [[Float]]) {
-        let windowSize = model.inputFrames * model.inputCoefficients
-        let windows = batch.filter { $0.count == windowSize }
-        guard !windows.isEmpty else { return }
-        let coefficients = model.inputCoefficients
-        for coefficient in 0..<coefficients {
-            var column = [Float]()
-            column.reserveCapacity(windows.count * model.inputFrames)
-            for window in windows {
-                for frame in 0..<model.inputFrames { column.append(window[frame * coefficients + coefficient]) }
-            }
-            inputRanges[coefficient].observe(column)
-        }
-        var collected = [String: [Float]]()
-        for window in windows {
-            for (name, values) in forward.activations(window) { collected[name, default: []] += values }
-        }
+        guard let observed = forward.observe(batch: batch) else { return }
+        for (coefficient, column) in observed.inputColumns.enumerated() { inputRanges[coefficient].observe(column) }
+        let collected = observed.activations
         for (name, values) in collected {
             let sorted = values.filter(\.isFinite).sorted()
             guard !sorted.isEmpty else { continue }

@@ -28,22 +28,9 @@ public struct Calibration {
     /// Runs the float network on every window of one batch (`inputFrames × inputCoefficients` values
     /// each, time-major; windows of another size are skipped) and folds the batch into the ranges.
     public mutating func observe(batch: [[Float]]) {
-        let windowSize = model.inputFrames * model.inputCoefficients
-        let windows = batch.filter { $0.count == windowSize }
-        guard !windows.isEmpty else { return }
-        let coefficients = model.inputCoefficients
-        for coefficient in 0..<coefficients {
-            var column = [Float]()
-            column.reserveCapacity(windows.count * model.inputFrames)
-            for window in windows {
-                for frame in 0..<model.inputFrames { column.append(window[frame * coefficients + coefficient]) }
-            }
-            inputRanges[coefficient].observe(column)
-        }
-        var collected = [String: [Float]]()
-        for window in windows {
-            for (name, values) in forward.activations(window) { collected[name, default: []] += values }
-        }
+        guard let observed = forward.observe(batch: batch) else { return }
+        for (coefficient, column) in observed.inputColumns.enumerated() { inputRanges[coefficient].observe(column) }
+        let collected = observed.activations
         for (name, values) in collected { activationRanges[name]?.observe(values) }
         batches += 1
     }
@@ -57,6 +44,28 @@ public struct Calibration {
 
 /// A float forward pass that keeps every activation the int8 network quantizes, using the float C kernels.
 struct CalibrationForward {
+    /// One calibration batch: each input coefficient's values over all frames of the batch's windows,
+    /// and every quantized activation's values, pooled over the windows.
+    struct ObservedBatch {
+        let inputColumns: [[Float]]
+        let activations: [String: [Float]]
+    }
+
+    /// Runs the windows of `batch` that have the model's size (others are skipped); nil when none has.
+    func observe(batch: [[Float]]) -> ObservedBatch? {
+        let (frames, coefficients) = (model.inputFrames, model.inputCoefficients)
+        let windows = batch.filter { $0.count == frames * coefficients }
+        guard !windows.isEmpty else { return nil }
+        let columns = (0..<coefficients).map { coefficient in
+            windows.flatMap { window in (0..<frames).map { window[$0 * coefficients + coefficient] } }
+        }
+        var pooled = [String: [Float]]()
+        for window in windows {
+            for (name, values) in activations(window) { pooled[name, default: []] += values }
+        }
+        return ObservedBatch(inputColumns: columns, activations: pooled)
+    }
+
     private let model: TCResNetModel
     private let stem: PackedFloatConv
     private let blocks: [(conv1: PackedFloatConv, conv2: PackedFloatConv, shortcut: PackedFloatConv?)]
