@@ -20,7 +20,7 @@ enum AllocationBenchmarks {
         let clips = realClips()
         print("allocation: \(workers) threads, one engine each; windows = central 1 s of \(clips.source); "
             + "cost of a window = MACs zeroskip issues on it; medians of \(timedRuns) runs, the two assignments alternating")
-        let available = try Int8Benchmarks.quantizedModels()
+        let available = try Int8Benchmarks.quantizedModels(includingPruned: true)
         for (source, model) in available where models.contains(URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent)
             || source.contains("-sparse") {
             let windows = try clips.urls.map { try window($0, model: model) }

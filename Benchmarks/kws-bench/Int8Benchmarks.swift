@@ -69,13 +69,14 @@ enum Int8Benchmarks {
         }
     }
 
-    /// Models in `Models/` that carry int8 parameters.
-    static func quantizedModels() throws -> [(source: String, model: TCResNetModel)] {
+    /// Models in `Models/` that carry int8 parameters; pruned (`-sparse`) files only when asked, since the
+    /// dense kernels take the same time on them.
+    static func quantizedModels(includingPruned: Bool = false) throws -> [(source: String, model: TCResNetModel)] {
         let directory = URL(fileURLWithPath: "Models", isDirectory: true)
         let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "safetensors" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        return files.compactMap { file in
+        return files.filter { includingPruned || !$0.lastPathComponent.contains("-sparse") }.compactMap { file in
             guard let model = try? TCResNetModel.load(contentsOf: file), model.quantized != nil else { return nil }
             return ("Models/\(file.lastPathComponent)", model)
         }
