@@ -15,14 +15,22 @@ public struct ModelFileWriter {
 
     /// Appends an `F32` tensor; `floats.count` must equal the product of `shape`.
     public mutating func append(_ name: String, floats: [Float], shape: [Int]) {
+        append(name, dtype: .f32, shape: shape, bytes: Self.littleEndian(floats.map(\.bitPattern)))
+    }
+
+    /// Appends a one-dimensional `I32` tensor.
+    public mutating func append(_ name: String, int32s: [Int32]) {
+        append(name, dtype: .i32, shape: [int32s.count], bytes: Self.littleEndian(int32s.map { UInt32(bitPattern: $0) }))
+    }
+
+    private static func littleEndian(_ words: [UInt32]) -> [UInt8] {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(floats.count * 4)
-        for value in floats {
-            let bits = value.bitPattern
+        bytes.reserveCapacity(words.count * 4)
+        for bits in words {
             bytes += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
                       UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
         }
-        append(name, dtype: .f32, shape: shape, bytes: bytes)
+        return bytes
     }
 
     /// Appends a tensor given as little-endian bytes; `bytes.count` must equal `dtype.byteSize` times

@@ -29,17 +29,17 @@ extension ModelFileWriter {
                     offsets.append(Int32(values.count))
                 }
                 append("ol4.\(name).weight4", dtype: .u8, shape: [outputs, Int4Packing.byteCount(inputs * taps)], bytes: nibbles)
-                appendOutlierInt32("ol4.\(name).outlier_offsets", offsets)
+                append("ol4.\(name).outlier_offsets", int32s: offsets)
                 append("ol4.\(name).outlier_index", dtype: .u16, shape: [values.count], bytes: indices)
                 append("ol4.\(name).outlier_value", dtype: .i8, shape: [values.count], bytes: values)
             }
-            appendOutlierInt32("ol4.\(name).bias", conv.bias)
-            appendOutlierInt32("ol4.\(name).multiplier", conv.requantization.map(\.multiplier))
-            appendOutlierInt32("ol4.\(name).shift", conv.requantization.map(\.shift))
+            append("ol4.\(name).bias", int32s: conv.bias)
+            append("ol4.\(name).multiplier", int32s: conv.requantization.map(\.multiplier))
+            append("ol4.\(name).shift", int32s: conv.requantization.map(\.shift))
             if let residual = conv.residualRescale {
                 let block = String(name.dropLast(".conv2".count))
-                appendOutlierInt32("ol4.\(block).residual.multiplier", residual.map(\.multiplier))
-                appendOutlierInt32("ol4.\(block).residual.shift", residual.map(\.shift))
+                append("ol4.\(block).residual.multiplier", int32s: residual.map(\.multiplier))
+                append("ol4.\(block).residual.shift", int32s: residual.map(\.shift))
             }
         }
         let classifier = network.classifier
@@ -47,17 +47,6 @@ extension ModelFileWriter {
         append("ol4.fc.weight", dtype: .i8, shape: [labels, classifier.weights.count / Swift.max(labels, 1)],
                bytes: classifier.weights.map { UInt8(bitPattern: $0) })
         append("ol4.fc.scale", floats: classifier.outputScales, shape: [labels])
-    }
-
-    private mutating func appendOutlierInt32(_ name: String, _ values: [Int32]) {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(values.count * 4)
-        for value in values {
-            let bits = UInt32(bitPattern: value)
-            bytes += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
-                      UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
-        }
-        append(name, dtype: .i32, shape: [values.count], bytes: bytes)
     }
 }
 

@@ -104,13 +104,7 @@ extension OutlierTCResNet {
 struct OutlierTensorReader {
     let file: ModelFile
 
-    func int32s(_ name: String) throws -> [Int32] {
-        let raw = try file.rawBytes(name)
-        return stride(from: raw.startIndex, to: raw.endIndex - 3, by: 4).map { index in
-            Int32(bitPattern: UInt32(raw[index]) | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2]) << 16
-                  | UInt32(raw[index + 3]) << 24)
-        }
-    }
+    func int32s(_ name: String) throws -> [Int32] { try QuantizedTensorReader(file: file).int32s(name) }
 
     /// s8 codes in −127…127.
     func int8s(_ name: String) throws -> [Int8] {

@@ -17,13 +17,13 @@ extension ModelFileWriter {
             }
             let outputs = shape.outputChannels
             append("quant.\(name).weight", dtype: .i8, shape: [outputs, shape.inputChannels, shape.kernelSize], bytes: pytorch)
-            appendInt32("quant.\(name).bias", conv.bias)
-            appendInt32("quant.\(name).multiplier", conv.requantization.map(\.multiplier))
-            appendInt32("quant.\(name).shift", conv.requantization.map(\.shift))
+            append("quant.\(name).bias", int32s: conv.bias)
+            append("quant.\(name).multiplier", int32s: conv.requantization.map(\.multiplier))
+            append("quant.\(name).shift", int32s: conv.requantization.map(\.shift))
             if let residual = conv.residualRescale {
                 let block = String(name.dropLast(".conv2".count))
-                appendInt32("quant.\(block).residual.multiplier", residual.map(\.multiplier))
-                appendInt32("quant.\(block).residual.shift", residual.map(\.shift))
+                append("quant.\(block).residual.multiplier", int32s: residual.map(\.multiplier))
+                append("quant.\(block).residual.shift", int32s: residual.map(\.shift))
             }
         }
         let classifier = network.classifier
@@ -31,17 +31,6 @@ extension ModelFileWriter {
         append("quant.fc.weight", dtype: .i8, shape: [labels, classifier.weights.count / Swift.max(labels, 1)],
                bytes: classifier.weights.map { UInt8(bitPattern: $0) })
         append("quant.fc.scale", floats: classifier.outputScales, shape: [labels])
-    }
-
-    private mutating func appendInt32(_ name: String, _ values: [Int32]) {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(values.count * 4)
-        for value in values {
-            let bits = UInt32(bitPattern: value)
-            bytes += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
-                      UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
-        }
-        append(name, dtype: .i32, shape: [values.count], bytes: bytes)
     }
 }
 
