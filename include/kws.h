@@ -6,7 +6,7 @@
  *     #include <kws.h>
  *
  *     kws_options options = kws_default_options();
- *     options.threshold = 0.9f;
+ *     options.false_alarms_per_hour = 0.5f;     // or a bare threshold: options.threshold = 0.9f
  *     kws_spotter *spotter = NULL;
  *     if (kws_spotter_create("tc-resnet8-int8", &options, &spotter) != KWS_OK) {
  *         fprintf(stderr, "kws: %s\n", kws_last_error());
@@ -54,9 +54,9 @@ extern "C" {
 /* ---- Version and constants -------------------------------------------------------------------- */
 
 #define KWS_VERSION_MAJOR 0
-#define KWS_VERSION_MINOR 1
+#define KWS_VERSION_MINOR 2
 #define KWS_VERSION_PATCH 0
-#define KWS_VERSION_STRING "0.1.0"
+#define KWS_VERSION_STRING "0.2.0"
 
 /** The rate the models run at; detection sample indices count samples at this rate. */
 #define KWS_SAMPLE_RATE 16000
@@ -77,7 +77,8 @@ typedef enum kws_status {
     KWS_OK = 0,
     /** kws_next_detection: no detection is waiting (not an error; kws_last_error() is unchanged). */
     KWS_NO_DETECTION = 1,
-    /** A NULL pointer, a count, rate or channel number out of range, or an option value out of range. */
+    /** A NULL pointer, a count, rate or channel number out of range, an option value out of range, or a
+     *  false-alarm budget the model's operating points do not describe. */
     KWS_ERROR_INVALID_ARGUMENT = -1,
     /** The model was not found, could not be read, or is not a valid kws model. */
     KWS_ERROR_MODEL = -2,
@@ -109,13 +110,21 @@ KWS_API const char *kws_version(void);
 /** A keyword spotter: a loaded model, its engine, and the state of one audio stream. Opaque. */
 typedef struct kws_spotter kws_spotter;
 
-/** How a spotter turns window posteriors into detections. Start from kws_default_options(). */
+/**
+ * How a spotter turns window posteriors into detections. Start from kws_default_options().
+ *
+ * Each keyword's threshold comes from the first of these that is set: `threshold` (a value in (0, 1]);
+ * `false_alarms_per_hour`, looked up in the model's operating points (the measured threshold -> recall /
+ * false-alarm table a model file may carry; `kws info MODEL` prints it); the model's own default budget, if
+ * its table names one; 0.7. kws_spotter_threshold() tells which threshold a keyword got.
+ */
 typedef struct kws_options {
     /** Backend by name: "float", "int8", "int8-acc16", "zeroskip", "outlier" or "highway". NULL (the default)
      *  means the file's own scheme: "highway" for a *-hw<k> model, "outlier" for an ol4 one, "int8" for a
      *  quantized model file (the *-int8 models) and "float" otherwise. Copied at creation. */
     const char *engine;
-    /** Smoothed posterior a keyword must reach to fire, in (0, 1]. Default 0.7 (chosen on the validation ROC). */
+    /** Smoothed posterior every keyword must reach to fire, in (0, 1]; overrides false_alarms_per_hour. 0 (the
+     *  default) means not set: the model's operating point if it has one, else 0.7. */
     float threshold;
     /** Milliseconds between two evaluated 1 s windows: a multiple of 10 from 10 to 1000. Default 100. */
     int hop_ms;
@@ -123,6 +132,11 @@ typedef struct kws_options {
     int smoothing_ms;
     /** Quiet time after a detection in which no new one starts, 0...60000 ms. Default 500. */
     int refractory_ms;
+    /** False alarms per hour allowed for all keywords together (e.g. 0.5), split evenly over the keywords and
+     *  turned into per-keyword thresholds by the model's operating points. 0 (the default) means not set.
+     *  kws_spotter_create fails with KWS_ERROR_INVALID_ARGUMENT for NaN, infinity or a negative value, a
+     *  model without operating points, or a budget above or below what its table describes. */
+    float false_alarms_per_hour;
 } kws_options;
 
 /** The defaults the `kws` command line uses. */
@@ -138,10 +152,18 @@ KWS_API kws_options kws_default_options(void);
  *                 ./Models and the other places `kws models` searches.
  * @param options  detection settings; NULL means kws_default_options().
  * @param out      receives the spotter; set to NULL on failure.
- * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (out is NULL, unknown engine, option out of range);
+ * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (out is NULL, unknown engine, option out of range, a
+ *         false_alarms_per_hour the model cannot meet; kws_last_error() says why and what the table allows);
  *         KWS_ERROR_MODEL (model not found, unreadable or invalid).
  */
 KWS_API kws_status kws_spotter_create(const char *model, const kws_options *options, kws_spotter **out);
+
+/**
+ * The threshold keyword `label` fires at, as the options and the model's operating points chose it.
+ * @return KWS_OK with *out set; KWS_ERROR_INVALID_ARGUMENT (NULL spotter, label or out; a label that is not
+ *         one of the model's keywords: "_silence_" and "_unknown_" never fire).
+ */
+KWS_API kws_status kws_spotter_threshold(const kws_spotter *spotter, const char *label, float *out);
 
 /**
  * Frees a spotter and everything it owns (its label strings included). kws_spotter_free(NULL) does
@@ -175,6 +197,10 @@ typedef struct kws_detection {
     double start_seconds;
     /** end_sample / 16000. */
     double end_seconds;
+    /** The threshold `label` had to reach (kws_spotter_threshold): why it fired. */
+    float threshold;
+    /** Evaluated windows of the event whose smoothed score was at least `threshold` (>= 1). */
+    int32_t windows_above;
 } kws_detection;
 
 /**

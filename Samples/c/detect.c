@@ -1,7 +1,7 @@
 /*
  * detect.c: keyword spotting from C with libkws; prints what `kws detect FILE` prints.
  *
- *   detect [--model NAME|PATH] [--engine NAME] [--threshold X] FILE.wav...
+ *   detect [--model NAME|PATH] [--engine NAME] [--threshold X] [--false-alarms-per-hour X] FILE.wav...
  *   detect [options] -        raw s16le 16 kHz mono PCM on stdin, printed like `kws stream`
  *
  * A file of at most 1.5 s is classified as one clip ("FILE: label 0.987"); a longer one is streamed
@@ -85,7 +85,7 @@ static int detect_stdin(kws_spotter *spotter) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: detect [--model NAME|PATH] [--engine NAME] [--threshold X] FILE.wav... | -\n");
+    fprintf(stderr, "usage: detect [--model NAME|PATH] [--engine NAME] [--threshold X] [--false-alarms-per-hour X] FILE.wav... | -\n");
     return 2;
 }
 
@@ -101,6 +101,8 @@ int main(int argc, char **argv) {
             options.engine = argv[first + 1];
         } else if (strcmp(argv[first], "--threshold") == 0) {
             options.threshold = strtof(argv[first + 1], NULL);
+        } else if (strcmp(argv[first], "--false-alarms-per-hour") == 0) {
+            options.false_alarms_per_hour = strtof(argv[first + 1], NULL);
         } else {
             return usage();
         }

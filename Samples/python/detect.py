@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keyword spotting from Python through libkws with ctypes only; prints what `kws detect FILE` prints.
 
-    detect.py [--model NAME|PATH] [--engine NAME] [--threshold X] FILE.wav...
+    detect.py [--model NAME|PATH] [--engine NAME] [--threshold X] [--false-alarms-per-hour X] FILE.wav...
     detect.py [options] -        raw s16le 16 kHz mono PCM on stdin, printed like `kws stream`
 
 A file of at most 1.5 s is classified as one clip ("FILE: label 0.987"); a longer one is streamed through
@@ -17,7 +17,7 @@ import ctypes
 import os
 import subprocess
 import sys
-from ctypes import POINTER, c_char_p, c_double, c_float, c_int, c_int16, c_int64, c_size_t, c_void_p
+from ctypes import POINTER, c_char_p, c_double, c_float, c_int, c_int16, c_int32, c_int64, c_size_t, c_void_p
 
 # Constants and structures of include/kws.h.
 KWS_OK = 0
@@ -28,12 +28,12 @@ EN_DASH = "\u2013".encode()
 
 class Options(ctypes.Structure):
     _fields_ = [("engine", c_char_p), ("threshold", c_float), ("hop_ms", c_int), ("smoothing_ms", c_int),
-                ("refractory_ms", c_int)]
+                ("refractory_ms", c_int), ("false_alarms_per_hour", c_float)]
 
 
 class Detection(ctypes.Structure):
     _fields_ = [("label", c_char_p), ("score", c_float), ("start_sample", c_int64), ("end_sample", c_int64),
-                ("start_seconds", c_double), ("end_seconds", c_double)]
+                ("start_seconds", c_double), ("end_seconds", c_double), ("threshold", c_float), ("windows_above", c_int32)]
 
 
 class Classification(ctypes.Structure):
@@ -158,15 +158,17 @@ def main(argv: list[str]) -> int:
     model = None
     args = argv[1:]
     while args and args[0].startswith("--"):
-        if len(args) < 2 or args[0] not in ("--model", "--engine", "--threshold"):
+        if len(args) < 2 or args[0] not in ("--model", "--engine", "--threshold", "--false-alarms-per-hour"):
             return usage()
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--model":
             model = value
         elif flag == "--engine":
             options.engine = value.encode()
-        else:
+        elif flag == "--threshold":
             options.threshold = float(value)
+        else:
+            options.false_alarms_per_hour = float(value)
     if not args:
         return usage()
     try:
@@ -186,7 +188,7 @@ def main(argv: list[str]) -> int:
 
 
 def usage() -> int:
-    print("usage: detect.py [--model NAME|PATH] [--engine NAME] [--threshold X] FILE.wav... | -", file=sys.stderr)
+    print("usage: detect.py [--model NAME|PATH] [--engine NAME] [--threshold X] [--false-alarms-per-hour X] FILE.wav... | -", file=sys.stderr)
     return 2
 
 

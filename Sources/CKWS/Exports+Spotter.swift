@@ -48,3 +48,19 @@ public func kwsLabel(_ spotter: OpaquePointer?, _ index: Int32) -> UnsafePointer
     }
     return label
 }
+
+/// The threshold a keyword fires at, into `out`.
+@_cdecl("kws_spotter_threshold")
+public func kwsSpotterThreshold(_ spotter: OpaquePointer?, _ label: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<Float>?) -> kws_status {
+    reportingStatus {
+        let handle = try SpotterHandle.borrowed(spotter, in: "kws_spotter_threshold")
+        guard let label else { throw CAPIError.invalidArgument("kws_spotter_threshold: label is NULL") }
+        guard let out else { throw CAPIError.invalidArgument("kws_spotter_threshold: out is NULL") }
+        let name = String(cString: label)
+        guard let threshold = handle.thresholds[name] else {
+            throw CAPIError.invalidArgument("kws_spotter_threshold: '\(name)' is not a keyword of the model (keywords: "
+                + handle.labels.names.filter { !$0.hasPrefix("_") }.joined(separator: ", ") + ")")
+        }
+        out.pointee = threshold
+    }
+}

@@ -36,6 +36,9 @@ final class SpotterHandle {
 
     deinit { posteriors.deallocate() }
 
+    /// The threshold each keyword fires at (the same for every stream: the rate does not change it).
+    var thresholds: [String: Float] { spotter.thresholds }
+
     // MARK: Streaming
 
     func setCallback(_ callback: kws_detection_callback?, userData: UnsafeMutableRawPointer?) throws {
@@ -108,7 +111,8 @@ final class SpotterHandle {
         for detection in detections {
             var record = kws_detection(label: labels.cString(named: detection.label), score: detection.score,
                                        start_sample: Int64(detection.startSample), end_sample: Int64(detection.endSample),
-                                       start_seconds: detection.start, end_seconds: detection.end)
+                                       start_seconds: detection.start, end_seconds: detection.end,
+                                       threshold: detection.threshold, windows_above: Int32(clamping: detection.windowsAbove))
             if let callback {
                 callback(&record, callbackUserData)
             } else {

@@ -8,15 +8,18 @@ struct SpotterOptions {
     let engine: EngineKind?
     let configuration: DetectorConfiguration
 
-    /// The values `kws_default_options()` returns: those of `DetectorConfiguration()` and no engine name.
+    /// The values `kws_default_options()` returns: those of `DetectorConfiguration()`, no engine name, and
+    /// 0 (not set) for the threshold and the false-alarm budget.
     static var defaults: kws_options {
         let configuration = DetectorConfiguration()
-        return kws_options(engine: nil, threshold: configuration.threshold, hop_ms: Int32(configuration.hopMilliseconds),
+        return kws_options(engine: nil, threshold: configuration.threshold ?? 0, hop_ms: Int32(configuration.hopMilliseconds),
                            smoothing_ms: Int32(configuration.smoothingMilliseconds),
-                           refractory_ms: Int32(configuration.refractoryMilliseconds))
+                           refractory_ms: Int32(configuration.refractoryMilliseconds),
+                           false_alarms_per_hour: Float(configuration.falseAlarmsPerHour ?? 0))
     }
 
-    /// Reads `options` (nil means the defaults).
+    /// Reads `options` (nil means the defaults) for a model with `labels`; whether a false-alarm budget
+    /// fits the model's operating points is checked when the spotter is made.
     /// - Throws: `KWS_ERROR_INVALID_ARGUMENT` for an unknown engine or a value out of range.
     init(_ options: kws_options?, labels: [String]) throws {
         let options = options ?? Self.defaults
@@ -28,11 +31,13 @@ struct SpotterOptions {
             }
             engine = kind
         }
-        guard options.threshold.isFinite else {
-            throw CAPIError.invalidArgument("threshold \(options.threshold): use a value in (0, 1]")
+        // 0 is C's "not set" for both; every other value, NaN included, is the caller's and is checked.
+        guard options.threshold.isFinite, options.threshold >= 0 else {
+            throw CAPIError.invalidArgument("threshold \(options.threshold): use a value in (0, 1], or 0 for the model's choice")
         }
         let configuration = DetectorConfiguration(hopMilliseconds: Int(options.hop_ms), smoothingMilliseconds: Int(options.smoothing_ms),
-                                                  threshold: options.threshold,
+                                                  threshold: options.threshold == 0 ? nil : options.threshold,
+                                                  falseAlarmsPerHour: options.false_alarms_per_hour == 0 ? nil : Double(options.false_alarms_per_hour),
                                                   refractoryMilliseconds: Int(options.refractory_ms))
         try configuration.validate(labels: labels)
         self.engine = engine

@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// Turns the posteriors of successive windows into one ``Detection`` per spoken keyword.
 ///
 /// Per window: average the last `smoothing` posteriors; a keyword whose smoothed score reaches its
@@ -7,7 +9,8 @@
 /// when the score falls below that, another keyword takes over, one second has passed, or the stream
 /// ends. Its window is the middle of the run, shifted back by the smoothing delay, so timestamps point at
 /// the word rather than at the moment the average caught up. After a detection, nothing fires for the
-/// refractory period.
+/// refractory period; after one decided because a second had passed, the keyword cannot fire again until
+/// its score has fallen below half its threshold, so a word held long is one event, reported within a second.
 struct Detector {
     private let labels: [String]
     private let keywordIndices: [Int]
@@ -24,6 +27,8 @@ struct Detector {
     private var recent: [(start: Int, smoothed: [Float])] = []
     private var candidate: Candidate?
     private var quietUntil = Int.min
+    /// The keyword of a run decided early (after a second) that is still going on.
+    private var sustained: Int?
 
     private struct Candidate {
         let label: Int
@@ -31,15 +36,19 @@ struct Detector {
         var firstStart: Int
         var lastStart: Int
         var windows: Int
+        var windowsAbove: Int
     }
 
-    init(labels: [String], configuration: DetectorConfiguration, sampleRate: Int, windowSamples: Int) throws {
-        try configuration.validate(labels: labels)
+    /// - Parameter operatingPoints: the model's table, for a configuration that names a false-alarm budget
+    ///   or leaves the threshold to the model (``DetectorConfiguration/keywordThresholds(labels:operatingPoints:)``).
+    init(labels: [String], configuration: DetectorConfiguration, operatingPoints: OperatingPoints? = nil,
+         sampleRate: Int, windowSamples: Int) throws {
+        let chosen = try configuration.keywordThresholds(labels: labels, operatingPoints: operatingPoints)
         let keywords = labels.indices.filter { !labels[$0].hasPrefix("_") }
         guard !keywords.isEmpty else { throw KWSError.unusableLabels("no keyword among \(labels)") }
         self.labels = labels
         keywordIndices = keywords
-        thresholds = labels.map { configuration.thresholds[$0] ?? configuration.threshold }
+        thresholds = labels.map { chosen[$0] ?? .infinity }
         hopSamples = configuration.hopMilliseconds * sampleRate / 1000
         self.windowSamples = windowSamples
         smoothingCount = max(1, configuration.smoothingMilliseconds / configuration.hopMilliseconds)
@@ -66,6 +75,15 @@ struct Detector {
         var best = -1
         for k in keywordIndices where smoothed[k] >= thresholds[k] && (best < 0 || smoothed[k] > smoothed[best]) { best = k }
 
+        if let held = sustained {
+            if smoothed[held] >= thresholds[held] / 2 && (best < 0 || best == held) {
+                // Still the same word: keep the quiet period running from its latest window.
+                quietUntil = max(quietUntil, centredStart + hopSamples + refractorySamples)
+                return nil
+            }
+            sustained = nil
+        }
+
         var decided: Detection?
         if var open = candidate {
             let holds = smoothed[open.label] >= thresholds[open.label] / 2
@@ -73,13 +91,17 @@ struct Detector {
                 open.bestScore = max(open.bestScore, smoothed[open.label])
                 open.lastStart = centredStart
                 open.windows += 1
+                if smoothed[open.label] >= thresholds[open.label] { open.windowsAbove += 1 }
                 candidate = open
-                return open.windows >= maxOpenWindows ? decide() : nil
+                guard open.windows >= maxOpenWindows else { return nil }
+                sustained = open.label
+                return decide()
             }
             decided = decide()
         }
         if best >= 0, windowStart >= quietUntil {
-            candidate = Candidate(label: best, bestScore: smoothed[best], firstStart: runStart(of: best), lastStart: centredStart, windows: 1)
+            candidate = Candidate(label: best, bestScore: smoothed[best], firstStart: runStart(of: best), lastStart: centredStart,
+                                  windows: 1, windowsAbove: 1)
         }
         return decided
     }
@@ -103,6 +125,7 @@ struct Detector {
         history.removeAll()
         recent.removeAll()
         candidate = nil
+        sustained = nil
         quietUntil = .min
     }
 
@@ -111,6 +134,7 @@ struct Detector {
         candidate = nil
         let start = max(0, (open.firstStart + open.lastStart) / 2)
         quietUntil = open.lastStart + hopSamples + refractorySamples
-        return Detection(label: labels[open.label], score: open.bestScore, startSample: start, endSample: start + windowSamples)
+        return Detection(label: labels[open.label], score: open.bestScore, startSample: start, endSample: start + windowSamples,
+                         threshold: thresholds[open.label], windowsAbove: open.windowsAbove)
     }
 }

@@ -27,6 +27,9 @@ public final class KeywordSpotter {
     public let engine: any Engine
     /// The detection settings.
     public let configuration: DetectorConfiguration
+    /// The threshold each keyword fires at, as the configuration and the model's operating points chose it
+    /// (``DetectorConfiguration/keywordThresholds(for:)``).
+    public let thresholds: [String: Float]
     /// The sample rate of audio passed to ``feed(_:)``.
     public let inputSampleRate: Int
 
@@ -40,27 +43,37 @@ public final class KeywordSpotter {
     private var posteriors: [Float]
     private var samplesAt16k = 0
 
+    /// When true, every evaluated window's posteriors are kept in ``posteriorTrack`` (for replaying the
+    /// detector at other thresholds). Set it before feeding a stream.
+    public var recordsPosteriors = false
+    /// The current stream's window posteriors while ``recordsPosteriors`` is on; ``reset()`` empties it.
+    public private(set) var posteriorTrack: PosteriorTrack
+
     /// Creates a spotter.
     /// - Parameters:
     ///   - model: a loaded model (see ``ModelCatalog``).
     ///   - engine: the backend that runs it; nil picks ``EngineKind/preferred(for:)``, the backend of the
     ///     file's scheme (int8 for an `-int8` file, outlier, highway, or float for a float-only file).
-    ///   - configuration: hop, smoothing, thresholds and refractory period.
+    ///   - configuration: hop, smoothing, thresholds or false-alarm budget, and refractory period.
     ///   - inputSampleRate: the rate of the mono audio you will feed; resampled to 16 kHz inside.
+    /// - Throws: ``KWSError/invalidConfiguration(_:)`` for a setting out of range or a false-alarm budget the
+    ///   model's operating points do not describe; ``KWSError/unsupportedSampleRate(_:)``.
     public init(model: TCResNetModel, engine: EngineKind? = nil,
                 configuration: DetectorConfiguration = DetectorConfiguration(), inputSampleRate: Int = 16000) throws {
         guard inputSampleRate > 0, inputSampleRate <= 1_000_000 else { throw KWSError.unsupportedSampleRate(inputSampleRate) }
         self.model = model
         self.engine = try (engine ?? .preferred(for: model)).makeEngine(for: model)
         self.configuration = configuration
+        thresholds = try configuration.keywordThresholds(for: model)
         self.inputSampleRate = inputSampleRate
         resampler = try Self.makeResampler(inputSampleRate)
         features = try FeatureExtractor(config: model.frontEnd)
         window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
         let frameMilliseconds = model.frontEnd.hopLength * 1000 / model.frontEnd.sampleRate
         hopFrames = max(1, configuration.hopMilliseconds / max(1, frameMilliseconds))
-        detector = try Detector(labels: model.labels, configuration: configuration, sampleRate: Self.sampleRate,
-                                windowSamples: Self.sampleRate)
+        detector = try Detector(labels: model.labels, configuration: configuration, operatingPoints: model.operatingPoints,
+                                sampleRate: Self.sampleRate, windowSamples: Self.sampleRate)
+        posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
         logits = [Float](repeating: 0, count: model.labels.count)
         posteriors = logits
     }
@@ -76,15 +89,10 @@ public final class KeywordSpotter {
     public func finish() -> [Detection] {
         var detections = resampler.map { process16k($0.flush()) } ?? []
         let realEnd = samplesAt16k
+        if recordsPosteriors { posteriorTrack.audioSamples = realEnd }
         detections += process16k([Float](repeating: 0, count: Self.sampleRate / 2))
         if let last = detector.finish() { detections.append(last) }
-        return detections.map { detection in
-            // Padding may push a window past the audio; keep timestamps inside the stream where possible.
-            guard detection.endSample > realEnd, realEnd >= Self.sampleRate else { return detection }
-            let shift = detection.endSample - realEnd
-            return Detection(label: detection.label, score: detection.score,
-                             startSample: detection.startSample - shift, endSample: realEnd)
-        }
+        return detections.map { $0.fitted(toStreamEnd: realEnd) }
     }
 
     /// Forgets all audio; the next sample fed is time zero.
@@ -94,6 +102,7 @@ public final class KeywordSpotter {
         window.reset()
         detector.reset()
         samplesAt16k = 0
+        posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
     }
 
     /// Classifies one clip as a single 1 s window: shorter clips are padded with silence at the end,
@@ -124,6 +133,7 @@ public final class KeywordSpotter {
             engine.computeLogits(windowBuffer, into: &logits)
             softmax(logits, into: &posteriors)
             let start = firstFrame * model.frontEnd.hopLength
+            if recordsPosteriors { posteriorTrack.append(windowStart: start, posteriors: posteriors) }
             if let detection = detector.observe(posteriors: posteriors, windowStart: start) {
                 detections.append(detection)
             }

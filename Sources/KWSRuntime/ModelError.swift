@@ -54,6 +54,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedPadding(file: String, found: String)
     /// `bn_epsilon` is not a finite positive number.
     case badBatchNormEpsilon(file: String, found: String)
+    /// `operating_points` is not a valid operating-point table for the model's labels.
+    case malformedOperatingPoints(file: String, reason: String)
     /// A tensor the architecture needs is absent.
     case missingTensor(file: String, tensor: String)
     /// A tensor the architecture does not have is present.
@@ -123,6 +125,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): padding \"\(found)\" is not supported (expected \"symmetric\")"
         case let .badBatchNormEpsilon(file, found):
             return "\(file): bn_epsilon \"\(found)\" must be a finite number > 0"
+        case let .malformedOperatingPoints(file, reason):
+            return "\(file): metadata \"operating_points\" is not a valid operating-point table: \(reason)"
         case let .missingTensor(file, tensor):
             return "\(file): tensor '\(tensor)' is missing"
         case let .unexpectedTensor(file, tensor):

@@ -11,6 +11,7 @@ struct ModelMetadata {
     let frontEnd: FrontEndConfig
     let batchNormEpsilon: Double
     let name: String
+    let operatingPoints: OperatingPoints?
 
     init(file: ModelFile) throws {
         let fileName = file.name
@@ -46,6 +47,11 @@ struct ModelMetadata {
         }
         name = file.metadata["name"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (fileName as NSString).deletingPathExtension
+        if let table = file.metadata[OperatingPoints.metadataKey] {
+            operatingPoints = try OperatingPoints(json: table, labels: labels, file: fileName)
+        } else {
+            operatingPoints = nil
+        }
     }
 
     private static func parseLabels(_ text: String, file: String) throws -> [String] {
@@ -80,7 +86,7 @@ struct ModelMetadata {
     }
 
     /// A one-line reason from a `DecodingError` (its default description spans several lines).
-    private static func decodingReason(_ error: Error) -> String {
+    static func decodingReason(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _):
             return "key \"\(key.stringValue)\" is missing"

@@ -83,7 +83,8 @@ extension TCResNetModel {
                   highway: try highwayInfo.map {
                       try HighwayTCResNet(file: file, info: $0, architecture: architecture, inputFrames: inputFrames,
                                           inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-                  })
+                  },
+                  operatingPoints: header.operatingPoints)
     }
 
     /// Presence, dtype and shape of every expected tensor in network order, then unexpected extras.

@@ -29,11 +29,14 @@ public struct TCResNetModel: Sendable {
     public let outlier: OutlierTCResNet?
     /// The precision-highway network of a `-hw<k>` model file (`Training/qat.py`), or nil.
     public let highway: HighwayTCResNet?
+    /// The measured threshold → recall / false-alarm table per keyword (metadata `operating_points`), or nil
+    /// for a model without one. It describes this file's own network, so derived models drop it.
+    public let operatingPoints: OperatingPoints?
 
     init(name: String, architecture: Architecture, labels: [String], frontEnd: FrontEndConfig,
          metadata: [String: String], batchNormEpsilon: Double, stem: TemporalConv, blocks: [ResidualBlock],
          classifierWeights: [Float], quantized: QuantizedTCResNet? = nil, outlier: OutlierTCResNet? = nil,
-         highway: HighwayTCResNet? = nil) {
+         highway: HighwayTCResNet? = nil, operatingPoints: OperatingPoints? = nil) {
         self.name = name
         self.architecture = architecture
         self.labels = labels
@@ -46,6 +49,7 @@ public struct TCResNetModel: Sendable {
         self.quantized = quantized
         self.outlier = outlier
         self.highway = highway
+        self.operatingPoints = operatingPoints
     }
 
     /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.

@@ -59,6 +59,8 @@ extension OutlierTCResNet {
                                  name: String) throws -> ModelFileWriter {
         var metadata = float.metadata
         metadata["name"] = name
+        // The table was measured on the float network; the new one must be measured again (kws eval --stream --sweep).
+        metadata[OperatingPoints.metadataKey] = nil
         metadata["quantization"] = nil
         if let accuracy = metadata.removeValue(forKey: "test_accuracy") { metadata["float_test_accuracy"] = accuracy }
         metadata[Architecture.outlierMetadataKey] = network.info.json

@@ -41,6 +41,8 @@ extension QuantizedTCResNet {
                                  name: String) throws -> ModelFileWriter {
         var metadata = float.metadata
         metadata["name"] = name
+        // The table was measured on the float network; the new one must be measured again (kws eval --stream --sweep).
+        metadata[OperatingPoints.metadataKey] = nil
         metadata["quantization"] = quantized.info.json
         var writer = ModelFileWriter(metadata: metadata)
         let specs = model.architecture.tensorSpecs(inputCoefficients: model.inputCoefficients, labelCount: model.labels.count)

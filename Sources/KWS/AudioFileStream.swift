@@ -1,0 +1,58 @@
+import Foundation
+import KWSAudio
+
+/// A WAV file decoded a chunk at a time, so an hours-long recording needs memory for one chunk only.
+///
+/// The samples and warnings are exactly those ``AudioFile`` gets by decoding the whole file
+/// (``WAVStreamDecoder`` guarantees it), at the file's own rate: feed them to a ``KeywordSpotter`` made
+/// for ``sampleRate``.
+public struct AudioFileStream {
+    /// The file, as given.
+    public let path: String
+    private let handle: FileHandle
+    private var decoder: WAVStreamDecoder
+    private let chunkBytes: Int
+    /// Bytes read so far.
+    public private(set) var bytesRead = 0
+    /// The file's size in bytes (for progress).
+    public let byteCount: Int
+    /// Non-fatal problems found at the end of the data (e.g. truncated sample data).
+    public private(set) var warnings: [String] = []
+
+    /// Opens `path`; errors name it.
+    public init(path: String, chunkBytes: Int = 1 << 16) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw WAVError.unreadableFile(file: path, offset: 0, reason: "cannot open the file")
+        }
+        self.path = path
+        self.handle = handle
+        self.chunkBytes = max(64, chunkBytes)
+        decoder = WAVStreamDecoder(name: path)
+        byteCount = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    /// The file's sample rate, once the header has been read (after the first ``next()`` that returns samples).
+    public var sampleRate: Int? { decoder.format?.sampleRate }
+
+    /// The next mono samples (possibly empty while the header is read), or nil at the end of the file.
+    /// - Throws: ``WAVError`` for a file kws cannot decode.
+    public mutating func next() throws -> [Float]? {
+        let data: Data
+        do {
+            data = try handle.read(upToCount: chunkBytes) ?? Data()
+        } catch {
+            throw WAVError.unreadableFile(file: path, offset: bytesRead, reason: error.localizedDescription)
+        }
+        if data.isEmpty {
+            warnings = decoder.finish()
+            try? handle.close()
+            if decoder.format == nil, let problem = warnings.first {
+                // The header never completed: that is an error, as it is for a whole-file decode.
+                throw AudioFileStreamError(message: problem)
+            }
+            return nil
+        }
+        bytesRead += data.count
+        return try decoder.feed([UInt8](data))
+    }
+}

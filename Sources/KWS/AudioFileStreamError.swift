@@ -1,0 +1,6 @@
+/// A WAV file whose header ended before its sample data began.
+public struct AudioFileStreamError: Error, CustomStringConvertible {
+    /// The decoder's one-line description.
+    public let message: String
+    public var description: String { message }
+}

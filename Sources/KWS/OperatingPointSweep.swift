@@ -1,0 +1,47 @@
+import KWSRuntime
+
+/// Recall and false alarms per keyword over a grid of thresholds, from posteriors computed once
+/// (``PosteriorTrack``) and the real ``Detector`` replayed at each threshold, every keyword at the same one.
+///
+/// Its per-keyword rows are the `keywords` of a model file's operating points (Models/FORMAT.md):
+/// `kws eval --stream --sweep` measures them.
+public struct OperatingPointSweep: Sendable {
+    /// The default grid: 0.30, 0.31, …, 0.99, then 0.995 and 0.999 where the useful always-on rates lie.
+    public static let defaultThresholds: [Float] = (30...99).map { Float($0) / 100 } + [0.995, 0.999]
+
+    /// The scored thresholds, increasing.
+    public let thresholds: [Float]
+    /// The summed score of all recordings at each threshold, in ``thresholds`` order.
+    public let scores: [StreamScore]
+
+    /// Replays each recording's posteriors at every threshold under `configuration`'s hop, smoothing and
+    /// refractory period (its own thresholds and budget are ignored), and scores it against its truth.
+    /// - Throws: ``KWSError/invalidConfiguration(_:)`` for a configuration the detector refuses.
+    public init(recordings: [(track: PosteriorTrack, truth: [KeywordEvent])], configuration: DetectorConfiguration,
+                thresholds: [Float] = Self.defaultThresholds) throws {
+        self.thresholds = thresholds
+        scores = try thresholds.map { threshold in
+            var atThreshold = configuration
+            atThreshold.threshold = threshold
+            atThreshold.thresholds = [:]
+            atThreshold.falseAlarmsPerHour = nil
+            var total = StreamScore()
+            for recording in recordings {
+                let detections = try recording.track.detections(configuration: atThreshold)
+                total.add(StreamScore(detections: detections, truth: recording.truth,
+                                      seconds: Double(recording.track.audioSamples) / Double(KeywordSpotter.sampleRate)))
+            }
+            return total
+        }
+    }
+
+    /// `keyword`'s row at each threshold.
+    public func points(of keyword: String) -> [SweepPoint] {
+        zip(thresholds, scores).map { SweepPoint(threshold: $0, recall: $1.recall(of: keyword), falseAlarmsPerHour: $1.falseAlarmsPerHour(of: keyword)) }
+    }
+
+    /// All keywords together at each threshold: total recall and total false alarms per hour.
+    public var totals: [SweepPoint] {
+        zip(thresholds, scores).map { SweepPoint(threshold: $0, recall: $1.recall, falseAlarmsPerHour: $1.falseAlarmsPerHour) }
+    }
+}

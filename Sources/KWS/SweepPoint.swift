@@ -1,0 +1,15 @@
+/// One threshold of an ``OperatingPointSweep``.
+public struct SweepPoint: Sendable, Equatable {
+    /// The threshold every keyword had.
+    public let threshold: Float
+    /// Fraction of spoken events found; nil when none was spoken.
+    public let recall: Double?
+    /// False alarms per hour of all the audio.
+    public let falseAlarmsPerHour: Double
+
+    public init(threshold: Float, recall: Double?, falseAlarmsPerHour: Double) {
+        self.threshold = threshold
+        self.recall = recall
+        self.falseAlarmsPerHour = falseAlarmsPerHour
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Reads the keyword events of a recording from a truth file: one event per line, `LABEL START END`
+/// (label, then start and end in seconds with START < END, separated by spaces or tabs); blank lines and
+/// lines starting with `#` are ignored. `Samples/sequence.txt` is one.
+public enum TruthFile {
+    /// The events of the file at `path`, in file order.
+    /// - Throws: ``TruthFileError`` naming the file (and line) of the first problem.
+    public static func load(path: String) throws -> [KeywordEvent] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw TruthFileError(file: path, line: 0, reason: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// The events in `text`; `file` names it in errors.
+    /// - Throws: ``TruthFileError`` at the first line that is not an event, a blank line or a comment.
+    public static func parse(_ text: String, file: String) throws -> [KeywordEvent] {
+        var events = [KeywordEvent]()
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            func fail(_ reason: String) -> TruthFileError { TruthFileError(file: file, line: index + 1, reason: reason) }
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard fields.count == 3 else {
+                throw fail("expected LABEL START END (3 fields), found \(fields.count): \(line)")
+            }
+            guard let start = Double(fields[1]), start.isFinite, start >= 0 else {
+                throw fail("start '\(fields[1])' is not a number of seconds ≥ 0")
+            }
+            guard let end = Double(fields[2]), end.isFinite else { throw fail("end '\(fields[2])' is not a number of seconds") }
+            guard start < end else { throw fail("start \(fields[1]) is not before end \(fields[2])") }
+            events.append(KeywordEvent(label: fields[0], start: start, end: end, line: index + 1))
+        }
+        return events
+    }
+}
