@@ -1,0 +1,294 @@
+"""Trains a model for always-on listening: streaming-like examples, then rounds of hard-negative mining.
+
+Recipe (README.md "Always-on training"), decided before any benchmark number was seen:
+- data: train + validation speakers (as train.py --final), the synthetic clips, the TRAIN parts of the
+  negative corpus (negatives.py). Test speakers and the BENCH parts of the corpus are never used.
+- epoch: 300 examples of every keyword, 300 `_silence_`, and `--unknown` `_unknown_` examples made of
+  real/synthetic non-keyword clips (20 %), negative-corpus windows (50 %, or 35 % once mined windows
+  exist), partial keywords (15 %: 40-70 % of the word outside the window) and reversed keywords (15 %),
+  then 15 % mined windows from round 1 on. Keywords: 50 % placed in context (other speech around them).
+  Everything then goes through train.py's augmentation (speed, gain, shift, noise).
+- round 0: `--epochs` from scratch, SGD Nesterov lr 0.1, warm-up + cosine, SWA of the last 15 %, BN
+  statistics recomputed (train.py --final); rounds 1..R: score every window (hop 100 ms) of the TRAIN
+  negative corpus with the current model, add the `--mine` highest-scoring windows whose top keyword
+  posterior is >= 0.3 to the mined pool (the pool only grows), fine-tune `--round-epochs` at lr 0.02 with
+  the same schedule/SWA/BN steps. Each round reports its false-alarm windows per hour of training negatives.
+- test split evaluated once at the end (clip accuracy); the streaming benchmark is bench_streams.py + kws.
+
+Usage: python alwayson.py --model tc-resnet8 [--epochs 120] [--rounds 2] [--round-epochs 30] [--threads 1]
+Writes Models/<name>.safetensors (name: --out, default <model>-ao), Models/training/<name>.json, runs/<name>.pt.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import sys
+import time
+
+from train import _MALLOC_ENV
+
+if __name__ == "__main__" and any(os.environ.get(k) != v for k, v in _MALLOC_ENV.items()):
+    os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **_MALLOC_ENV})
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from augment import augment_speech, make_silence
+from common import (CACHE_DIR, DATA_DIR, KEYWORDS, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit,
+                    label_of, read_split)
+from export import export_model
+from features import MFCC
+from model import MODEL_SPECS, build
+from stream_data import NegativeCorpus, in_context, partial, voiced_spans
+from train import (SILENCE, UNKNOWN, WeightAverage, confusion, evaluate, load_clips, load_synthetic, lr_at,
+                   recalibrate_bn)
+
+KEYWORD_IDS = [LABELS.index(k) for k in KEYWORDS]
+
+
+class StreamEpochs:
+    """One epoch of examples per call: clean waveforms [N, 16000], labels [N], is-silence mask [N]."""
+
+    def __init__(self, real: dict, synth: dict, corpus: NegativeCorpus, per_class: int, unknown: int,
+                 real_fraction: float, gen: torch.Generator):
+        self.real, self.synth, self.corpus = real, synth, corpus
+        self.per_class, self.unknown, self.real_fraction, self.gen = per_class, unknown, real_fraction, gen
+        self.spans = {l: voiced_spans(real[l]) for l in KEYWORD_IDS}
+        self.synth_spans = {l: voiced_spans(synth[l]) for l in KEYWORD_IDS if l in synth}
+        self.mined = torch.zeros(0, 16000)
+
+    def keyword_clips(self, label: int, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+        real, synth = self.real[label], self.synth.get(label)
+        ri = torch.randint(0, len(real), (count,), generator=self.gen)
+        clips, spans = real[ri], self.spans[label][ri]
+        if synth is not None and len(synth):
+            use_synth = torch.rand(count, generator=self.gen) >= self.real_fraction
+            si = torch.randint(0, len(synth), (count,), generator=self.gen)
+            clips = torch.where(use_synth.unsqueeze(1), synth[si], clips)
+            spans = torch.where(use_synth.unsqueeze(1), self.synth_spans[label][si], spans)
+        return clips, spans
+
+    def any_keyword_clips(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+        labels = torch.tensor(KEYWORD_IDS)[torch.randint(0, len(KEYWORD_IDS), (count,), generator=self.gen)]
+        clips, spans = torch.empty(count, 16000), torch.empty(count, 2, dtype=torch.long)
+        for l in KEYWORD_IDS:
+            rows = torch.nonzero(labels == l).flatten()
+            if len(rows):
+                clips[rows], spans[rows] = self.keyword_clips(l, len(rows))
+        return clips, spans
+
+    def unknown_examples(self) -> torch.Tensor:
+        n = self.unknown
+        n_mined = int(0.15 * n) if len(self.mined) else 0
+        n_words, n_partial, n_reversed = int(0.2 * n), int(0.15 * n), int(0.15 * n)
+        n_corpus = n - n_mined - n_words - n_partial - n_reversed
+        parts = []
+        words = torch.cat([self.real[UNKNOWN]] + ([self.synth[UNKNOWN]] if UNKNOWN in self.synth else []))
+        real_or_synth = torch.where(torch.rand(n_words, generator=self.gen) < self.real_fraction,
+                                    torch.randint(0, len(self.real[UNKNOWN]), (n_words,), generator=self.gen),
+                                    torch.randint(0, len(words), (n_words,), generator=self.gen))
+        parts.append(words[real_or_synth])
+        parts.append(self.corpus.windows(n_corpus, self.gen))
+        clips, spans = self.any_keyword_clips(n_partial)
+        cut = partial(clips, spans, self.gen)
+        with_context = torch.rand(n_partial, 1, generator=self.gen) < 0.5
+        parts.append(torch.where(with_context, cut + 0.5 * self.corpus.windows(n_partial, self.gen), cut))
+        clips, _ = self.any_keyword_clips(n_reversed)
+        parts.append(clips.flip(1))
+        if n_mined:
+            parts.append(self.mined[torch.randint(0, len(self.mined), (n_mined,), generator=self.gen)])
+        return torch.cat(parts)
+
+    def epoch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        waves, labels = [], []
+        for label in range(len(LABELS)):
+            if label == SILENCE:
+                x = torch.zeros(self.per_class, 16000)
+            elif label == UNKNOWN:
+                x = self.unknown_examples()
+            else:
+                clips, spans = self.keyword_clips(label, self.per_class)
+                ctx = torch.rand(self.per_class, generator=self.gen) < 0.5
+                if bool(ctx.any()):
+                    rows = torch.nonzero(ctx).flatten()
+                    clips[rows] = in_context(clips[rows], spans[rows], self.corpus.windows(len(rows), self.gen),
+                                             self.gen)
+                x = clips
+            waves.append(x)
+            labels.append(torch.full((len(x),), label))
+        x, y = torch.cat(waves).clamp(-1, 1), torch.cat(labels)
+        order = torch.randperm(len(y), generator=self.gen)
+        return x[order], y[order], y[order] == SILENCE
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", required=True, choices=sorted(MODEL_SPECS))
+    ap.add_argument("--out", default=None, help="model name to write (default <model>-ao)")
+    ap.add_argument("--epochs", type=int, default=120)
+    ap.add_argument("--rounds", type=int, default=2, help="hard-negative mining rounds after round 0")
+    ap.add_argument("--round-epochs", type=int, default=30)
+    ap.add_argument("--mine", type=int, default=4000, help="windows added to the mined pool per round")
+    ap.add_argument("--per-class", type=int, default=300)
+    ap.add_argument("--unknown", type=int, default=1500, help="_unknown_ examples per epoch")
+    ap.add_argument("--real-fraction", type=float, default=0.65)
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--lr", type=float, default=0.1)
+    ap.add_argument("--round-lr", type=float, default=0.02)
+    ap.add_argument("--weight-decay", type=float, default=1e-3)
+    ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args()
+    name = args.out or f"{args.model}-ao"
+
+    t_start = time.time()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    splits = {s: read_split(s) for s in ("train", "validation", "test")}
+    train_paths = splits["train"] + splits["validation"]
+    real = {l: load_clips([p for p in train_paths if label_of(p) == LABELS[l]], DATA_DIR) for l in range(len(LABELS))}
+    noise_bank = real[SILENCE]
+    synth_paths = load_synthetic()
+    synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
+             for l in range(len(LABELS)) if l != SILENCE}
+    synth = {l: t for l, t in synth.items() if len(t)}
+    corpus = NegativeCorpus("train")
+    print(f"data: {len(train_paths)} real clips, {len(synth_paths)} synthetic, negatives {corpus.hours} h", flush=True)
+
+    frontend = MFCC(torch.float32)
+
+    def features(waves: torch.Tensor) -> torch.Tensor:
+        return frontend(waves).transpose(1, 2).contiguous()
+
+    model = build(args.model)
+    decay = [p for n, p in model.named_parameters() if ".bn" not in n and not n.startswith("stem.bn")]
+    no_decay = [p for n, p in model.named_parameters() if ".bn" in n or n.startswith("stem.bn")]
+    builder = StreamEpochs(real, synth, corpus, args.per_class, args.unknown, args.real_fraction, gen)
+    steps_per_epoch = (args.per_class * (len(LABELS) - 1) + args.unknown) // args.batch
+
+    def augmented(x, is_silence, b):
+        sl = slice(b * args.batch, (b + 1) * args.batch)
+        waves = augment_speech(x[sl], noise_bank, gen)
+        if bool(is_silence[sl].any()):
+            waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
+        return waves
+
+    def run_round(round_no: int, epochs: int, peak: float) -> dict:
+        opt = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
+                               {"params": no_decay, "weight_decay": 0.0}], lr=peak, momentum=0.9, nesterov=True)
+        total = steps_per_epoch * epochs
+        warmup = max(1, int(0.05 * total))
+        swa_epochs = max(1, round(0.15 * epochs))
+        swa, step, losses = WeightAverage(), 0, []
+        for epoch in range(epochs):
+            model.train()
+            x, y, is_silence = builder.epoch()
+            t0, running = time.time(), 0.0
+            for b in range(steps_per_epoch):
+                for group in opt.param_groups:
+                    group["lr"] = lr_at(step, total, peak, warmup)
+                loss = F.cross_entropy(model(features(augmented(x, is_silence, b))), y[b * args.batch:(b + 1) * args.batch],
+                                       label_smoothing=args.label_smoothing)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                running += loss.item()
+                step += 1
+            if epoch >= epochs - swa_epochs:
+                swa.add(model)
+            losses.append(round(running / steps_per_epoch, 4))
+            print(f"round {round_no} epoch {epoch + 1:3d}/{epochs} loss {losses[-1]:.4f} swa {swa.count} "
+                  f"{time.time() - t0:.1f}s", flush=True)
+        swa.load_into(model)
+        x, y, is_silence = builder.epoch()
+        recalibrate_bn(model, (features(augmented(x, is_silence, b)) for b in range(steps_per_epoch)))
+        return {"round": round_no, "epochs": epochs, "lr_peak": peak, "swa_epochs": swa_epochs, "train_loss": losses}
+
+    def mine(round_no: int) -> dict:
+        """Scores every 100 ms window of the TRAIN negatives; the highest become training examples."""
+        model.eval()
+        scores, starts, sources = [], [], []
+        with torch.no_grad():
+            for source, s, windows in corpus.scan():
+                probs = model(features(windows)).softmax(dim=1)[:, KEYWORD_IDS].amax(dim=1)
+                scores.append(probs)
+                starts.append(s)
+                sources += [source] * len(s)
+        scores, starts = torch.cat(scores), torch.cat(starts)
+        hours = sum(corpus.hours.values())
+        # Windows whose 3-window mean (the detector's 300 ms smoothing) reaches 0.7: a rough false-alarm rate.
+        smooth = F.avg_pool1d(scores.view(1, 1, -1), 3, 1, padding=1).view(-1)
+        fa_windows = int((smooth >= 0.7).sum())
+        stats = {"round": round_no, "windows": len(scores), "hours": hours,
+                 "windows_at_0.5_per_hour": round(float((scores >= 0.5).sum()) / hours, 1),
+                 "smoothed_windows_at_0.7_per_hour": round(fa_windows / hours, 1)}
+        top = torch.argsort(scores, descending=True)[: args.mine]
+        top = top[scores[top] >= 0.3]
+        picked = torch.stack([corpus.sources[sources[i]][starts[i]: starts[i] + 16000] for i in top.tolist()]) \
+            if len(top) else torch.zeros(0, 16000)
+        builder.mined = torch.cat([builder.mined, picked])
+        stats["mined_added"], stats["mined_pool"] = len(picked), len(builder.mined)
+        print(f"mining after round {round_no}: {json.dumps(stats)}", flush=True)
+        return stats
+
+    rounds = [run_round(0, args.epochs, args.lr)]
+    mining = []
+    for r in range(1, args.rounds + 1):
+        mining.append(mine(r - 1))
+        rounds.append(run_round(r, args.round_epochs, args.round_lr))
+    mining.append(mine(args.rounds))  # the final model's score on its own training negatives (not used)
+
+    test_x = features(load_clips(splits["test"], DATA_DIR))
+    test_y = torch.tensor([LABELS.index(label_of(p)) for p in splits["test"]])
+    test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
+    test_pred = test_probs.argmax(dim=1)
+    wall = time.time() - t_start
+    print(f"final: TEST acc {test_acc:.4f} wall {wall:.0f}s", flush=True)
+
+    split_sums = (SPLITS_DIR / "SHA256SUMS").read_text().split()
+    training = {
+        "data": "Speech Commands v0.02 (Warden 2018, arXiv:1804.03209), CC BY 4.0; subset of its test package "
+                "in shared/data/speech_commands, train + validation speakers (Training/split.py)",
+        "split_sha256": {split_sums[i + 1]: split_sums[i] for i in range(0, len(split_sums), 2)},
+        "train_splits": ["train", "validation"],
+        "synthetic": "espeak-ng + flite keyword and near-miss renderings (Training/synth.py)",
+        "negatives": {"hours": corpus.hours, "recipe": "Training/negatives.py TRAIN parts",
+                      "sources": "TTS sentences (espeak-ng GPL-3, flite and festival voices, free licences), "
+                                 "asterisk-core-sounds-en (CC-BY-SA 3.0), hedgewars-data voices (GFDL 1.2+), "
+                                 "asterisk-moh-opsound (CC-BY-SA 3.0)"},
+        "recipe": {"script": "Training/alwayson.py", "per_class_per_epoch": args.per_class,
+                   "unknown_per_epoch": args.unknown, "real_fraction": args.real_fraction, "batch": args.batch,
+                   "optimizer": "SGD momentum 0.9 nesterov", "weight_decay_non_bn": args.weight_decay,
+                   "label_smoothing": args.label_smoothing, "mine_per_round": args.mine,
+                   "selection": "none: fixed epochs and rounds, SWA per round, BN recomputed"},
+        "rounds": rounds, "mining": mining, "epochs": args.epochs, "seed": args.seed, "threads": args.threads,
+        "git_commit": git_commit(), "wall_time_s": round(wall),
+    }
+    MODELS_DIR.mkdir(exist_ok=True)
+    export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
+    recall = {LABELS[l]: round((test_pred[test_y == l] == l).float().mean().item(), 4) for l in range(len(LABELS))}
+    report = {"name": name, "labels": LABELS, "test_accuracy": round(test_acc, 4), "test_loss": round(test_loss, 4),
+              "test_recall": recall,
+              "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(test_y, test_pred)},
+              "test_predictions": [[p, LABELS[int(k)], round(float(test_probs[i, k]), 4)]
+                                   for i, (p, k) in enumerate(zip(splits["test"], test_pred))],
+              "training": training}
+    (MODELS_DIR / "training").mkdir(exist_ok=True)
+    (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
+    RUNS_DIR.mkdir(exist_ok=True)
+    torch.save(copy.deepcopy(model.state_dict()), RUNS_DIR / f"{name}.pt")
+    print(f"wrote Models/{name}.safetensors (test {test_acc:.4f})", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
