@@ -3,4 +3,8 @@ public struct AudioFileStreamError: Error, CustomStringConvertible {
     /// The decoder's one-line description.
     public let message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }

@@ -11,17 +11,24 @@ struct DetectCommand: ParsableCommand {
         its top label is printed, which may be _silence_ or _unknown_. Longer files run through the streaming \
         detector and every detection is printed with its start and end time. Directories are searched for \
         .wav files recursively. A file that cannot be read gets one line on stderr; the others are still \
-        processed, and the exit status is 1.
+        processed, and the exit status is 1. Keyword thresholds come from --threshold, else from \
+        --false-alarms-per-hour and the model's operating points, else from the model's default operating \
+        point, else 0.7; a setting that cannot work (e.g. a budget outside the model's table) exits with \
+        status 2 and one line on stderr.
 
         Examples:
           kws detect Samples/yes.wav
           kws detect --top 3 Samples/*.wav
           kws detect --json --threshold 0.9 Samples/sequence.wav
+          kws detect --json --false-alarms-per-hour 0.5 Samples/sequence.wav
         """
     )
 
     @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var detectionOptions: DetectionOptions
+    @OptionGroup var detectorOptions: DetectorOptions
+
+    @Flag(name: .long, help: "Print JSON Lines instead of text (with each detection's threshold and windows_above).")
+    var json = false
 
     @Option(name: .long, help: "For clips, also print the K most probable labels.")
     var top: Int = 1
@@ -33,8 +40,8 @@ struct DetectCommand: ParsableCommand {
         Terminal.setUp()
         let model = try modelOptions.loadModel()
         let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
-                                         configuration: detectionOptions.configuration())
-        let output = DetectionOutput(json: detectionOptions.json)
+                                         configuration: detectorOptions.configuration(for: model))
+        let output = DetectionOutput(json: json)
         var failures = 0
         for path in WAVFileList.expand(files) {
             do {

@@ -11,7 +11,10 @@ struct DetectionOutput {
             fields += [("label", JSONText.string(detection.label)),
                        ("score", JSONText.number(Double(detection.score))),
                        ("start", JSONText.number(detection.start, digits: 3)),
-                       ("end", JSONText.number(detection.end, digits: 3))]
+                       ("end", JSONText.number(detection.end, digits: 3)),
+                       // Why it fired: the threshold it had to reach, and for how many windows it did.
+                       ("threshold", JSONText.number(Double(detection.threshold))),
+                       ("windows_above", String(detection.windowsAbove))]
             Terminal.printLine(JSONText.object(fields))
         } else {
             let prefix = file.map { "\($0): " } ?? ""

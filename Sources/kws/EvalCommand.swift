@@ -5,18 +5,33 @@ import KWS
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure accuracy on a directory of labelled clips.",
+        abstract: "Measure accuracy on labelled clips, or recall and false alarms per hour on recordings.",
         discussion: """
-        DIR holds one folder per label (DIR/yes/*.wav, DIR/_unknown_/*.wav, DIR/_silence_/*.wav, ...); \
-        folders that are not model labels are skipped with a warning. Each clip is classified as one 1 s \
+        Clip mode (DIR): DIR holds one folder per label (DIR/yes/*.wav, DIR/_unknown_/*.wav, DIR/_silence_/*.wav, \
+        ...); folders that are not model labels are skipped with a warning. Each clip is classified as one 1 s \
         window, exactly like `kws detect` on a clip. Prints accuracy, per-class recall and the confusion \
         matrix (rows = truth, columns = prediction); --plot also draws the matrix as SVG.
+
+        Stream mode (--stream AUDIO): AUDIO and every --negative file run through the streaming detector, \
+        exactly as `kws stream` runs (same --engine, --hop-ms, --smoothing-ms, --refractory-ms, --threshold, \
+        --false-alarms-per-hour), read in chunks so hours of audio need little memory. --truth lists the \
+        keywords spoken in AUDIO, one per line: LABEL START END (seconds, START < END, separated by spaces or \
+        tabs; blank lines and # comments ignored). A detection of L is a hit when its window overlaps a \
+        not-yet-matched spoken L widened by 0.25 s on each side; every other detection is a false alarm. \
+        Without --truth (and in --negative files) every detection is a false alarm. Prints recall, misses, \
+        false alarms and false alarms per hour (total, per keyword, per file) and the timing error \
+        |detection centre - event centre|. --sweep replays the detector on the stored posteriors at \
+        thresholds 0.30, 0.31, ..., 0.99, 0.995, 0.999 (all keywords alike) and prints per keyword the rows \
+        [threshold, recall, false alarms per hour]: the "keywords" of a model's operating_points \
+        (Models/FORMAT.md). --plot draws the DET curve (needs --truth).
 
         Examples:
           kws eval ../shared/data/speech_commands
           kws eval --json --model tc-resnet14-1.5 clips/ > report.json
           kws eval --plot confusion.svg clips/
           kws eval --list Training/splits/validation.txt --roc roc ../shared/data/speech_commands
+          kws eval --stream Samples/sequence.wav --truth Samples/sequence.txt
+          kws eval --stream talk.wav --truth talk.txt --negative tv.wav --sweep --json --plot det.svg
         """
     )
 
@@ -25,20 +40,48 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Also write the confusion matrix as an SVG plot.", valueName: "file.svg"))
+    @Option(name: .long, help: ArgumentHelp("Also write the confusion matrix (DIR) or the DET curve (--stream) as an SVG plot.", valueName: "file.svg"))
     var plot: String?
 
-    @Option(name: .long, help: ArgumentHelp("Also write the keyword ROC over thresholds as FILE.csv and FILE.svg.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Also write the keyword ROC over thresholds as FILE.csv and FILE.svg (DIR only).", valueName: "file"))
     var roc: String?
 
     @Option(name: .long, help: ArgumentHelp("Only evaluate clips whose path relative to DIR is listed in this file (one per line).", valueName: "file"))
     var list: String?
 
+    @Option(name: .long, help: ArgumentHelp("A recording (WAV) to run through the streaming detector instead of DIR.", valueName: "audio"))
+    var stream: String?
+
+    @Option(name: .long, help: ArgumentHelp("The keywords spoken in --stream AUDIO: LABEL START END per line (seconds).", valueName: "file"))
+    var truth: String?
+
+    @Option(name: .customLong("negative"), help: ArgumentHelp("A recording without keywords, also streamed; every detection in it is a false alarm. Repeatable.", valueName: "audio"))
+    var negatives: [String] = []
+
+    @Flag(name: .long, help: "With --stream: recall and false alarms per hour of each keyword over thresholds 0.30…0.999.")
+    var sweep = false
+
+    @OptionGroup(title: "Detector (with --stream)") var detectorOptions: DetectorOptions
+
     @Argument(help: ArgumentHelp("Directory of <label>/*.wav folders.", valueName: "dir"))
-    var directory: String
+    var directory: String?
+
+    func validate() throws {
+        switch (directory, stream) {
+        case (nil, nil): throw ValidationError("give a DIR of labelled clips, or --stream AUDIO")
+        case (.some, .some): throw ValidationError("give a DIR of labelled clips or --stream AUDIO, not both")
+        case (.some, nil):
+            guard truth == nil, negatives.isEmpty, !sweep else { throw ValidationError("--truth, --negative and --sweep go with --stream AUDIO") }
+        case (nil, .some):
+            guard roc == nil, list == nil else { throw ValidationError("--roc and --list go with a DIR of clips, not --stream") }
+            guard plot == nil || truth != nil else { throw ValidationError("--plot with --stream draws a DET curve, which needs --truth") }
+        }
+    }
 
     func run() throws {
         Terminal.setUp()
+        if let stream { return try runStream(stream) }
+        guard let directory else { return }
         let model = try modelOptions.loadModel()
         let spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model))
         var evaluation = Evaluation(labels: model.labels)

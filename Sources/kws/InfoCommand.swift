@@ -8,12 +8,15 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Describe a model: architecture, labels, size, cost, front end and provenance.",
         discussion: """
-        With --stats, runs the int8 network on real clips instead and prints, per convolution, zero weights, \
+        A model with operating points (metadata "operating_points") also shows, for a few false-alarm budgets \
+        (--false-alarms-per-hour of detect and stream), the threshold, recall and false alarms per hour each \
+        keyword gets. --json prints all of it as one JSON object. With --stats, runs the int8 network on real clips instead and prints, per convolution, zero weights, \
         zero activations and the MACs that zero weights, zero activations, both and either make skippable.
 
         Examples:
           kws info tc-resnet8
           kws info Models/tc-resnet14-1.5.safetensors
+          kws info --json tc-resnet8-int8
           kws info --stats tc-resnet8-int8 --audio Samples
           kws info --stats tc-resnet14-1.5-int8 --audio ../shared/data/speech_commands --list Training/splits/test.txt --json
         """
@@ -29,7 +32,7 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var pruneOption: PruneOption
 
-    @Flag(name: .long, help: "With --stats: print one JSON object.")
+    @Flag(name: .long, help: "Print one JSON object (with --stats: the statistics).")
     var json = false
 
     func run() throws {
@@ -53,6 +56,24 @@ struct InfoCommand: ParsableCommand {
         if let quantization = loaded.metadata["quantization"] { lines.append("quantization  \(quantization)") }
         if let outlier = loaded.outlier { lines += OutlierInfoLines.lines(outlier) }
         if let highway = loaded.highway { lines += HighwayInfoLines.lines(highway, parameterCount: loaded.parameterCount) }
+        if let table = loaded.operatingPoints { lines += OperatingPointInfo.lines(table, labels: loaded.labels) }
+        if json { return Terminal.printLine(Self.json(loaded, path: url.path)) }
         lines.forEach { Terminal.printLine($0) }
+    }
+
+    /// The model summary as one JSON object; `operating_points` is null for a model without them.
+    static func json(_ model: TCResNetModel, path: String) -> String {
+        let architecture = model.architecture
+        return JSONText.object([
+            ("model", JSONText.string(model.name)), ("path", JSONText.string(path)),
+            ("architecture", JSONText.string(architecture.family.rawValue)),
+            ("width_multiplier", JSONText.number(architecture.widthMultiplier, digits: 3)),
+            ("channels", "[" + architecture.channels.map(String.init).joined(separator: ",") + "]"),
+            ("labels", "[" + model.labels.map(JSONText.string).joined(separator: ",") + "]"),
+            ("parameters", String(model.parameterCount)), ("macs_per_inference", String(model.macsPerInference)),
+            ("input_frames", String(model.inputFrames)), ("input_coefficients", String(model.inputCoefficients)),
+            ("test_accuracy", model.testAccuracy.map { JSONText.number($0, digits: 6) } ?? "null"),
+            ("operating_points", model.operatingPoints.map { OperatingPointInfo.json($0, labels: model.labels) } ?? "null"),
+        ])
     }
 }

@@ -10,17 +10,22 @@ struct StreamCommand: ParsableCommand {
         discussion: """
         Reads raw PCM (default s16le, 16 kHz, mono) or a WAV stream (recognised by its RIFF header; the data \
         size may be unknown) and prints each detection as soon as it is decided, one flushed line each. \
-        Times are seconds from the first sample. At EOF the tail is flushed and the status is 0.
+        Times are seconds from the first sample. At EOF the tail is flushed and the status is 0. Thresholds \
+        are chosen as for `kws detect`; a detector setting that cannot work exits with status 2.
 
         Examples:
           arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream
           sox input.flac -t raw -e float -b 32 -r 48000 -c 2 - | kws stream --format f32le --rate 48000 --channels 2
           cat Samples/sequence.wav | kws stream --json
+          arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream --false-alarms-per-hour 0.2
         """
     )
 
     @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var detectionOptions: DetectionOptions
+    @OptionGroup var detectorOptions: DetectorOptions
+
+    @Flag(name: .long, help: "Print JSON Lines instead of text (with each detection's threshold and windows_above).")
+    var json = false
 
     @Option(name: .long, help: ArgumentHelp("Raw sample format: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
     var format: String = PCMFormat.s16le.rawValue
@@ -42,8 +47,8 @@ struct StreamCommand: ParsableCommand {
     func run() throws {
         Terminal.setUp()
         let model = try modelOptions.loadModel()
-        let configuration = try detectionOptions.configuration()
-        let output = DetectionOutput(json: detectionOptions.json)
+        let configuration = try detectorOptions.configuration(for: model)
+        let output = DetectionOutput(json: json)
         var input = try StdinAudio(rawFormat: PCMFormat(rawValue: format) ?? .s16le, rate: rate, channels: channels)
         var spotter: KeywordSpotter?
         while let samples = try input.next() {

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KWS
+import KWSRuntime
+
+extension EvalCommand {
+    /// `kws eval --stream AUDIO`: streams AUDIO and the --negative files through the detector, scores them,
+    /// and with --sweep or --plot replays the stored posteriors over the threshold grid.
+    func runStream(_ path: String) throws {
+        let model = try modelOptions.loadModel()
+        let configuration = try detectorOptions.configuration(for: model)
+        let engine = modelOptions.engineKind(for: model)
+        let keywords = model.labels.filter { !$0.hasPrefix("_") }
+        let events = try truth.map { try TruthFile.load(path: $0) } ?? []
+        if let truth, let stranger = events.first(where: { !keywords.contains($0.label) }) {
+            throw TruthFileError(file: truth, line: stranger.line,
+                                 reason: "'\(stranger.label)' is not a keyword of \(model.name) (keywords: \(keywords.joined(separator: ", ")))")
+        }
+        var recordings = [StreamRecording]()
+        for (file, spoken) in [(path, events)] + negatives.map({ ($0, [KeywordEvent]()) }) {
+            recordings.append(try StreamRecording(file: file, truth: spoken, model: model, engine: engine, configuration: configuration))
+        }
+        var total = StreamScore()
+        recordings.forEach { total.add($0.score) }
+        var sweepResult: OperatingPointSweep?
+        if sweep || plot != nil {
+            Terminal.progress("sweeping \(OperatingPointSweep.defaultThresholds.count) thresholds")
+            sweepResult = try OperatingPointSweep(recordings: recordings.map { ($0.track, $0.truth) }, configuration: configuration)
+            Terminal.endProgress()
+        }
+        let report = StreamEvaluationReport(model: model.name, engine: engine.rawValue, configuration: configuration,
+                                            thresholds: try configuration.keywordThresholds(for: model), keywords: keywords,
+                                            truthFile: truth, recordings: recordings, total: total, sweep: sweep ? sweepResult : nil)
+        // Files first: a reader that closes stdout early (| head) ends the process at the next print.
+        if let plot, let sweepResult {
+            try DETPlot.svg(sweepResult, keywords: keywords, chosen: report.thresholds, total: total,
+                            title: "\(model.name) (\(engine.rawValue)): DET on " + String(format: "%.3g h", total.hours))
+                .write(toFile: plot, atomically: true, encoding: .utf8)
+        }
+        if json { Terminal.printLine(report.json()) } else { report.text().forEach { Terminal.printLine($0) } }
+    }
+}
+
+/// One recording of `kws eval --stream`: streamed once through a spotter that keeps its posteriors, and scored.
+struct StreamRecording {
+    let file: String
+    let truth: [KeywordEvent]
+    let detections: [Detection]
+    let track: PosteriorTrack
+    let score: StreamScore
+
+    /// Reads `file` in chunks through a ``KeywordSpotter`` exactly as `kws stream` runs it.
+    init(file: String, truth: [KeywordEvent], model: TCResNetModel, engine: EngineKind, configuration: DetectorConfiguration) throws {
+        var reader = try AudioFileStream(path: file)
+        var spotter: KeywordSpotter?
+        var detections = [Detection]()
+        var chunks = 0
+        while let samples = try reader.next() {
+            if spotter == nil, let rate = reader.sampleRate {
+                spotter = try KeywordSpotter(model: model, engine: engine, configuration: configuration, inputSampleRate: rate)
+                spotter?.recordsPosteriors = true
+            }
+            detections += spotter?.feed(samples) ?? []
+            chunks += 1
+            if chunks % 16 == 0 {
+                Terminal.progress("\(file): " + String(format: "%.0f%%", 100 * Double(reader.bytesRead) / Double(max(1, reader.byteCount))))
+            }
+        }
+        Terminal.endProgress()
+        reader.warnings.forEach { Terminal.warn($0) }
+        guard let spotter else { throw AudioFileStreamError(message: "\(file): no audio") }
+        detections += spotter.finish()
+        self.file = file
+        self.truth = truth
+        self.detections = detections
+        track = spotter.posteriorTrack
+        score = StreamScore(detections: detections, truth: truth, seconds: Double(track.audioSamples) / Double(KeywordSpotter.sampleRate))
+    }
+}
