@@ -92,7 +92,7 @@ struct ModelMetadata {
             return "key \"\(key.stringValue)\" is missing"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "\"\(path)\": \(context.debugDescription)"
+            return path.isEmpty ? context.debugDescription : "\"\(path)\": \(context.debugDescription)"
         case DecodingError.dataCorrupted(let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return path.isEmpty ? "not valid JSON" : "\"\(path)\": \(context.debugDescription)"

@@ -84,15 +84,19 @@ struct DetectionRecord: Equatable, CustomStringConvertible {
     let score: Float
     let startSample: Int64
     let endSample: Int64
+    let threshold: Float
+    let windowsAbove: Int32
 
     init(_ detection: kws_detection) {
         label = detection.label.map { String(cString: $0) } ?? "(null)"
         score = detection.score
         startSample = detection.start_sample
         endSample = detection.end_sample
+        threshold = detection.threshold
+        windowsAbove = detection.windows_above
     }
 
-    var description: String { "\(label) \(score) \(startSample)..<\(endSample)" }
+    var description: String { "\(label) \(score) \(startSample)..<\(endSample) (threshold \(threshold), \(windowsAbove) windows above)" }
 }
 
 extension XCTestCase {

@@ -112,11 +112,13 @@ final class MisuseTests: XCTestCase {
 
     func testOptionsOutOfRange() {
         let cases: [(String, (inout kws_options) -> Void)] = [
-            ("threshold", { $0.threshold = 0 }), ("threshold", { $0.threshold = 1.5 }), ("threshold", { $0.threshold = -1 }),
+            ("threshold", { $0.threshold = 1.5 }), ("threshold", { $0.threshold = -1 }),
             ("threshold", { $0.threshold = .nan }), ("threshold", { $0.threshold = .infinity }),
             ("hop", { $0.hop_ms = 15 }), ("hop", { $0.hop_ms = 0 }), ("hop", { $0.hop_ms = 2000 }), ("hop", { $0.hop_ms = -100 }),
             ("smoothing", { $0.smoothing_ms = -1 }), ("smoothing", { $0.smoothing_ms = .max }),
             ("refractory", { $0.refractory_ms = 60_001 }), ("refractory", { $0.refractory_ms = .min }),
+            ("false alarms per hour", { $0.false_alarms_per_hour = .nan }), ("false alarms per hour", { $0.false_alarms_per_hour = -1 }),
+            ("false alarms per hour", { $0.false_alarms_per_hour = .infinity }),
         ]
         for (word, change) in cases {
             var options = kws_default_options()
@@ -229,7 +231,10 @@ final class MisuseTests: XCTestCase {
         let options = kws_default_options()
         let swift = DetectorConfiguration()
         XCTAssertNil(options.engine)
-        XCTAssertEqual(options.threshold, swift.threshold)
+        XCTAssertNil(swift.threshold)
+        XCTAssertEqual(options.threshold, 0, "not set: the model's operating point, else 0.7")
+        XCTAssertNil(swift.falseAlarmsPerHour)
+        XCTAssertEqual(options.false_alarms_per_hour, 0, "not set")
         XCTAssertEqual(Int(options.hop_ms), swift.hopMilliseconds)
         XCTAssertEqual(Int(options.smoothing_ms), swift.smoothingMilliseconds)
         XCTAssertEqual(Int(options.refractory_ms), swift.refractoryMilliseconds)

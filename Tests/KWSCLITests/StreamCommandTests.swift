@@ -7,7 +7,7 @@ final class StreamCommandTests: CLITestCase {
     /// Detections without the `file` key, as comparable strings.
     private func detections(_ result: ProcessResult) -> [String] {
         jsonLines(result).map { object in
-            ["label", "score", "start", "end"].map { "\(object[$0] ?? "nil")" }.joined(separator: " ")
+            ["label", "score", "start", "end", "threshold", "windows_above"].map { "\(object[$0] ?? "nil")" }.joined(separator: " ")
         }
     }
 
@@ -29,7 +29,7 @@ final class StreamCommandTests: CLITestCase {
         let streamed = try kws(["stream", "--json"], stdin: try rawPCM16(path), chunkSizes: [1, 37, 4093, 3, 16000])
         XCTAssertEqual(streamed.status, 0, streamed.stderr)
         XCTAssertEqual(detections(streamed), detections(reference))
-        XCTAssertTrue(jsonLines(streamed).allSatisfy { Set($0.keys) == ["label", "score", "start", "end"] })
+        XCTAssertTrue(jsonLines(streamed).allSatisfy { Set($0.keys) == ["label", "score", "start", "end", "threshold", "windows_above"] })
     }
 
     func testWAVStreamIsRecognisedByItsHeader() throws {

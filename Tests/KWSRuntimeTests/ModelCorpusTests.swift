@@ -1,4 +1,5 @@
 import KWSRuntime
+import KWSTestSupport
 import XCTest
 
 /// One corrupted variant of a valid model file per failure mode, each asserted to give its own error.

@@ -1,5 +1,6 @@
 import KWSAudio
 @testable import KWSRuntime
+import KWSTestSupport
 import XCTest
 
 final class TCResNetModelTests: XCTestCase {

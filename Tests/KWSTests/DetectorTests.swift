@@ -69,10 +69,43 @@ final class DetectorTests: XCTestCase {
         XCTAssertEqual(try run(quiet + spike + quiet).count, 1, "without smoothing the spike fires")
     }
 
-    func testALongRunIsCutAfterOneSecond() throws {
-        let found = try run(Array(repeating: posteriors("yes", 0.99), count: 25))
-        XCTAssertGreaterThanOrEqual(found.count, 2)
-        XCTAssertLessThanOrEqual(found.count, 3)
+    func testAWordThatRisesDipsBelowThresholdButAboveHalfAndRisesAgainIsOneEvent() throws {
+        let quiet = Array(repeating: posteriors("_silence_", 0.9), count: 10)
+        let word = [0.5, 0.8, 0.9, 0.6, 0.45, 0.4, 0.6, 0.85, 0.9, 0.5].map { posteriors("yes", Float($0)) }
+        let found = try run(quiet + word + quiet)
+        XCTAssertEqual(found.map(\.label), ["yes"])
+        XCTAssertEqual(found.first?.threshold, 0.7)
+        XCTAssertEqual(found.first?.windowsAbove, 4, "0.8, 0.9, 0.85 and 0.9 reach 0.7")
+        XCTAssertEqual(Double(found.first?.score ?? 0), 0.9, accuracy: 1e-6)
+    }
+
+    func testAKeywordHeldLongIsOneEventReportedWithinASecond() throws {
+        var detector = try Detector(labels: labels, configuration: .init(smoothingMilliseconds: 100), sampleRate: 16000, windowSamples: 16000)
+        var found = [(window: Int, detection: Detection)]()
+        let sequence = Array(repeating: posteriors("_silence_", 0.9), count: 5) + Array(repeating: posteriors("yes", 0.99), count: 40)
+            + Array(repeating: posteriors("_silence_", 0.9), count: 10)
+        for (i, p) in sequence.enumerated() {
+            if let d = detector.observe(posteriors: p, windowStart: i * hop) { found.append((i, d)) }
+        }
+        if let d = detector.finish() { found.append((sequence.count, d)) }
+        XCTAssertEqual(found.map(\.detection.label), ["yes"], "4 s of one word")
+        XCTAssertLessThanOrEqual(found.first?.window ?? 99, 5 + 10, "decided after at most 1 s of the word")
+        XCTAssertEqual(found.first?.detection.windowsAbove, 10)
+    }
+
+    func testAWordAfterAHeldWordStillFires() throws {
+        let held = Array(repeating: posteriors("yes", 0.99), count: 25)
+        let gap = Array(repeating: posteriors("_silence_", 0.9), count: 8)
+        let word = Array(repeating: posteriors("no", 0.95), count: 3)
+        XCTAssertEqual(try run(held + gap + word).map(\.label), ["yes", "no"])
+        XCTAssertEqual(try run(held + gap + held).map(\.label), ["yes", "yes"], "the same keyword spoken again")
+    }
+
+    func testDetectionsCarryTheThresholdTheyReached() throws {
+        let sequence = Array(repeating: posteriors("yes", 0.6), count: 5)
+        let found = try run(sequence, DetectorConfiguration(smoothingMilliseconds: 100, thresholds: ["yes": 0.55]))
+        XCTAssertEqual(found.first?.threshold, 0.55)
+        XCTAssertEqual(found.first?.windowsAbove, 5)
     }
 
     func testInvalidConfigurationsAreRejected() {
@@ -80,5 +113,7 @@ final class DetectorTests: XCTestCase {
         XCTAssertThrowsError(try run([], DetectorConfiguration(threshold: 0)))
         XCTAssertThrowsError(try run([], DetectorConfiguration(thresholds: ["maybe": 0.5])))
         XCTAssertThrowsError(try run([], DetectorConfiguration(refractoryMilliseconds: -1)))
+        XCTAssertThrowsError(try run([], DetectorConfiguration(falseAlarmsPerHour: .nan)))
+        XCTAssertThrowsError(try run([], DetectorConfiguration(falseAlarmsPerHour: 1)), "no operating points to look it up in")
     }
 }

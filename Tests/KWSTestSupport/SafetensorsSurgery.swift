@@ -2,40 +2,40 @@ import Foundation
 
 /// Takes a valid safetensors file apart into its header JSON and data section so tests can corrupt one
 /// thing at a time, and puts it back together. Independent of the loader under test.
-struct SafetensorsSurgery {
-    var header: [String: Any]
-    var data: [UInt8]
+public struct SafetensorsSurgery {
+    public var header: [String: Any]
+    public var data: [UInt8]
 
-    init(bytes: [UInt8]) throws {
+    public init(bytes: [UInt8]) throws {
         let length = Int(bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as! [String: Any]
         data = Array(bytes[(8 + length)...])
     }
 
-    var metadata: [String: String] {
+    public var metadata: [String: String] {
         get { header["__metadata__"] as! [String: String] }
         set { header["__metadata__"] = newValue }
     }
 
-    func entry(_ tensor: String) -> [String: Any] { header[tensor] as! [String: Any] }
+    public func entry(_ tensor: String) -> [String: Any] { header[tensor] as! [String: Any] }
 
-    func offsets(_ tensor: String) -> [Int] { entry(tensor)["data_offsets"] as! [Int] }
+    public func offsets(_ tensor: String) -> [Int] { entry(tensor)["data_offsets"] as! [Int] }
 
-    mutating func setField(_ tensor: String, _ key: String, _ value: Any) {
+    public mutating func setField(_ tensor: String, _ key: String, _ value: Any) {
         var entry = self.entry(tensor)
         entry[key] = value
         header[tensor] = entry
     }
 
     /// Overwrites element `index` of an F32 tensor.
-    mutating func setFloat(_ tensor: String, index: Int, _ value: Float) {
+    public mutating func setFloat(_ tensor: String, index: Int, _ value: Float) {
         let at = offsets(tensor)[0] + index * 4
         let bits = value.bitPattern
         for byte in 0..<4 { data[at + byte] = UInt8(truncatingIfNeeded: bits >> (8 * UInt32(byte))) }
     }
 
     /// Removes a tensor and its bytes, shifting the later tensors' offsets down.
-    mutating func remove(_ tensor: String) {
+    public mutating func remove(_ tensor: String) {
         let range = offsets(tensor)
         let size = range[1] - range[0]
         data.removeSubrange(range[0]..<range[1])
@@ -47,20 +47,20 @@ struct SafetensorsSurgery {
     }
 
     /// Appends a tensor at the end of the data section.
-    mutating func append(_ tensor: String, dtype: String, shape: [Int], bytes: [UInt8]) {
+    public mutating func append(_ tensor: String, dtype: String, shape: [Int], bytes: [UInt8]) {
         header[tensor] = ["dtype": dtype, "shape": shape, "data_offsets": [data.count, data.count + bytes.count]]
         data += bytes
     }
 
     /// The file again: header padded to a multiple of 8 with spaces.
-    func bytes() -> [UInt8] {
+    public func bytes() -> [UInt8] {
         var json = [UInt8](try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         json += [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8)
         return Self.assemble(header: json, data: data)
     }
 
     /// 8-byte little-endian length, then `header` verbatim, then `data`.
-    static func assemble(header: [UInt8], data: [UInt8], declaredLength: UInt64? = nil) -> [UInt8] {
+    public static func assemble(header: [UInt8], data: [UInt8], declaredLength: UInt64? = nil) -> [UInt8] {
         let length = declaredLength ?? UInt64(header.count)
         return (0..<8).map { UInt8(truncatingIfNeeded: length >> (8 * UInt64($0))) } + header + data
     }
