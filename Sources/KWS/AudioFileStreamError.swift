@@ -4,6 +4,7 @@ public struct AudioFileStreamError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 
+    /// An error with its one-line message.
     public init(message: String) {
         self.message = message
     }

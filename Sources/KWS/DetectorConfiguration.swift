@@ -29,6 +29,8 @@ public struct DetectorConfiguration: Sendable, Equatable {
     /// _silence_/_unknown_ clips.
     public static let defaultThreshold: Float = 0.7
 
+    /// The defaults are the command line's: 100 ms hop, 300 ms smoothing, 500 ms refractory period, and no
+    /// threshold or budget of its own (the model's default operating point, else ``defaultThreshold``).
     public init(hopMilliseconds: Int = 100, smoothingMilliseconds: Int = 300, threshold: Float? = nil,
                 thresholds: [String: Float] = [:], falseAlarmsPerHour: Double? = nil, refractoryMilliseconds: Int = 500) {
         self.hopMilliseconds = hopMilliseconds

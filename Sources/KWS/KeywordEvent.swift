@@ -9,6 +9,7 @@ public struct KeywordEvent: Sendable, Equatable {
     /// The line of the truth file it came from (1-based), or 0 when it was not read from a file.
     public let line: Int
 
+    /// An event; `line` is where a ``TruthFile`` read it.
     public init(label: String, start: Double, end: Double, line: Int = 0) {
         self.label = label
         self.start = start

@@ -18,8 +18,9 @@ public struct StreamScore: Sendable, Equatable {
     public private(set) var hits: [String: Int] = [:]
     /// Detections that found no event, per detected keyword.
     public private(set) var falseAlarms: [String: Int] = [:]
-    /// Sum and largest of |detection centre − event centre| over the hits, in seconds.
+    /// Sum of |detection centre − event centre| over the hits, in seconds.
     public private(set) var timingErrorSum: Double = 0
+    /// Largest |detection centre − event centre| over the hits, in seconds (0 without hits).
     public private(set) var timingErrorMax: Double = 0
 
     /// A score of nothing, to add recordings to.

@@ -7,6 +7,7 @@ public struct SweepPoint: Sendable, Equatable {
     /// False alarms per hour of all the audio.
     public let falseAlarmsPerHour: Double
 
+    /// A row of a sweep.
     public init(threshold: Float, recall: Double?, falseAlarmsPerHour: Double) {
         self.threshold = threshold
         self.recall = recall

@@ -7,11 +7,13 @@ public struct TruthFileError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, in words.
     public let reason: String
 
+    /// An error at `line` of `file`.
     public init(file: String, line: Int, reason: String) {
         self.file = file
         self.line = line
         self.reason = reason
     }
 
+    /// `file:line: reason`, or `file: reason` for the file as a whole.
     public var description: String { line > 0 ? "\(file):\(line): \(reason)" : "\(file): \(reason)" }
 }

@@ -8,6 +8,7 @@ public struct OperatingPoint: Sendable, Equatable {
     /// total is the sum over keywords.
     public var falseAlarmsPerHour: Double
 
+    /// A row; ``OperatingPoints/validate(labels:file:)`` checks the ranges.
     public init(threshold: Float, recall: Double, falseAlarmsPerHour: Double) {
         self.threshold = threshold
         self.recall = recall

@@ -28,6 +28,7 @@ public struct OperatingPoints: Sendable, Equatable {
     /// Rows per keyword, by strictly increasing threshold. Every keyword label of the model has a list.
     public var keywords: [String: [OperatingPoint]]
 
+    /// A table from its parts, unchecked (``validate(labels:file:)`` checks it against a model's labels).
     public init(hopMilliseconds: Int, smoothingMilliseconds: Int, refractoryMilliseconds: Int, negativeHours: Double,
                 positiveEvents: Int, source: String = "", defaultFalseAlarmsPerHour: Double? = nil,
                 keywords: [String: [OperatingPoint]]) {
