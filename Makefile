@@ -17,6 +17,7 @@ help:
 	@echo "make demo       set up, build and detect keywords in Samples/"
 	@echo "make test       run the whole test suite"
 	@echo "make bench      run the benchmarks (front end, engines)"
+	@echo "make bench-stream  false alarms per hour and recall on the held-out streaming benchmark (MODEL=...)"
 	@echo "make models     retrain every shipped model (Training/, Python; slow)"
 	@echo "make clean      remove build products"
 
@@ -53,6 +54,21 @@ bench-onnx: deps
 	$(SWIFT) build -c release --product kws
 	$(SWIFT) build -c release --product kws-bench
 	BUILD=$(CURDIR)/.build/release Benchmarks/onnx/run.sh
+
+# The always-on benchmark (Training/README.md "Always-on training"): regenerates the negative corpus and the
+# held-out streams (cached in Training/cache), then scores MODEL with the real streaming detector at its
+# default operating point: recall on planted test-split keywords, false alarms per hour on >= 1 h of
+# held-out speech, and the reversed-keyword and near-miss streams; draws the DET curve to det.svg.
+MODEL ?= $(shell sed -n 's/.*defaultModelName = "\(.*\)"/\1/p' Sources/KWS/ModelCatalog.swift)
+BENCH_STREAMS = Training/cache/bench
+.PHONY: bench-stream
+bench-stream: deps train-deps
+	Training/install_audio_deps.sh
+	$(SWIFT) build -c release --product kws
+	cd Training && .venv/bin/python negatives.py && .venv/bin/python bench_streams.py
+	$(BIN) eval --model $(MODEL) --stream $(BENCH_STREAMS)/positive.wav --truth $(BENCH_STREAMS)/positive.txt \
+		--negative $(BENCH_STREAMS)/negative.wav --plot det.svg
+	@for s in reversed nearmiss; do echo "== $$s.wav"; $(BIN) eval --model $(MODEL) --stream $(BENCH_STREAMS)/$$s.wav | sed -n 3p; done
 
 train-deps:
 	Training/setup_venv.sh

@@ -10,6 +10,8 @@ music track) and the TEST split's speakers (keywords, `_unknown_` words, `_silen
 | `positive.wav` + `positive.txt` | every test-split keyword clip (444) once, half right next to held-out speech (50-400 ms gap), half between pauses, over the same noise; the truth file has one `LABEL START END` line per keyword (its voiced part, seconds) |
 | `reversed.wav` | every test-split keyword clip played backwards, 0.3-1.0 s apart, over noise |
 | `nearmiss.wav` | held-out voices saying near-miss and containing words ("yesterday", "upstairs", "online", ...), alone |
+| `dev_positive.wav` + `.txt` | 40 renderings of each keyword by the held-out TTS voices, planted like positive.wav in DEV speech: recipe decisions (which model, cascade or not) look at this and dev_negative.wav, never at test speakers |
+| `dev_negative.wav` | 3 h of the DEV part (held-out voices and words, other sentences) over test-split noise: the calibration stream operating_points.py chooses thresholds on; never reported as a result |
 
 Written to `cache/bench/` (git-ignored), deterministic for a given seed and corpus. Score them with
 `kws eval --stream cache/bench/positive.wav --truth cache/bench/positive.txt --negative cache/bench/negative.wav`.
@@ -71,6 +73,34 @@ def segments(audio: np.ndarray, rng: np.random.Generator, lo: float, hi: float) 
     return out
 
 
+def plant(keywords: list[tuple[str, np.ndarray]], context: list[np.ndarray],
+          rng: np.random.Generator) -> tuple[np.ndarray, list[str]]:
+    """Each keyword clip's voiced part (+-50 ms) once, in random order: half right after a context segment
+    (50-400 ms gap, -5..+5 dB against it), half between 0.8-2 s pauses. Returns the audio and truth lines."""
+    out, truth, pos = [], [], 0
+    for i in rng.permutation(len(keywords)):
+        label, clip = keywords[i]
+        va, vb = voiced(clip)
+        a, b = max(0, va - 800), min(len(clip), vb + 800)
+        word = clip[a:b]
+        near_speech = rng.random() < 0.5
+        before = context[rng.integers(len(context))] if near_speech else np.zeros(0, np.float32)
+        gap = (rng.uniform(0.05, 0.4) if near_speech else rng.uniform(0.8, 2.0))
+        level = speech_rms(word) / max(speech_rms(before), 1e-6) * 10 ** (rng.uniform(-5, 5) / 20) if len(before) else 1
+        parts = [before * level, np.zeros(int(gap * SAMPLE_RATE), np.float32)]
+        start = pos + sum(len(p) for p in parts)
+        truth.append(f"{label}\t{(start + va - a) / SAMPLE_RATE:.3f}\t{(start + vb - a) / SAMPLE_RATE:.3f}")
+        after_gap = rng.uniform(0.05, 0.4) if near_speech else rng.uniform(0.8, 2.0)
+        parts += [word, np.zeros(int(after_gap * SAMPLE_RATE), np.float32)]
+        out += parts
+        pos += sum(len(p) for p in parts)
+    return np.concatenate(out).astype(np.float32), truth
+
+
+def write_truth(name: str, truth: list[str], what: str) -> None:
+    (BENCH_DIR / name).write_text(f"# label\tstart_s\tend_s (voiced part of each planted {what})\n" + "\n".join(truth) + "\n")
+
+
 def write(name: str, x: np.ndarray, noises: list[np.ndarray], rng: np.random.Generator) -> float:
     x = x + noise_bed(len(x), noises, speech_rms(x), rng)
     x = x * min(1.0, 0.95 / max(np.abs(x).max(), 1e-6))
@@ -99,26 +129,9 @@ def main() -> int:
 
     # Positive stream: each keyword's voiced part (+-50 ms), next to held-out speech or between pauses.
     context = segments(np.concatenate([sources["tts"], sources["asterisk"]]), rng, 1.0, 4.0)
-    out, truth, pos = [], [], 0
-    for i in rng.permutation(len(keywords)):
-        label, clip = keywords[i]
-        va, vb = voiced(clip)
-        a, b = max(0, va - 800), min(len(clip), vb + 800)
-        word = clip[a:b]
-        near_speech = rng.random() < 0.5
-        before = context[rng.integers(len(context))] if near_speech else np.zeros(0, np.float32)
-        gap = (rng.uniform(0.05, 0.4) if near_speech else rng.uniform(0.8, 2.0))
-        level = speech_rms(word) / max(speech_rms(before), 1e-6) * 10 ** (rng.uniform(-5, 5) / 20) if len(before) else 1
-        parts = [before * level, np.zeros(int(gap * SAMPLE_RATE), np.float32)]
-        start = pos + sum(len(p) for p in parts)
-        truth.append(f"{label}\t{(start + va - a) / SAMPLE_RATE:.3f}\t{(start + vb - a) / SAMPLE_RATE:.3f}")
-        after_gap = rng.uniform(0.05, 0.4) if near_speech else rng.uniform(0.8, 2.0)
-        parts += [word, np.zeros(int(after_gap * SAMPLE_RATE), np.float32)]
-        out += parts
-        pos += sum(len(p) for p in parts)
-    summary["positive.wav"] = write("positive.wav", np.concatenate(out).astype(np.float32), noises, rng)
-    (BENCH_DIR / "positive.txt").write_text("# label\tstart_s\tend_s (voiced part of each planted test-split keyword)\n"
-                                            + "\n".join(truth) + "\n")
+    audio, truth = plant(keywords, context, rng)
+    summary["positive.wav"] = write("positive.wav", audio, noises, rng)
+    write_truth("positive.txt", truth, "test-split keyword")
 
     rev = [np.concatenate([c[::-1], np.zeros(int(rng.uniform(0.3, 1.0) * SAMPLE_RATE), np.float32)]) for _, c in keywords]
     summary["reversed.wav"] = write("reversed.wav", np.concatenate(rev), noises, rng)
@@ -130,6 +143,18 @@ def main() -> int:
     near = [np.concatenate([x, np.zeros(int(rng.uniform(0.4, 1.2) * SAMPLE_RATE), np.float32)]) for x in said]
     summary["nearmiss.wav"] = write("nearmiss.wav", np.concatenate(near), noises, rng)
     summary["positive_events"] = len(truth)
+    summary["dev_negative.wav"] = write("dev_negative.wav", load_part("dev_tts"), noises, rng)
+
+    # DEV positive stream, for recipe decisions that must not look at test speakers: 40 renderings of each
+    # keyword by the held-out voices (festival ked, the held-out espeak variants, flite), planted in DEV speech.
+    jobs = [(r.getrandbits(32), True, kw) for kw in KEYWORDS for _ in range(40)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rendered = [(job[2], x) for job, x in zip(jobs, pool.map(render_tts, jobs)) if x is not None]
+    dev_context = segments(load_part("dev_tts")[: 1800 * SAMPLE_RATE], rng, 1.0, 4.0)
+    audio, dev_truth = plant(rendered, dev_context, rng)
+    summary["dev_positive.wav"] = write("dev_positive.wav", audio, noises, rng)
+    summary["dev_positive_events"] = len(dev_truth)
+    write_truth("dev_positive.txt", dev_truth, "held-out-voice TTS keyword")
     (BENCH_DIR / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(f"bench_streams: hours {json.dumps(summary)}")
     return 0

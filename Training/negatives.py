@@ -2,6 +2,9 @@
 
 Every source is split once, by a fixed rule, into a TRAIN part (training and hard-negative mining) and a
 BENCH part (only the benchmark streams of bench_streams.py); nothing of a BENCH part is ever trained on.
+A DEV part (`dev_tts`: the held-out voices and words, other sentences) is the calibration stream on which
+operating_points.py measures false alarms to choose thresholds, so that no threshold is chosen on the
+benchmark it is then scored on.
 
 | source | what | licence | split |
 |---|---|---|---|
@@ -11,10 +14,10 @@ BENCH part (only the benchmark streams of bench_streams.py); nothing of a BENCH 
 | music | asterisk-moh-opsound-g722 music on hold | CC-BY-SA 3.0 | last track held out |
 
 Output (git-ignored, deterministic for a given seed and tool versions, reused when present):
-`cache/negatives/{train,bench}_{tts,asterisk,hedgewars,music}.npy`: int16 16 kHz mono, utterances joined with
+`cache/negatives/{train,bench}_{tts,asterisk,hedgewars,music}.npy` and `dev_tts.npy`: int16 16 kHz mono, utterances joined with
 0.1-0.8 s of digital silence (noise is added where the audio is used), plus `index.json` with durations.
 
-Usage: python negatives.py [--tts-hours 2.5] [--bench-tts-hours 0.8] [--seed 4242] [--jobs 2]
+Usage: python negatives.py [--tts-hours 5.0] [--bench-tts-hours 0.8] [--dev-tts-hours 3.0] [--seed 4242] [--jobs 2]
 """
 from __future__ import annotations
 
@@ -213,7 +216,7 @@ def build_tts(hours: float, bench: bool, seed: int, jobs: int, words: list[str])
                     pieces.append(x)
                     total += len(x) + 0.45 * SAMPLE_RATE
             if sys.stderr.isatty():
-                print(f"\rnegatives: tts {'bench' if bench else 'train'} {total / SAMPLE_RATE / 60:.0f} of "
+                print(f"\rnegatives: tts {'held-out' if bench else 'train'} {total / SAMPLE_RATE / 60:.0f} of "
                       f"{hours * 60:.0f} min", end="", file=sys.stderr, flush=True)
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -222,8 +225,9 @@ def build_tts(hours: float, bench: bool, seed: int, jobs: int, words: list[str])
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tts-hours", type=float, default=2.5)
+    ap.add_argument("--tts-hours", type=float, default=5.0)
     ap.add_argument("--bench-tts-hours", type=float, default=0.8)
+    ap.add_argument("--dev-tts-hours", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=4242)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
@@ -241,6 +245,7 @@ def main() -> int:
     todo = {
         "train_tts": lambda: build_tts(args.tts_hours, False, args.seed, args.jobs, train_words),
         "bench_tts": lambda: build_tts(args.bench_tts_hours, True, args.seed + 1, args.jobs, bench_words),
+        "dev_tts": lambda: build_tts(args.dev_tts_hours, True, args.seed + 2, args.jobs, bench_words),
     }
     for part, paths in asterisk_prompts().items():
         todo[f"{part}_asterisk"] = lambda paths=paths: join([decode(p) for p in paths], rng)

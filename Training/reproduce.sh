@@ -8,8 +8,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 py="$here/.venv/bin/python"
 cd "$here"
 [ -x "$py" ] || { echo "reproduce.sh: no Training/.venv; run Training/setup_venv.sh (make train-deps)" >&2; exit 1; }
-for tool in espeak-ng flite; do
-    command -v "$tool" >/dev/null || { echo "reproduce.sh: $tool is missing (apt-get install espeak-ng flite)" >&2; exit 1; }
+for tool in espeak-ng flite text2wave ffmpeg; do
+    command -v "$tool" >/dev/null || { echo "reproduce.sh: $tool is missing (Training/install_audio_deps.sh)" >&2; exit 1; }
 done
 mkdir -p runs
 
@@ -52,6 +52,17 @@ prune() { "$py" prune.py --model "$1" --sparsity "$2" --epochs 60 --threads 1 > 
 wait $a; wait $b
 "$py" verify_export.py tc-resnet8-sparse50 tc-resnet8-sparse70 tc-resnet8-sparse85 \
     tc-resnet14-1.5-sparse50 tc-resnet14-1.5-sparse70 tc-resnet14-1.5-sparse85
+
+# Always-on models (README.md "Always-on training"): the negative corpus and the held-out streams, then
+# streaming-like training with two hard-negative mining rounds, int8 quantization with the final models' rule,
+# and the operating points measured by the engine itself (needs a release build of kws).
+"$py" negatives.py
+"$py" bench_streams.py
+"$py" alwayson.py --model tc-resnet8 --threads 1 > runs/tc-resnet8-ao.log 2>&1; tail -n 2 runs/tc-resnet8-ao.log
+"$here/../.build/release/kws" quantize "$here/../Models/tc-resnet8-ao.safetensors" \
+    --calibration "${KWS_DATA:-$here/../../shared/data/speech_commands}" --calibration-list splits/train.txt \
+    --calibration-batches 50 --out "$here/../Models/tc-resnet8-ao-int8.safetensors"
+"$py" operating_points.py ../Models/tc-resnet8-ao.safetensors ../Models/tc-resnet8-ao-int8.safetensors
 
 # Precision highway (Models/README.md "Precision highway"): quantization-aware fine-tuning of the two final
 # dense models at 4 and 2 bits, with the highway (shipped Models/<name>-hw<k>.safetensors) and without it
