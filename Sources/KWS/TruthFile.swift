@@ -7,12 +7,18 @@ public enum TruthFile {
     /// The events of the file at `path`, in file order.
     /// - Throws: ``TruthFileError`` naming the file (and line) of the first problem.
     public static func load(path: String) throws -> [KeywordEvent] {
-        let text: String
+        // A file handle rather than String(contentsOfFile:), which refuses devices such as /dev/null.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TruthFileError(file: path, line: 0, reason: "cannot open the file")
+        }
+        defer { try? handle.close() }
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try handle.readToEnd() ?? Data()
         } catch {
             throw TruthFileError(file: path, line: 0, reason: "cannot read the file (\(error.localizedDescription))")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw TruthFileError(file: path, line: 0, reason: "is not UTF-8 text") }
         return try parse(text, file: path)
     }
 

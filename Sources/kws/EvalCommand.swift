@@ -72,6 +72,9 @@ struct EvalCommand: ParsableCommand {
         case (.some, .some): throw ValidationError("give a DIR of labelled clips or --stream AUDIO, not both")
         case (.some, nil):
             guard truth == nil, negatives.isEmpty, !sweep else { throw ValidationError("--truth, --negative and --sweep go with --stream AUDIO") }
+            guard detectorOptions.threshold.isEmpty, detectorOptions.falseAlarmsPerHour == nil else {
+                throw ValidationError("--threshold and --false-alarms-per-hour go with --stream AUDIO (clips are classified, not detected)")
+            }
         case (nil, .some):
             guard roc == nil, list == nil else { throw ValidationError("--roc and --list go with a DIR of clips, not --stream") }
             guard plot == nil || truth != nil else { throw ValidationError("--plot with --stream draws a DET curve, which needs --truth") }

@@ -54,7 +54,7 @@ struct StreamEvaluationReport {
         lines.append("thresholds: " + (distinct.count == 1 ? Self.number(distinct.first) + " for every keyword"
                                                               : keywords.map { "\($0) \(Self.number(thresholds[$0]))" }.joined(separator: ", ")))
         let recall = total.recall.map { String(format: "recall %.1f%% (%d of %d events, %d missed)", $0 * 100, total.hitCount, total.eventCount, total.missCount) }
-            ?? "no keyword events (no --truth): every detection is a false alarm"
+            ?? "no keyword events (no --truth, or an empty one): every detection is a false alarm"
         let timing = total.meanTimingError.map { String(format: "; timing error mean %.3f s, max %.3f s", $0, total.timingErrorMax) } ?? ""
         lines.append(recall + String(format: "; %d false alarms (%.2f per hour)", total.falseAlarmCount, total.falseAlarmsPerHour) + timing)
         lines += ["", "keyword     events  hits   recall  false alarms  per hour"]

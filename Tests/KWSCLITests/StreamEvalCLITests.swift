@@ -126,7 +126,7 @@ final class StreamEvalCLITests: CLITestCase {
         XCTAssertEqual(files[1]["false_alarms"] as? Int, detected)
         XCTAssertTrue(files[1]["truth"] is NSNull)
 
-        let negativeOnly = try report(["--stream", sample("sequence.wav")])
+        let negativeOnly = try report(["--stream", sample("sequence.wav"), "--truth", "/dev/null"])
         XCTAssertTrue(negativeOnly["recall"] is NSNull, "no truth: no recall")
         XCTAssertEqual(negativeOnly["false_alarms"] as? Int, detected)
     }
@@ -161,7 +161,7 @@ final class StreamEvalCLITests: CLITestCase {
         for arguments in [["eval"], ["eval", "--stream", sample("sequence.wav"), "Samples"],
                           ["eval", "--stream", sample("sequence.wav"), "--list", "x.txt"],
                           ["eval", "--stream", sample("sequence.wav"), "--plot", "x.svg"],
-                          ["eval", "--sweep", "Samples"]] {
+                          ["eval", "--sweep", "Samples"], ["eval", "--false-alarms-per-hour", "1", "Samples"]] {
             let result = try kws(arguments)
             XCTAssertNotEqual(result.status, 0, "\(arguments)")
             XCTAssertTrue(result.stderr.contains("Error:"), result.stderr)
