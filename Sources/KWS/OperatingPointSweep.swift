@@ -6,8 +6,10 @@ import KWSRuntime
 /// Its per-keyword rows are the `keywords` of a model file's operating points (Models/FORMAT.md):
 /// `kws eval --stream --sweep` measures them.
 public struct OperatingPointSweep: Sendable {
-    /// The default grid: 0.30, 0.31, …, 0.99, then 0.995 and 0.999 where the useful always-on rates lie.
-    public static let defaultThresholds: [Float] = (30...99).map { Float($0) / 100 } + [0.995, 0.999]
+    /// The default grid: 0.30, 0.31, …, 0.95, then 0.955, 0.96, …, 0.99 and 0.991, 0.992, …, 0.999, 0.9995:
+    /// finer towards 1, where a model trained without label smoothing puts its always-on operating points.
+    public static let defaultThresholds: [Float] = (30...95).map { Float($0) / 100 } + (191...198).map { Float($0) / 200 }
+        + (991...999).map { Float($0) / 1000 } + [0.9995]
 
     /// The scored thresholds, increasing.
     public let thresholds: [Float]

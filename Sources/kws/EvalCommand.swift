@@ -21,7 +21,7 @@ struct EvalCommand: ParsableCommand {
         Without --truth (and in --negative files) every detection is a false alarm. Prints recall, misses, \
         false alarms and false alarms per hour (total, per keyword, per file) and the timing error \
         |detection centre - event centre|. --sweep replays the detector on the stored posteriors at \
-        thresholds 0.30, 0.31, ..., 0.99, 0.995, 0.999 (all keywords alike) and prints per keyword the rows \
+        thresholds 0.30, 0.31, ..., 0.95, 0.955, ..., 0.99, 0.991, ..., 0.999, 0.9995 (all keywords alike) and prints per keyword the rows \
         [threshold, recall, false alarms per hour]: the "keywords" of a model's operating_points \
         (Models/FORMAT.md). --plot draws the DET curve (needs --truth).
 
@@ -58,7 +58,7 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("negative"), help: ArgumentHelp("A recording without keywords, also streamed; every detection in it is a false alarm. Repeatable.", valueName: "audio"))
     var negatives: [String] = []
 
-    @Flag(name: .long, help: "With --stream: recall and false alarms per hour of each keyword over thresholds 0.30…0.999.")
+    @Flag(name: .long, help: "With --stream: recall and false alarms per hour of each keyword over thresholds 0.30…0.9995.")
     var sweep = false
 
     @OptionGroup(title: "Detector (with --stream)") var detectorOptions: DetectorOptions

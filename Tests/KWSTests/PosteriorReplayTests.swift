@@ -33,7 +33,7 @@ final class PosteriorReplayTests: XCTestCase {
         let (_, track) = try live(DetectorConfiguration())
         let sweep = try OperatingPointSweep(recordings: [(track, truth)], configuration: DetectorConfiguration())
         XCTAssertEqual(sweep.thresholds, OperatingPointSweep.defaultThresholds)
-        XCTAssertEqual(sweep.thresholds.count, 72)
+        XCTAssertEqual(sweep.thresholds.count, 84)
         for threshold: Float in [0.5, 0.8, 0.95] {
             let index = try XCTUnwrap(sweep.thresholds.firstIndex(of: threshold))
             let run = try live(DetectorConfiguration(threshold: threshold))
