@@ -60,8 +60,9 @@ extern "C" {
 
 /** The rate the models run at; detection sample indices count samples at this rate. */
 #define KWS_SAMPLE_RATE 16000
-/** Input sample rates a spotter accepts, in Hz (resampled to KWS_SAMPLE_RATE). */
-#define KWS_MIN_SAMPLE_RATE 1
+/** Input sample rates a spotter accepts, in Hz (resampled to KWS_SAMPLE_RATE). Below 4 kHz speech is
+ *  unusable and upsampling would multiply memory and time (same limit as WAV files and `kws stream`). */
+#define KWS_MIN_SAMPLE_RATE 4000
 #define KWS_MAX_SAMPLE_RATE 1000000
 /** Interleaved channels per frame a spotter accepts (averaged to mono). */
 #define KWS_MAX_CHANNELS 1024

@@ -31,6 +31,7 @@ struct CAPIError: Error, CustomStringConvertible {
             switch error {
             case .invalidConfiguration, .unsupportedSampleRate: self.init(status: KWS_ERROR_INVALID_ARGUMENT, message: "\(error)")
             case .modelNotFound, .unusableLabels: self.init(status: KWS_ERROR_MODEL, message: "\(error)")
+            case .noAudio: self.init(status: KWS_ERROR_AUDIO, message: "\(error)")
             }
         case let error as ModelError:
             self.init(status: KWS_ERROR_MODEL, message: "\(error)")

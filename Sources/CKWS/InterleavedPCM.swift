@@ -1,4 +1,5 @@
 import CKWSHeader
+import KWSAudio
 
 /// Checks the audio arguments of `kws_feed_*`/`kws_classify_*` and averages interleaved frames to mono.
 ///
@@ -31,9 +32,9 @@ enum InterleavedPCM {
         mix(source, frames: frames, channels: channels, into: &output) { Float($0) * (1 / 32768) }
     }
 
-    /// Float samples; NaN and infinities become 0 so one bad value cannot poison the filters' history.
+    /// Float samples; NaN and infinities count as 0, the rule of every input path (`InputAudio.heard`).
     static func downmix(_ source: UnsafePointer<Float>, frames: Int, channels: Int, into output: inout [Float]) {
-        mix(source, frames: frames, channels: channels, into: &output) { $0.isFinite ? $0 : 0 }
+        mix(source, frames: frames, channels: channels, into: &output) { InputAudio.heard($0) }
     }
 
     @inline(__always)

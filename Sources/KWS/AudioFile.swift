@@ -14,8 +14,10 @@ public struct AudioFile: Sendable {
     public var duration: Double { Double(samples.count) / Double(KeywordSpotter.sampleRate) }
 
     /// Decodes a WAV file and resamples it to 16 kHz.
+    /// - Throws: ``WAVError`` for a file kws cannot decode; ``KWSError/noAudio(_:)`` for one without samples.
     public init(contentsOf url: URL) throws {
         let decoded = try WAVDecoder.decode(contentsOf: url)
+        guard !decoded.samples.isEmpty else { throw KWSError.noAudio(url.isFileURL ? url.relativePath : url.absoluteString) }
         originalSampleRate = decoded.sampleRate
         warnings = decoded.warnings
         samples = decoded.sampleRate == KeywordSpotter.sampleRate

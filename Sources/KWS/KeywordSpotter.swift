@@ -60,7 +60,7 @@ public final class KeywordSpotter {
     ///   model's operating points do not describe; ``KWSError/unsupportedSampleRate(_:)``.
     public init(model: TCResNetModel, engine: EngineKind? = nil,
                 configuration: DetectorConfiguration = DetectorConfiguration(), inputSampleRate: Int = 16000) throws {
-        guard inputSampleRate > 0, inputSampleRate <= 1_000_000 else { throw KWSError.unsupportedSampleRate(inputSampleRate) }
+        guard InputAudio.supportedSampleRates.contains(inputSampleRate) else { throw KWSError.unsupportedSampleRate(inputSampleRate) }
         self.model = model
         self.engine = try (engine ?? .preferred(for: model)).makeEngine(for: model)
         self.configuration = configuration
@@ -79,9 +79,21 @@ public final class KeywordSpotter {
     }
 
     /// Feeds mono samples at ``inputSampleRate`` and returns the detections decided so far, oldest first.
+    ///
+    /// NaN and infinite samples count as silence (``InputAudio/heard(_:)``). A large chunk is worked
+    /// through ``InputAudio/samplesPerStep`` samples at a time, so the memory a call needs beyond the
+    /// caller's own array is bounded; the result is the same for any chunking.
     public func feed(_ samples: [Float]) -> [Detection] {
-        let resampled = resampler?.process(samples) ?? samples
-        return process16k(resampled)
+        var detections = [Detection]()
+        var start = samples.startIndex
+        while start < samples.endIndex {
+            let end = min(samples.endIndex, start + InputAudio.samplesPerStep)
+            var step = Array(samples[start..<end])
+            InputAudio.silenceNonFinite(&step)
+            detections += process16k(resampler?.process(step) ?? step)
+            start = end
+        }
+        return detections
     }
 
     /// Ends the stream: flushes the resampler, lets the last word reach the middle of a window by appending
@@ -106,9 +118,15 @@ public final class KeywordSpotter {
     }
 
     /// Classifies one clip as a single 1 s window: shorter clips are padded with silence at the end,
-    /// longer ones are cut to their central second.
+    /// longer ones are cut to their central second. NaN and infinite samples count as silence.
+    /// - Throws: ``KWSError/noAudio(_:)`` for an empty clip (there is nothing to classify: an empty
+    ///   window would score as confident silence); ``KWSError/unsupportedSampleRate(_:)``.
     public func classify(clip samples: [Float], sampleRate: Int) throws -> Classification {
-        let audio = sampleRate == Self.sampleRate ? samples : try Resampler.resample(samples, from: sampleRate, to: Self.sampleRate)
+        guard !samples.isEmpty else { throw KWSError.noAudio("clip") }
+        guard InputAudio.supportedSampleRates.contains(sampleRate) else { throw KWSError.unsupportedSampleRate(sampleRate) }
+        var clip = samples
+        InputAudio.silenceNonFinite(&clip)
+        let audio = sampleRate == Self.sampleRate ? clip : try Resampler.resample(clip, from: sampleRate, to: Self.sampleRate)
         var second = [Float](repeating: 0, count: Self.sampleRate)
         let offset = max(0, (audio.count - Self.sampleRate) / 2)
         let count = min(Self.sampleRate, audio.count)

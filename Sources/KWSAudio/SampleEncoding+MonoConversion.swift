@@ -2,7 +2,8 @@ extension SampleEncoding {
     /// Converts interleaved little-endian samples to mono Float, averaging the channels of each frame.
     ///
     /// Integers are scaled exactly: s16 / 32768, s24 / 8388608, s32 / 2147483648 (after rounding the
-    /// integer to Float), u8 (x − 128) / 128. Floats are taken as-is (binary64 rounded to nearest).
+    /// integer to Float), u8 (x − 128) / 128. Floats are taken as-is (binary64 rounded to nearest), except
+    /// that a value that is not finite (after rounding) counts as 0 (``InputAudio/heard(_:)``).
     /// A frame's channels are summed in Float in channel order, then divided by the channel count,
     /// so a reference implementation can reproduce every output bit.
     ///
@@ -88,14 +89,14 @@ private enum SignedInt32Loader: SampleLoader {
 private enum Float32Loader: SampleLoader {
     static var byteCount: Int { 4 }
     @inline(__always) static func load(_ base: UnsafeRawPointer, _ offset: Int) -> Float {
-        Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        InputAudio.heard(Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
     }
 }
 
 private enum Float64Loader: SampleLoader {
     static var byteCount: Int { 8 }
     @inline(__always) static func load(_ base: UnsafeRawPointer, _ offset: Int) -> Float {
-        Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
+        InputAudio.heard(Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))))
     }
 }
 

@@ -39,7 +39,10 @@ extension WAVError: CustomStringConvertible {
             return "channel count \(channels) is above the limit of \(WAVFormat.maximumChannels)"
         case let .invalidSampleRate(_, _, sampleRate):
             if sampleRate == 0 { return "sample rate is 0 Hz" }
-            return "sample rate \(sampleRate) Hz is above the limit of \(WAVFormat.maximumSampleRate) Hz"
+            if sampleRate < InputAudio.minimumSampleRate {
+                return "sample rate \(sampleRate) Hz is below the minimum of \(InputAudio.minimumSampleRate) Hz"
+            }
+            return "sample rate \(sampleRate) Hz is above the limit of \(InputAudio.maximumSampleRate) Hz"
         case let .blockAlignMismatch(_, _, declared, expected):
             return "block align is \(declared) bytes but channels × bytes per sample is \(expected)"
         case let .byteRateMismatch(_, _, declared, expected):

@@ -32,7 +32,7 @@ public enum WAVError: Error, Equatable {
     case zeroChannels(file: String, offset: Int)
     /// `nChannels` is above ``WAVFormat/maximumChannels``.
     case absurdChannelCount(file: String, offset: Int, channels: Int)
-    /// `nSamplesPerSec` is 0 or above ``WAVFormat/maximumSampleRate``.
+    /// `nSamplesPerSec` is outside ``InputAudio/supportedSampleRates``.
     case invalidSampleRate(file: String, offset: Int, sampleRate: Int)
     /// `nBlockAlign` differs from channels × bytes per sample.
     case blockAlignMismatch(file: String, offset: Int, declared: Int, expected: Int)

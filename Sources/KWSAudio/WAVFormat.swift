@@ -4,7 +4,7 @@ public struct WAVFormat: Equatable, Sendable {
     public var encoding: SampleEncoding
     /// Interleaved channels per frame, 1 ... ``maximumChannels``.
     public var channels: Int
-    /// Frames per second, 1 ... ``maximumSampleRate``.
+    /// Frames per second, within ``InputAudio/supportedSampleRates`` once validated.
     public var sampleRate: Int
     /// Bytes per frame: always `channels * encoding.bytesPerSample` once validated.
     public var blockAlign: Int
@@ -20,6 +20,6 @@ public struct WAVFormat: Equatable, Sendable {
     /// More channels than this is taken as a corrupt header rather than real audio
     /// (the largest real layouts, e.g. 22.2 or ambisonics of order 7, stay well below it).
     public static let maximumChannels = 1024
-    /// Higher rates are taken as a corrupt header (real converters top out at 768 kHz).
-    public static let maximumSampleRate = 1_000_000
+    /// Higher rates are refused: ``InputAudio/maximumSampleRate``.
+    public static var maximumSampleRate: Int { InputAudio.maximumSampleRate }
 }

@@ -48,7 +48,7 @@ enum WAVFormatChunk {
         guard channels <= WAVFormat.maximumChannels else {
             throw WAVError.absurdChannelCount(file: name, offset: body + 2, channels: channels)
         }
-        guard sampleRate > 0, sampleRate <= WAVFormat.maximumSampleRate else {
+        guard InputAudio.supportedSampleRates.contains(sampleRate) else {
             throw WAVError.invalidSampleRate(file: name, offset: body + 4, sampleRate: sampleRate)
         }
         guard let encoding = encoding(tag: tag, bitsPerSample: bits, extensible: declaredTag == WAVFormatTag.extensible) else {

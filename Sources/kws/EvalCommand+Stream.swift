@@ -55,7 +55,9 @@ struct StreamRecording {
         var spotter: KeywordSpotter?
         var detections = [Detection]()
         var chunks = 0
+        var heard = 0
         while let samples = try reader.next() {
+            heard += samples.count
             if spotter == nil, let rate = reader.sampleRate {
                 spotter = try KeywordSpotter(model: model, engine: engine, configuration: configuration, inputSampleRate: rate)
                 spotter?.recordsPosteriors = true
@@ -68,7 +70,7 @@ struct StreamRecording {
         }
         Terminal.endProgress()
         reader.warnings.forEach { Terminal.warn($0) }
-        guard let spotter else { throw AudioFileStreamError(message: "\(file): no audio") }
+        guard let spotter, heard > 0 else { throw KWSError.noAudio(file) }
         detections += spotter.finish()
         self.file = file
         self.truth = truth

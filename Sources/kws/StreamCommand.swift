@@ -40,7 +40,9 @@ struct StreamCommand: ParsableCommand {
         guard PCMFormat(rawValue: format) != nil else {
             throw ValidationError("unknown --format '\(format)'; choose one of: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate \(rate): use 1…1000000 Hz") }
+        guard InputAudio.supportedSampleRates.contains(rate) else {
+            throw ValidationError("--rate \(rate): use \(InputAudio.minimumSampleRate)…\(InputAudio.maximumSampleRate) Hz")
+        }
         guard channels > 0, channels <= 1024 else { throw ValidationError("--channels \(channels): use 1…1024") }
     }
 
@@ -51,15 +53,19 @@ struct StreamCommand: ParsableCommand {
         let output = DetectionOutput(json: json)
         var input = try StdinAudio(rawFormat: PCMFormat(rawValue: format) ?? .s16le, rate: rate, channels: channels)
         var spotter: KeywordSpotter?
+        var heard = 0
         while let samples = try input.next() {
             if spotter == nil, let rate = input.sampleRate {
                 spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
                                              configuration: configuration, inputSampleRate: rate)
             }
+            heard += samples.count
             for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
         }
         input.warnings.forEach { Terminal.warn($0) }
-        for detection in spotter?.finish() ?? [] { output.detection(detection, file: nil) }
+        // A stream that ends before any audio is not an error (nothing was classified), but not silent either.
+        guard let spotter, heard > 0 else { return Terminal.warn("\(KWSError.noAudio("stdin"))") }
+        for detection in spotter.finish() { output.detection(detection, file: nil) }
     }
 }
 

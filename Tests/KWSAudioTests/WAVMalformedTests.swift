@@ -37,7 +37,7 @@ final class WAVMalformedTests: XCTestCase {
             "alaw.wav": "A-law", "mulaw.wav": "µ-law", "ms_adpcm.wav": "ADPCM", "ima_adpcm.wav": "IMA ADPCM",
             "mp3.wav": "MP3", "rf64.wav": "RF64", "rifx_big_endian.wav": "big-endian",
             "unknown_tag_0x1234.wav": "0x1234", "ext_alaw_subformat.wav": "A-law",
-            "absurd_channels_65535.wav": "65535", "absurd_rate_2e31.wav": "2147483648 Hz",
+            "absurd_channels_65535.wav": "65535", "absurd_rate_2e31.wav": "2147483648 Hz", "rate_1hz.wav": "1 Hz is below the minimum of 4000 Hz",
             "zero_rate.wav": "0 Hz", "block_align_lie.wav": "block align is 3",
             "truncated_in_fmt.wav": "'fmt ' chunk", "truncated_in_chunk_header.wav": "chunk header",
             "truncated_in_list_chunk.wav": "'LIST' chunk", "ext_unknown_guid.wav": "{03020100-0504-0706-0809-0A0B0C0D0E0F}",

@@ -259,6 +259,9 @@ def malformed_fixtures():
                                       "absurdChannelCount", 22),
         "zero_rate.wav": (with_fmt(fmt_body(PCM, 1, 0, 16)), "invalidSampleRate", 24),
         "absurd_rate_2e31.wav": (with_fmt(fmt_body(PCM, 1, 1 << 31, 16, byte_rate=0)), "invalidSampleRate", 24),
+        # Below InputAudio.minimumSampleRate: a 1 Hz header once made a 16 KB file take 1 GB to upsample.
+        "rate_1hz.wav": (with_fmt(fmt_body(PCM, 1, 1, 16)), "invalidSampleRate", 24),
+        "rate_3999hz.wav": (with_fmt(fmt_body(PCM, 1, 3999, 16)), "invalidSampleRate", 24),
         "block_align_lie.wav": (with_fmt(fmt_body(PCM, 2, 16000, 16, block_align=3)), "blockAlignMismatch", 32),
         "byte_rate_lie.wav": (with_fmt(fmt_body(PCM, 1, 16000, 16, byte_rate=44100)), "byteRateMismatch", 28),
     }

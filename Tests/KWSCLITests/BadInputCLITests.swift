@@ -1,0 +1,87 @@
+import Foundation
+import KWSAudio
+import KWSTestSupport
+import XCTest
+
+/// Issue 14, items 1, 5 and 6 through the real binary: a lying sample rate, empty audio and NaN samples
+/// each get one line on stderr (or the documented rule), never a crash, a huge allocation or a made-up label.
+final class BadInputCLITests: CLITestCase {
+    /// A 16 KB file declaring 1 Hz once took 1 GB and 12 CPU-s; now it is refused at the header.
+    func testARateBelowTheMinimumIsOneLineNamingTheFile() throws {
+        let path = try TestWAV.write(TestWAV.make(sampleRate: 1, bitsPerSample: 16, sampleBytes: [UInt8](repeating: 7, count: 16384)),
+                                     name: "one-hertz.wav")
+        let started = Date()
+        let result = try kws(["detect", path])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, "")
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("one-hertz.wav") && result.stderr.contains("below the minimum of 4000 Hz"), result.stderr)
+
+        let streamed = try kws(["stream"], stdin: try Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertEqual(streamed.status, 1, streamed.stderr)
+        XCTAssertTrue(streamed.stderr.contains("below the minimum of 4000 Hz"), streamed.stderr)
+
+        let raw = try kws(["stream", "--rate", "1"])
+        XCTAssertNotEqual(raw.status, 0)
+        XCTAssertTrue(raw.stderr.contains("4000…1000000 Hz"), raw.stderr)
+    }
+
+    func testEmptyAudioIsRefusedOnEveryPath() throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("yes"), withIntermediateDirectories: true)
+        let empty = directory.appendingPathComponent("yes/empty.wav").path
+        try TestWAV.s16([]).write(to: URL(fileURLWithPath: empty))
+
+        let detect = try kws(["detect", empty])
+        XCTAssertEqual(detect.status, 1)
+        XCTAssertEqual(detect.stdout, "")
+        XCTAssertEqual(detect.stderr, "kws: \(empty): no audio samples; nothing to classify\n")
+
+        let features = try kws(["features", empty])
+        XCTAssertEqual(features.status, 1)
+        XCTAssertEqual(features.stdout, "")
+        XCTAssertTrue(features.stderr.contains("no audio samples"), features.stderr)
+
+        let eval = try kws(["eval", directory.path])
+        XCTAssertEqual(eval.status, 1)
+        XCTAssertTrue(eval.stderr.contains("no audio samples"), eval.stderr)
+
+        let evalStream = try kws(["eval", "--stream", empty])
+        XCTAssertEqual(evalStream.status, 1)
+        XCTAssertTrue(evalStream.stderr.contains("no audio samples"), evalStream.stderr)
+
+        // A stream that ends without audio classifies nothing: a warning, status 0 (StreamCommandTests).
+        let stream = try kws(["stream"], stdin: TestWAV.s16([]))
+        XCTAssertEqual(stream.status, 0)
+        XCTAssertEqual(stream.stdout, "")
+        XCTAssertTrue(stream.stderr.contains("stdin: no audio samples"), stream.stderr)
+    }
+
+    /// NaN, +inf and −inf samples are heard as silence on the clip path, the file stream path and stdin.
+    func testNonFiniteSamplesAreSilenceOnEveryPath() throws {
+        let yes = try WAVDecoder.decode(contentsOf: URL(fileURLWithPath: sample("yes.wav"))).samples
+        let sequence = try WAVDecoder.decode(contentsOf: URL(fileURLWithPath: sample("sequence.wav"))).samples
+        for (name, samples) in [("clip", yes), ("long", sequence)] {
+            var bad = samples, clean = samples
+            for (n, i) in stride(from: 5, to: samples.count, by: 89).enumerated() {
+                bad[i] = [Float.nan, .infinity, -.infinity][n % 3]
+                clean[i] = 0
+            }
+            let badPath = try TestWAV.write(TestWAV.f32(bad), name: "audio.wav")
+            let cleanPath = try TestWAV.write(TestWAV.f32(clean), name: "audio.wav")
+            for engine in ["int8", "float"] {
+                let got = try kws(["detect", "--json", "--engine", engine, badPath])
+                let expected = try kws(["detect", "--json", "--engine", engine, cleanPath])
+                XCTAssertEqual(got.status, 0, got.stderr)
+                XCTAssertFalse(got.stdout.contains("nan") || got.stdout.contains("null"), got.stdout)
+                XCTAssertEqual(got.stdout.replacingOccurrences(of: badPath, with: cleanPath), expected.stdout, "\(name) \(engine)")
+            }
+            let streamed = try kws(["stream", "--json"], stdin: TestWAV.f32(bad))
+            let streamedClean = try kws(["stream", "--json"], stdin: TestWAV.f32(clean))
+            XCTAssertEqual(streamed.status, 0, streamed.stderr)
+            XCTAssertEqual(streamed.stdout, streamedClean.stdout, name)
+        }
+    }
+}
