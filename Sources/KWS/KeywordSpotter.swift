@@ -107,6 +107,14 @@ public final class KeywordSpotter {
         return detections.map { $0.fitted(toStreamEnd: realEnd) }
     }
 
+    /// Decides now the keyword that has reached its threshold and is waiting for its score to fall (or for
+    /// more audio), without ending the stream: for a live stream that pauses, so the word is reported
+    /// without waiting for audio that may be long in coming. A word whose windows have not yet reached the
+    /// threshold is not guessed at; it is decided by later audio or ``finish()``.
+    public func decidePending() -> [Detection] {
+        detector.finish().map { [$0] } ?? []
+    }
+
     /// Forgets all audio; the next sample fed is time zero.
     public func reset() {
         resampler = try? Self.makeResampler(inputSampleRate)

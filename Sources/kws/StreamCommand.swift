@@ -10,8 +10,12 @@ struct StreamCommand: ParsableCommand {
         discussion: """
         Reads raw PCM (default s16le, 16 kHz, mono) or a WAV stream (recognised by its RIFF header; the data \
         size may be unknown) and prints each detection as soon as it is decided, one flushed line each. \
-        Times are seconds from the first sample. At EOF the tail is flushed and the status is 0. Thresholds \
-        are chosen as for `kws detect`; a detector setting that cannot work exits with status 2.
+        Times are seconds from the first sample. At EOF the tail is flushed and the status is 0. On SIGINT or \
+        SIGTERM the stream ends as at EOF (the detection pending is decided and printed), then the status is \
+        130 or 143. With --flush-after-ms N, a detection still pending when no input has arrived for N ms is \
+        decided and printed then, rather than when more audio comes. Output that cannot be written (a full \
+        disk) is one line on stderr and status 1; a reader that leaves early (| head) ends kws quietly. \
+        Thresholds are chosen as for `kws detect`; a detector setting that cannot work exits with status 2.
 
         Examples:
           arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream
@@ -36,6 +40,9 @@ struct StreamCommand: ParsableCommand {
     @Option(name: .long, help: "Raw channel count (averaged to mono).")
     var channels: Int = 1
 
+    @Option(name: .customLong("flush-after-ms"), help: ArgumentHelp("When no input arrives for this long, decide and print the detection pending (for live audio that pauses). Default: only more audio or EOF decides it.", valueName: "ms"))
+    var flushAfterMilliseconds: Int?
+
     func validate() throws {
         guard PCMFormat(rawValue: format) != nil else {
             throw ValidationError("unknown --format '\(format)'; choose one of: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -44,6 +51,9 @@ struct StreamCommand: ParsableCommand {
             throw ValidationError("--rate \(rate): use \(InputAudio.minimumSampleRate)…\(InputAudio.maximumSampleRate) Hz")
         }
         guard channels > 0, channels <= 1024 else { throw ValidationError("--channels \(channels): use 1…1024") }
+        if let flushAfterMilliseconds, !(1...86_400_000).contains(flushAfterMilliseconds) {
+            throw ValidationError("--flush-after-ms \(flushAfterMilliseconds): use 1…86400000")
+        }
     }
 
     func run() throws {
@@ -54,13 +64,27 @@ struct StreamCommand: ParsableCommand {
         var input = try StdinAudio(rawFormat: PCMFormat(rawValue: format) ?? .s16le, rate: rate, channels: channels)
         var spotter: KeywordSpotter?
         var heard = 0
-        while let samples = try input.next() {
-            if spotter == nil, let rate = input.sampleRate {
-                spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
-                                             configuration: configuration, inputSampleRate: rate)
+        var paused = false
+        StdinWait.catchInterrupts()
+        reading: while true {
+            switch StdinWait.next(timeoutMilliseconds: paused ? nil : flushAfterMilliseconds) {
+            case .signal(let signal):
+                // Ended by the user: what was heard is decided as at EOF, then the conventional 128 + signal.
+                for detection in spotter?.finish() ?? [] { output.detection(detection, file: nil) }
+                throw ExitCode(128 + signal)
+            case .pause:
+                paused = true
+                for detection in spotter?.decidePending() ?? [] { output.detection(detection, file: nil) }
+            case .input:
+                paused = false
+                guard let samples = try input.next() else { break reading }
+                if spotter == nil, let rate = input.sampleRate {
+                    spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
+                                                 configuration: configuration, inputSampleRate: rate)
+                }
+                heard += samples.count
+                for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
             }
-            heard += samples.count
-            for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
         }
         input.warnings.forEach { Terminal.warn($0) }
         // A stream that ends before any audio is not an error (nothing was classified), but not silent either.

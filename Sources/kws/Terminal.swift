@@ -1,7 +1,9 @@
 import Foundation
 
 /// Line-oriented output that survives pipes: every line is flushed (so `kws stream | grep` sees
-/// detections at once), and a closed stdout (SIGPIPE/EPIPE) ends the process quietly with status 0.
+/// detections at once). A reader that leaves early (EPIPE: `kws … | head`) ends the process quietly with
+/// status 0; any other write error (a full disk, a closed stdout) would lose output, so it is one line on
+/// stderr and status 1.
 enum Terminal {
     static func setUp() {
         signal(SIGPIPE, SIG_IGN)
@@ -11,7 +13,14 @@ enum Terminal {
         var text = line
         text.append(terminator)
         let ok = text.withCString { pointer in fputs(pointer, stdout) >= 0 && fflush(stdout) == 0 }
-        if !ok { exit(0) }
+        if !ok { outputFailed(errno) }
+    }
+
+    /// Ends the process after stdout failed with `code`.
+    private static func outputFailed(_ code: Int32) -> Never {
+        if code == EPIPE { exit(0) }
+        fputs("kws: cannot write to stdout: \(String(cString: strerror(code)))\n", stderr)
+        exit(1)
     }
 
     static func warn(_ message: String) {
