@@ -18,6 +18,9 @@ import KWSRuntime
 public final class KeywordSpotter {
     /// The rate the models run at; detection sample indices count samples at this rate.
     public static let sampleRate = 16000
+    /// The longest audio `kws detect` (and `KWS_CLIP_MAX_SECONDS` in the C API) classifies as one clip, in
+    /// samples at ``sampleRate`` (1.5 s); longer audio goes through the streaming detector.
+    public static let longestClip = 24_000
 
     /// The model's labels, in posterior order.
     public var labels: [String] { model.labels }

@@ -97,6 +97,11 @@ public final class Resampler {
         return output
     }
 
+    /// The number of outputs a stream of `inputCount` samples gives in total: ⌈inputCount · outputRate / inputRate⌉.
+    public static func outputCount(forInputCount inputCount: Int, from inputRate: Int, to outputRate: Int = 16000) -> Int {
+        inputRate == outputRate ? inputCount : (inputCount * outputRate + inputRate - 1) / inputRate
+    }
+
     /// Resamples a whole signal: `process(input)` followed by `flush()`.
     /// - Throws: `ResamplerError.rateOutOfRange` for an unsupported rate.
     public static func resample(_ input: [Float], from inputRate: Int, to outputRate: Int = 16000) throws -> [Float] {

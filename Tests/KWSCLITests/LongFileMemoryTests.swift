@@ -1,0 +1,70 @@
+import Foundation
+import KWSAudio
+import KWSTestSupport
+import XCTest
+
+/// Issue 14, item 2: `kws detect` on an hour of audio reads, resamples and detects it in chunks, so its peak
+/// memory is that of a short file (it was 364 MB when the whole file was decoded first).
+final class LongFileMemoryTests: CLITestCase {
+    static let peakLimitKB = 64 * 1024
+
+    /// A 16 kHz 16-bit mono WAV of `seconds` of silence with Samples/yes.wav planted at `plantedAt` seconds,
+    /// written a second at a time (the test itself must not hold an hour of audio either).
+    private func longWAV(seconds: Int, plantedAt: [Int]) throws -> String {
+        let yes = try WAVDecoder.decode(contentsOf: URL(fileURLWithPath: sample("yes.wav"))).samples
+        let header = TestWAV.make(sampleRate: 16000, bitsPerSample: 16, sampleBytes: [])
+        let dataBytes = seconds * 16000 * 2
+        var prefix = [UInt8](header)
+        // Patch the RIFF and data sizes for the data that follows the header.
+        func patch(_ offset: Int, _ value: Int) { for i in 0..<4 { prefix[offset + i] = UInt8((value >> (8 * i)) & 0xFF) } }
+        patch(4, prefix.count - 8 + dataBytes)
+        patch(40, dataBytes)
+        let path = try TestWAV.write(Data(prefix), name: "hour.wav")
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        let silence = Data(count: 16000 * 2)
+        var clip = Data(capacity: 16000 * 2)
+        for i in 0..<16000 {
+            let value = Int16(max(-32768, min(32767, ((i < yes.count ? yes[i] : 0) * 32768).rounded())))
+            withUnsafeBytes(of: value.littleEndian) { clip.append(contentsOf: $0) }
+        }
+        let planted = Set(plantedAt)
+        for second in 0..<seconds { try handle.write(contentsOf: planted.contains(second) ? clip : silence) }
+        return path
+    }
+
+    func testAnHourThroughDetectPeaksBelow64MB() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "GNU time is not installed (.ci/run installs it)")
+        let planted = [60, 900, 1800, 2700, 3540]
+        let path = try longWAV(seconds: 3600, plantedAt: planted)
+        let report = try TestWAV.write(Data(), name: "time.txt")
+        // --hop-ms 1000 keeps the debug build's run short; memory does not depend on the hop.
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
+                                           ["-f", "%M", "-o", report, TestPaths.kwsBinary.path, "detect", "--json", "--hop-ms", "1000", path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let peakKB = try XCTUnwrap(Int(try String(contentsOfFile: report, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        print("kws detect on 1 h of 16 kHz audio: peak RSS \(peakKB / 1024) MB")
+        XCTAssertLessThan(peakKB, Self.peakLimitKB, "peak RSS \(peakKB) KB")
+        let starts = jsonLines(result).filter { $0["label"] as? String == "yes" }.compactMap { $0["start"] as? Double }
+        for second in planted {
+            XCTAssertTrue(starts.contains { abs($0 - Double(second)) < 1.0 }, "the yes planted at \(second) s: \(starts)")
+        }
+    }
+
+    func testAFIFOCanBeDetected() throws {
+        // Item 9: a named pipe (or `<(…)`) has no size and cannot be mapped; chunked reading handles it.
+        let directory = try temporaryDirectory()
+        let fifo = directory.appendingPathComponent("audio.wav").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let wav = try Data(contentsOf: URL(fileURLWithPath: sample("sequence.wav")))
+        Thread.detachNewThread {
+            if let handle = FileHandle(forWritingAtPath: fifo) { handle.write(wav); try? handle.close() }
+        }
+        let fromFIFO = try kws(["detect", "--json", fifo])
+        XCTAssertEqual(fromFIFO.status, 0, fromFIFO.stderr)
+        let fromFile = try kws(["detect", "--json", sample("sequence.wav")])
+        XCTAssertEqual(fromFIFO.stdout.replacingOccurrences(of: fifo, with: sample("sequence.wav")), fromFile.stdout)
+    }
+}
