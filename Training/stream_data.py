@@ -101,6 +101,19 @@ def in_context(clips: torch.Tensor, spans: torch.Tensor, context: torch.Tensor, 
     return clips + keep.clamp(0, 1) * context
 
 
+def anywhere(clips: torch.Tensor, spans: torch.Tensor, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Moves each keyword to a uniformly random place where its whole voiced part stays inside the window
+    (a streaming window meets the word at every offset, not only centred), with 50 ms to spare on each side
+    for soft onsets and endings below the -20 dB voicing cut. Returns clips and new spans."""
+    n = len(clips)
+    spans = torch.stack([(spans[:, 0] - 800).clamp_min(0), (spans[:, 1] + 800).clamp_max(CLIP_SAMPLES)], dim=1)
+    length = spans[:, 1] - spans[:, 0]
+    room = (CLIP_SAMPLES - length).clamp_min(0)
+    new_start = (torch.rand(n, generator=gen) * (room + 1).float()).floor().long()
+    shifts = new_start - spans[:, 0]
+    return shift_zero_fill(clips, shifts), spans + shifts.unsqueeze(1)
+
+
 def partial(clips: torch.Tensor, spans: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     """Shifts each keyword so that 40-70 % of its voiced part lies outside the window (left or right)."""
     n = len(clips)
