@@ -4,16 +4,22 @@ public struct FrontEndConfigError: Error, CustomStringConvertible, Equatable {
 }
 
 extension FrontEndConfig {
+    /// The largest FFT a front end may ask for (at 16 kHz, a 256 ms window: far beyond any speech front end),
+    /// so a corrupt header cannot make loading a model slow.
+    public static let maximumFFTLength = 8192
+
     /// Throws unless kws's MFCC implementation can compute exactly these features.
     public func validate() throws {
         func fail(_ why: String) -> FrontEndConfigError { FrontEndConfigError(description: "front end: \(why)") }
         guard sampleRate == 16000 else { throw fail("sample_rate \(sampleRate) Hz is not supported (kws resamples all audio to 16000 Hz)") }
         guard windowLength > 0, hopLength > 0 else { throw fail("window_length and hop_length must be positive") }
-        guard fftLength >= windowLength, fftLength & (fftLength - 1) == 0 else {
-            throw fail("fft_length \(fftLength) must be a power of two ≥ window_length \(windowLength)")
+        guard fftLength >= windowLength, fftLength & (fftLength - 1) == 0, fftLength <= Self.maximumFFTLength else {
+            throw fail("fft_length \(fftLength) must be a power of two ≥ window_length \(windowLength) and ≤ \(Self.maximumFFTLength)")
         }
-        guard melBins > 0, coefficients > 0, coefficients <= melBins else {
-            throw fail("need 0 < coefficients (\(coefficients)) ≤ mel_bins (\(melBins))")
+        // More mel bins than FFT bins describes no filterbank worth computing, and the filterbank costs
+        // mel_bins × FFT bins to build: 100000 bins took 5.6 s to load.
+        guard melBins > 0, melBins <= fftLength / 2 + 1, coefficients > 0, coefficients <= melBins else {
+            throw fail("need 0 < coefficients (\(coefficients)) ≤ mel_bins (\(melBins)) ≤ fft_length / 2 + 1 (\(fftLength / 2 + 1))")
         }
         guard lowerHz >= 0, lowerHz < upperHz, upperHz <= Double(sampleRate) / 2 else {
             throw fail("mel range \(lowerHz)–\(upperHz) Hz must satisfy 0 ≤ lower < upper ≤ \(sampleRate / 2)")

@@ -30,6 +30,11 @@ public enum ModelError: Error, CustomStringConvertible, Equatable, Sendable {
     case tensorsOverlap(file: String, tensor: String, other: String)
     /// Bytes of the data section at `offset` belong to no tensor (a gap or trailing bytes).
     case dataSectionNotCovered(file: String, offset: Int, dataSize: Int)
+    /// `data_sha256` is not 64 lowercase hex digits.
+    case malformedChecksum(file: String, found: String)
+    /// The SHA-256 of the data section is not the `data_sha256` the file was stamped with: its tensor bytes
+    /// changed after it was written (a damaged copy, a flipped bit).
+    case checksumMismatch(file: String, expected: String, found: String)
 
     // Reading the model (Models/FORMAT.md).
     /// A required `__metadata__` key is absent.
@@ -103,6 +108,10 @@ public enum ModelError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): tensor '\(tensor)': data_offsets overlap those of '\(other)'"
         case let .dataSectionNotCovered(file, offset, dataSize):
             return "\(file): data section byte \(offset) of \(dataSize) belongs to no tensor"
+        case let .malformedChecksum(file, found):
+            return "\(file): data_sha256 \"\(found)\" is not 64 lowercase hex digits"
+        case let .checksumMismatch(file, expected, found):
+            return "\(file): tensor data does not match its checksum (data_sha256 \(expected), data hashes to \(found)): the file is damaged"
         case let .missingMetadataKey(file, key):
             return "\(file): metadata key \"\(key)\" is missing"
         case let .unsupportedFormatVersion(file, found):

@@ -14,6 +14,18 @@ public struct ModelFile: Sendable {
     private let bytes: [UInt8]
     private let dataStart: Int
 
+    /// The metadata key holding the lowercase hex SHA-256 of the data section (every byte after the header).
+    /// It covers the tensors, not the header, so metadata-only edits (an operating-point table, a name) keep
+    /// it valid.
+    public static let checksumKey = "data_sha256"
+
+    /// The hex SHA-256 of the data section, computed now.
+    public var dataSHA256: String { SHA256.hex(bytes[dataStart...]) }
+
+    /// Whether the file carries ``checksumKey`` (and so passed the check at load): an older file without it
+    /// loads, but nothing vouches for its tensor bytes.
+    public var isChecksummed: Bool { metadata[Self.checksumKey] != nil }
+
     /// Reads and checks the file at `url`; errors name the file by its last path component.
     public static func load(contentsOf url: URL) throws -> ModelFile {
         let name = url.lastPathComponent
@@ -26,7 +38,9 @@ public struct ModelFile: Sendable {
         return try ModelFile(bytes: [UInt8](data), name: name)
     }
 
-    /// Checks `bytes` as a safetensors file called `name` (used only in error messages).
+    /// Checks `bytes` as a safetensors file called `name` (used only in error messages), including the
+    /// data checksum when the file carries one (before anything reads a tensor, so a damaged file is a
+    /// checksum error rather than a stranger one).
     public init(bytes: [UInt8], name: String) throws {
         let header = try SafetensorsHeader(bytes: bytes, file: name)
         self.name = name
@@ -34,6 +48,24 @@ public struct ModelFile: Sendable {
         self.metadata = header.metadata
         self.tensors = header.tensors
         self.dataStart = header.dataStart
+        if let expected = metadata[Self.checksumKey] {
+            guard expected.count == 64, expected.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) else {
+                throw ModelError.malformedChecksum(file: name, found: expected)
+            }
+            let found = dataSHA256
+            guard found == expected else { throw ModelError.checksumMismatch(file: name, expected: expected, found: found) }
+        }
+    }
+
+    /// The file with ``checksumKey`` set to its data's SHA-256: the header is rewritten (metadata and tensor
+    /// entries unchanged otherwise), the tensor bytes are copied untouched.
+    public func stamped() -> [UInt8] {
+        var header: [String: Any] = ["__metadata__": metadata.merging([Self.checksumKey: dataSHA256]) { $1 }]
+        for (name, info) in tensors {
+            header[name] = ["dtype": info.dtype.rawValue, "shape": info.shape,
+                            "data_offsets": [info.dataOffsets.lowerBound, info.dataOffsets.upperBound]] as [String: Any]
+        }
+        return ModelFileWriter.assemble(header: header, data: bytes[dataStart...])
     }
 
     /// The tensor's raw little-endian bytes.

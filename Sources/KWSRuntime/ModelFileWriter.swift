@@ -41,24 +41,31 @@ public struct ModelFileWriter {
         entries.append((name, dtype, shape, bytes))
     }
 
-    /// The complete file.
+    /// The complete file, with ``ModelFile/checksumKey`` set to the SHA-256 of its tensor data (whatever
+    /// `metadata` said), so every file kws writes is verified when it is loaded.
     public func encoded() -> [UInt8] {
-        var header: [String: Any] = ["__metadata__": metadata]
-        var offset = 0
+        var header = [String: Any]()
+        var data = [UInt8]()
         for entry in entries {
             header[entry.name] = ["dtype": entry.dtype.rawValue, "shape": entry.shape,
-                                  "data_offsets": [offset, offset + entry.bytes.count]] as [String: Any]
-            offset += entry.bytes.count
+                                  "data_offsets": [data.count, data.count + entry.bytes.count]] as [String: Any]
+            data += entry.bytes
         }
+        header["__metadata__"] = metadata.merging([ModelFile.checksumKey: SHA256.hex(data)]) { $1 }
+        return Self.assemble(header: header, data: data[...])
+    }
+
+    /// Header length, JSON header (sorted keys, padded with spaces to a multiple of 8 bytes), data.
+    static func assemble(header: [String: Any], data: ArraySlice<UInt8>) -> [UInt8] {
         // Only strings, integers, arrays and dictionaries: serialization cannot fail.
         var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map { [UInt8]($0) } ?? []
         json += [UInt8](repeating: UInt8(ascii: " "), count: (8 - json.count % 8) % 8)
         var file = [UInt8]()
-        file.reserveCapacity(8 + json.count + offset)
+        file.reserveCapacity(8 + json.count + data.count)
         let length = UInt64(json.count)
         for byte in 0..<8 { file.append(UInt8(truncatingIfNeeded: length >> (8 * UInt64(byte)))) }
         file += json
-        for entry in entries { file += entry.bytes }
+        file += data
         return file
     }
 

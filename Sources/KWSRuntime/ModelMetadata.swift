@@ -4,7 +4,6 @@ import KWSAudio
 /// The `__metadata__` keys of Models/FORMAT.md, parsed and checked in the order the format lists them.
 struct ModelMetadata {
     static let supportedFormatVersion = "1"
-    static let defaultBatchNormEpsilon = 0.001
 
     let architecture: Architecture
     let labels: [String]
@@ -35,16 +34,14 @@ struct ModelMetadata {
         labels = try Self.parseLabels(try required("labels"), file: fileName)
         frontEnd = try Self.parseFrontEnd(try required("frontend"), file: fileName)
 
-        let padding = file.metadata["padding"] ?? "symmetric"
+        // Required, as FORMAT.md says: a default would silently run weights trained another way.
+        let padding = try required("padding")
         guard padding == "symmetric" else { throw ModelError.unsupportedPadding(file: fileName, found: padding) }
-        if let text = file.metadata["bn_epsilon"] {
-            guard let epsilon = Double(text.trimmingCharacters(in: .whitespaces)), epsilon.isFinite, epsilon > 0 else {
-                throw ModelError.badBatchNormEpsilon(file: fileName, found: text)
-            }
-            batchNormEpsilon = epsilon
-        } else {
-            batchNormEpsilon = Self.defaultBatchNormEpsilon
+        let epsilonText = try required("bn_epsilon")
+        guard let epsilon = Double(epsilonText.trimmingCharacters(in: .whitespaces)), epsilon.isFinite, epsilon > 0 else {
+            throw ModelError.badBatchNormEpsilon(file: fileName, found: epsilonText)
         }
+        batchNormEpsilon = epsilon
         name = file.metadata["name"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (fileName as NSString).deletingPathExtension
         if let table = file.metadata[OperatingPoints.metadataKey] {

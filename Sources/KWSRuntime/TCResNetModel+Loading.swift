@@ -77,14 +77,26 @@ extension TCResNetModel {
         let outlier = !isOutlier ? nil
             : try OutlierTCResNet(file: file, architecture: architecture, inputFrames: inputFrames,
                                   inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
+        let highway = try highwayInfo.map {
+            try HighwayTCResNet(file: file, info: $0, architecture: architecture, inputFrames: inputFrames,
+                                inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
+        }
+        // The schemes check their own F32 tensors with their own errors; this is the floor under all of them.
+        try Self.checkFinite(file, skipping: Set(specs.map(\.name)))
         self.init(name: header.name, architecture: architecture, labels: header.labels, frontEnd: header.frontEnd,
                   metadata: file.metadata, batchNormEpsilon: header.batchNormEpsilon, stem: stem, blocks: blocks,
                   classifierWeights: values["fc.weight", default: []], quantized: quantized, outlier: outlier,
-                  highway: try highwayInfo.map {
-                      try HighwayTCResNet(file: file, info: $0, architecture: architecture, inputFrames: inputFrames,
-                                          inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-                  },
-                  operatingPoints: header.operatingPoints)
+                  highway: highway, operatingPoints: header.operatingPoints)
+    }
+
+    /// Every F32 tensor not in `skipping` (already checked) holds only finite values.
+    private static func checkFinite(_ file: ModelFile, skipping: Set<String>) throws {
+        for (name, info) in file.tensors.sorted(by: { $0.key < $1.key }) where info.dtype == .f32 && !skipping.contains(name) {
+            let floats = try file.floats(name)
+            if let index = floats.firstIndex(where: { !$0.isFinite }) {
+                throw ModelError.nonFiniteWeight(file: file.name, tensor: name, index: index, value: String(describing: floats[index]))
+            }
+        }
     }
 
     /// Presence, dtype and shape of every expected tensor in network order, then unexpected extras.

@@ -14,7 +14,7 @@ public struct TCResNetModel: Sendable {
     public let frontEnd: FrontEndConfig
     /// The file's `__metadata__`, verbatim (provenance, quantization parameters, ...).
     public let metadata: [String: String]
-    /// The batch-norm ε the weights were folded with (metadata `bn_epsilon`, default 0.001).
+    /// The batch-norm ε the weights were folded with (metadata `bn_epsilon`, required).
     public let batchNormEpsilon: Double
     /// The stem: 3-tap convolution over the MFCC coefficients, followed by ReLU.
     public let stem: TemporalConv

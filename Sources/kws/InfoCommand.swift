@@ -35,10 +35,18 @@ struct InfoCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object (with --stats: the statistics).")
     var json = false
 
+    @Flag(name: .long, help: "Only check the tensor data against the file's data_sha256: one line; status 0 when verified, 1 when the file has no checksum (a mismatch is a load error).")
+    var verify = false
+
     func run() throws {
         Terminal.setUp()
         let url = try ModelCatalog.url(for: model)
         let loaded = try TCResNetModel.load(contentsOf: url)
+        if verify {
+            Terminal.printLine("\(url.path): " + Self.checksumLine(loaded))
+            if loaded.metadata[ModelFile.checksumKey] == nil { throw ExitCode(1) }
+            return
+        }
         if stats { return try SparsityStatsReport.run(model: loaded, clipOptions: clipOptions, prune: pruneOption.prune, json: json) }
         let architecture = loaded.architecture
         let frontEnd = loaded.frontEnd
@@ -51,6 +59,7 @@ struct InfoCommand: ParsableCommand {
             "input         \(loaded.inputFrames) × \(loaded.inputCoefficients) MFCC",
             "front end     \(frontEnd.variant.rawValue): \(frontEnd.sampleRate) Hz, window \(frontEnd.windowLength), hop \(frontEnd.hopLength), FFT \(frontEnd.fftLength), \(frontEnd.melBins) mel \(Int(frontEnd.lowerHz))–\(Int(frontEnd.upperHz)) Hz, log offset \(frontEnd.logOffset), \(frontEnd.coefficients) coefficients",
             "test accuracy " + (loaded.testAccuracy.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"),
+            "checksum      " + Self.checksumLine(loaded),
         ]
         if let training = loaded.metadata["training"] { lines.append("training      \(training)") }
         if let quantization = loaded.metadata["quantization"] { lines.append("quantization  \(quantization)") }
@@ -59,6 +68,12 @@ struct InfoCommand: ParsableCommand {
         if let table = loaded.operatingPoints { lines += OperatingPointInfo.lines(table, labels: loaded.labels) }
         if json { return Terminal.printLine(Self.json(loaded, path: url.path)) }
         lines.forEach { Terminal.printLine($0) }
+    }
+
+    /// Whether the loader vouched for the tensor bytes (it checks data_sha256 whenever the file has one).
+    static func checksumLine(_ model: TCResNetModel) -> String {
+        if let checksum = model.metadata[ModelFile.checksumKey] { return "data_sha256 \(checksum) verified" }
+        return "none: tensor data unverified (an older file; add one with `kws stamp FILE`)"
     }
 
     /// The model summary as one JSON object; `operating_points` is null for a model without them.
@@ -73,6 +88,7 @@ struct InfoCommand: ParsableCommand {
             ("parameters", String(model.parameterCount)), ("macs_per_inference", String(model.macsPerInference)),
             ("input_frames", String(model.inputFrames)), ("input_coefficients", String(model.inputCoefficients)),
             ("test_accuracy", model.testAccuracy.map { JSONText.number($0, digits: 6) } ?? "null"),
+            ("data_sha256", model.metadata[ModelFile.checksumKey].map(JSONText.string) ?? "null"),
             ("operating_points", model.operatingPoints.map { OperatingPointInfo.json($0, labels: model.labels) } ?? "null"),
         ])
     }

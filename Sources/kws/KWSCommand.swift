@@ -17,6 +17,6 @@ struct KWSCommand: ParsableCommand {
           kws features Samples/yes.wav --out yes.npy # the 98 × 40 MFCC matrix
         """,
         subcommands: [DetectCommand.self, StreamCommand.self, EvalCommand.self, FeaturesCommand.self,
-                      InfoCommand.self, ModelsCommand.self, QuantizeCommand.self, ZenaSimCommand.self]
+                      InfoCommand.self, ModelsCommand.self, QuantizeCommand.self, StampCommand.self, ZenaSimCommand.self]
     )
 }

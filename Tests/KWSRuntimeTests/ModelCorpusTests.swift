@@ -223,7 +223,9 @@ final class ModelCorpusTests: XCTestCase {
 
     func testPaddingAndEpsilon() throws {
         assertRejects(try withMetadata("padding", "same"), .unsupportedPadding(file: Self.fileName, found: "same"))
-        XCTAssertNoThrow(try TCResNetModel(file: ModelFile(bytes: try withMetadata("padding", nil), name: Self.fileName)))
+        // Both keys are required (FORMAT.md): a default would silently run weights trained another way.
+        assertRejects(try withMetadata("padding", nil), .missingMetadataKey(file: Self.fileName, key: "padding"))
+        assertRejects(try withMetadata("bn_epsilon", nil), .missingMetadataKey(file: Self.fileName, key: "bn_epsilon"))
         for value in ["-1", "0", "nan", "x"] {
             assertRejects(try withMetadata("bn_epsilon", value), .badBatchNormEpsilon(file: Self.fileName, found: value))
         }

@@ -66,11 +66,9 @@ final class TCResNetModelTests: XCTestCase {
         let raw = try file.floats("stem.conv.weight")
         let expected = Double(raw[0]) * Double(gamma[0]) / (Double(variance[0]) + 0.5).squareRoot()
         XCTAssertEqual(Double(model.stem.weight(output: 0, input: 0, tap: 0)), expected, accuracy: 1e-6)
-        surgery.metadata["bn_epsilon"] = nil
         surgery.metadata["name"] = nil
-        let defaulted = try TCResNetModel(file: ModelFile(bytes: surgery.bytes(), name: "no-eps.safetensors"))
-        XCTAssertEqual(defaulted.batchNormEpsilon, 0.001)
-        XCTAssertEqual(defaulted.name, "no-eps")
+        let unnamed = try TCResNetModel(file: ModelFile(bytes: surgery.bytes(), name: "no-name.safetensors"))
+        XCTAssertEqual(unnamed.name, "no-name")
     }
 
     func testModelFileAccessors() throws {
@@ -96,7 +94,7 @@ final class TCResNetModelTests: XCTestCase {
         let headerLength = Int(bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         XCTAssertEqual(headerLength % 8, 0, "header padded to 8 bytes")
         let file = try ModelFile(bytes: bytes, name: "w.safetensors")
-        XCTAssertEqual(file.metadata, ["k": "v", "json": "{\"a\": [1, 2]}"])
+        XCTAssertEqual(file.metadata, ["k": "v", "json": "{\"a\": [1, 2]}", ModelFile.checksumKey: file.dataSHA256])
         XCTAssertEqual(try file.floats("a"), [1, -2.5, .pi, 0])
         XCTAssertEqual(Array(try file.rawBytes("b")), [1, 0xFF, 7])
         XCTAssertEqual(try file.tensor("empty").shape, [0, 4])

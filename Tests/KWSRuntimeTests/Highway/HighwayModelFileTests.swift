@@ -6,8 +6,12 @@ import XCTest
 /// The loader's checks on a shipped highway file corrupted one thing at a time: each gives its typed error
 /// naming the tensor (or metadata key), never a crash.
 final class HighwayModelFileTests: XCTestCase {
+    /// The shipped file without its data checksum, so each corrupted tensor meets the check under test
+    /// rather than the checksum (ModelChecksumTests covers that).
     static func surgery(_ name: String = "tc-resnet8-hw2") throws -> SafetensorsSurgery {
-        try SafetensorsSurgery(bytes: [UInt8](Data(contentsOf: HighwayFixtures.modelURL(name))))
+        var surgery = try SafetensorsSurgery(bytes: [UInt8](Data(contentsOf: HighwayFixtures.modelURL(name))))
+        surgery.metadata["data_sha256"] = nil
+        return surgery
     }
 
     func load(_ surgery: SafetensorsSurgery) throws -> TCResNetModel {
