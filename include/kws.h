@@ -26,7 +26,9 @@
  *
  * Thread safety: a spotter may be used from any thread but by one thread at a time (serialize the calls
  * yourself); distinct spotters are fully independent and may run concurrently, and kws_last_error() is
- * per thread.
+ * per thread. A call that finds another thread inside a call on the same spotter does nothing and
+ * returns KWS_ERROR_BUSY (an atomic in-use flag), so a race is an error code, never corrupted memory
+ * (kws_spotter_free racing with another call remains undefined behaviour).
  *
  * Audio: pass interleaved PCM at its own rate and channel count; a spotter averages the channels to mono
  * and resamples to KWS_SAMPLE_RATE inside. Every time in a kws_detection is on the 16 kHz time base,
@@ -54,9 +56,9 @@ extern "C" {
 /* ---- Version and constants -------------------------------------------------------------------- */
 
 #define KWS_VERSION_MAJOR 0
-#define KWS_VERSION_MINOR 2
+#define KWS_VERSION_MINOR 3
 #define KWS_VERSION_PATCH 0
-#define KWS_VERSION_STRING "0.2.0"
+#define KWS_VERSION_STRING "0.3.0"
 
 /** The rate the models run at; detection sample indices count samples at this rate. */
 #define KWS_SAMPLE_RATE 16000
@@ -93,7 +95,10 @@ typedef enum kws_status {
     /** Memory could not be allocated. */
     KWS_ERROR_OUT_OF_MEMORY = -6,
     /** A failure kws did not foresee; the message says what happened. */
-    KWS_ERROR_INTERNAL = -7
+    KWS_ERROR_INTERNAL = -7,
+    /** Another thread is inside a call on this spotter right now (a spotter is for one thread at a time):
+     *  nothing was done; serialize the calls, or make one spotter per thread. */
+    KWS_ERROR_BUSY = -8
 } kws_status;
 
 /**

@@ -17,6 +17,10 @@ struct CAPIError: Error, CustomStringConvertible {
 
     static func invalidArgument(_ message: String) -> CAPIError { CAPIError(status: KWS_ERROR_INVALID_ARGUMENT, message: message) }
     static func state(_ message: String) -> CAPIError { CAPIError(status: KWS_ERROR_STATE, message: message) }
+    static func busy(_ function: String) -> CAPIError {
+        CAPIError(status: KWS_ERROR_BUSY, message: "\(function): another thread is inside a call on this spotter; "
+            + "a spotter is for one thread at a time (serialize the calls or make one spotter per thread)")
+    }
     static func audio(_ message: String) -> CAPIError { CAPIError(status: KWS_ERROR_AUDIO, message: message) }
     static func outOfMemory(bytes: Int) -> CAPIError {
         CAPIError(status: KWS_ERROR_OUT_OF_MEMORY, message: "could not allocate \(bytes) bytes")

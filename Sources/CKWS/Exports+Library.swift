@@ -5,7 +5,7 @@ import CKWSHeader
 /// The library version, matching `KWS_VERSION_STRING` of the header it was built with.
 @_cdecl("kws_version")
 public func kwsVersion() -> UnsafePointer<CChar>? {
-    UnsafeRawPointer(("0.2.0" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+    UnsafeRawPointer(("0.3.0" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
 /// This thread's last error message (never NULL).

@@ -2,14 +2,23 @@ import CKWSHeader
 import Glibc
 import KWS
 import KWSRuntime
+import Synchronization
 
 /// What a `kws_spotter *` points to: a model, its settings, and the state of the current stream.
 ///
 /// A `KeywordSpotter` is bound to one input rate, so the handle rebuilds it when a new stream starts at
 /// another rate (a stream's rate is fixed by its first non-empty feed). Detections go to the callback,
 /// if one is set, or to a bounded queue for `kws_next_detection`.
+///
+/// Every call that touches the stream state runs ``exclusive(_:_:)``: a second thread that calls in while
+/// one is inside gets `KWS_ERROR_BUSY` instead of racing on the spotter's buffers.
 final class SpotterHandle {
     let labels: LabelTable
+    /// The threshold each keyword fires at (the same for every stream: the rate does not change it), kept
+    /// here so reading it never touches a spotter another thread may be replacing.
+    let thresholds: [String: Float]
+    /// The `pthread_t` of the thread inside a call on this handle, or 0 when none is.
+    private let owner = Atomic<UInt>(0)
     private let model: TCResNetModel
     private let options: SpotterOptions
     private var spotter: KeywordSpotter
@@ -30,24 +39,42 @@ final class SpotterHandle {
         self.options = options
         labels = try LabelTable(model.labels)
         spotter = try KeywordSpotter(model: model, engine: options.engine, configuration: options.configuration)
+        thresholds = spotter.thresholds
         posteriors = .allocate(capacity: max(1, model.labels.count))
         posteriors.initialize(repeating: 0)
     }
 
     deinit { posteriors.deallocate() }
 
-    /// The threshold each keyword fires at (the same for every stream: the rate does not change it).
-    var thresholds: [String: Float] { spotter.thresholds }
+    /// Runs `body` as the only thread inside this handle; another thread's call meanwhile fails with
+    /// `KWS_ERROR_BUSY`. The same thread may re-enter (from its detection callback), where the body's own
+    /// check answers `KWS_ERROR_STATE`.
+    private func exclusive<T>(_ function: String, _ body: () throws -> T) throws -> T {
+        let me = UInt(bitPattern: Int(bitPattern: pthread_self()))
+        let (claimed, holder) = owner.compareExchange(expected: 0, desired: me, ordering: .acquiringAndReleasing)
+        guard claimed else {
+            guard holder == me else { throw CAPIError.busy(function) }
+            return try body()
+        }
+        defer { owner.store(0, ordering: .releasing) }
+        return try body()
+    }
 
     // MARK: Streaming
 
     func setCallback(_ callback: kws_detection_callback?, userData: UnsafeMutableRawPointer?) throws {
-        try checkNotDelivering("kws_set_detection_callback")
-        self.callback = callback
-        callbackUserData = callback == nil ? nil : userData
+        try exclusive("kws_set_detection_callback") {
+            try checkNotDelivering("kws_set_detection_callback")
+            self.callback = callback
+            callbackUserData = callback == nil ? nil : userData
+        }
     }
 
     func feed(sampleRate: Int, fill: (inout [Float]) -> Void) throws {
+        try exclusive("kws_feed") { try feedExclusively(sampleRate: sampleRate, fill: fill) }
+    }
+
+    private func feedExclusively(sampleRate: Int, fill: (inout [Float]) -> Void) throws {
         try checkNotDelivering("kws_feed")
         if let streamRate, streamRate != sampleRate {
             throw CAPIError.state("sample rate changed from \(streamRate) Hz to \(sampleRate) Hz in the middle of a stream; "
@@ -63,30 +90,40 @@ final class SpotterHandle {
     }
 
     func finish() throws {
-        try checkNotDelivering("kws_finish")
-        let detections = spotter.finish()
-        spotter.reset()
-        streamRate = nil
-        deliver(detections)
+        try exclusive("kws_finish") {
+            try checkNotDelivering("kws_finish")
+            let detections = spotter.finish()
+            spotter.reset()
+            streamRate = nil
+            deliver(detections)
+        }
     }
 
     func reset() throws {
-        try checkNotDelivering("kws_reset")
-        spotter.reset()
-        streamRate = nil
-        pending.removeAll()
+        try exclusive("kws_reset") {
+            try checkNotDelivering("kws_reset")
+            spotter.reset()
+            streamRate = nil
+            pending.removeAll()
+        }
     }
 
     /// The oldest queued detection, if any.
     func nextDetection() throws -> kws_detection? {
-        try checkNotDelivering("kws_next_detection")
-        return pending.isEmpty ? nil : pending.removeFirst()
+        try exclusive("kws_next_detection") {
+            try checkNotDelivering("kws_next_detection")
+            return pending.isEmpty ? nil : pending.removeFirst()
+        }
     }
 
     // MARK: Clips
 
     /// Classifies mono samples at `sampleRate`; the result's posteriors point into this handle.
     func classify(sampleRate: Int, fill: (inout [Float]) -> Void) throws -> kws_classification {
+        try exclusive("kws_classify") { try classifyExclusively(sampleRate: sampleRate, fill: fill) }
+    }
+
+    private func classifyExclusively(sampleRate: Int, fill: (inout [Float]) -> Void) throws -> kws_classification {
         try checkNotDelivering("kws_classify")
         fill(&mono)
         let result = try spotter.classify(clip: mono, sampleRate: sampleRate)
