@@ -21,6 +21,7 @@ public struct AudioFileStream {
 
     /// Opens `path`; errors name it.
     public init(path: String, chunkBytes: Int = 1 << 16) throws {
+        if let reason = FileContents.openFailure(path) { throw WAVError.unreadableFile(file: path, offset: 0, reason: reason) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw WAVError.unreadableFile(file: path, offset: 0, reason: "cannot open the file")
         }

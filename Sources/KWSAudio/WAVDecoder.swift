@@ -7,13 +7,13 @@ public enum WAVDecoder {
     /// - Throws: ``WAVError`` if the file cannot be read or is not a WAV kws can decode.
     public static func decode(contentsOf url: URL) throws -> DecodedAudio {
         let name = url.isFileURL ? url.relativePath : url.absoluteString
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try FileContents.read(url.path)
         } catch {
-            throw WAVError.unreadableFile(file: name, offset: 0, reason: unreadableReason(url))
+            throw WAVError.unreadableFile(file: name, offset: 0, reason: "\(error)")
         }
-        return try data.withUnsafeBytes { try decode($0, name: name) }
+        return try bytes.withUnsafeBytes { try decode($0, name: name) }
     }
 
     /// Decodes WAV bytes held in memory; `name` is used in errors and warnings.
@@ -60,14 +60,5 @@ public enum WAVDecoder {
         let reader = WAVFieldReader(prefix)
         guard ["RIFF", "RIFX", "RF64", "BW64"].contains(reader.fourCC(at: 0)) else { return false }
         return prefix.count < 12 || reader.fourCC(at: 8) == "WAVE"
-    }
-
-    /// A short reason a file could not be read, for ``WAVError/unreadableFile(file:offset:reason:)``.
-    private static func unreadableReason(_ url: URL) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        if !FileManager.default.isReadableFile(atPath: url.path) { return "permission denied" }
-        return "read failed"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KWSAudio
 
 /// A safetensors container: string metadata plus named tensors, checked for a consistent layout
 /// (every tensor's byte range inside the data section, sized for its dtype and shape, no overlaps and
@@ -29,13 +30,13 @@ public struct ModelFile: Sendable {
     /// Reads and checks the file at `url`; errors name the file by its last path component.
     public static func load(contentsOf url: URL) throws -> ModelFile {
         let name = url.lastPathComponent
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try FileContents.read(url.path)
         } catch {
-            throw ModelError.unreadable(file: name, reason: error.localizedDescription)
+            throw ModelError.unreadable(file: name, reason: "\(error)")
         }
-        return try ModelFile(bytes: [UInt8](data), name: name)
+        return try ModelFile(bytes: bytes, name: name)
     }
 
     /// Checks `bytes` as a safetensors file called `name` (used only in error messages), including the

@@ -47,6 +47,10 @@ struct DetectCommand: ParsableCommand {
         var spotters = [KeywordSpotter.sampleRate: try KeywordSpotter(model: model, engine: engine, configuration: configuration)]
         let output = DetectionOutput(json: json)
         var failures = 0
+        for empty in WAVFileList.directoriesWithoutWAV(files) {
+            failures += 1
+            Terminal.warn("\(empty): no .wav files in this directory")
+        }
         for path in WAVFileList.expand(files) {
             do {
                 try detect(path, output: output) { rate in
@@ -97,6 +101,15 @@ struct DetectCommand: ParsableCommand {
 
 /// Expands directory arguments into the .wav files under them, sorted; files are kept as given.
 enum WAVFileList {
+    /// The directory arguments that hold no .wav file (an empty result is a mistake worth a line, not silence).
+    static func directoriesWithoutWAV(_ arguments: [String]) -> [String] {
+        arguments.filter { argument in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) && isDirectory.boolValue
+                && expand([argument]).isEmpty
+        }
+    }
+
     static func expand(_ arguments: [String]) -> [String] {
         arguments.flatMap { argument -> [String] in
             var isDirectory: ObjCBool = false

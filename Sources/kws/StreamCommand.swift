@@ -139,7 +139,7 @@ struct StdinAudio {
                 decoder = .raw(try PCMDecoder(format: rawFormat, channels: rawChannels))
                 return try decode(start)
             }
-            finish()
+            try finish()
             return nil
         }
         return try decode(Array(buffer[0..<count]))
@@ -167,9 +167,13 @@ struct StdinAudio {
         }
     }
 
-    private mutating func finish() {
+    /// - Throws: a WAV stream whose header never completed is an error, as the same bytes are for `kws detect`.
+    private mutating func finish() throws {
         switch decoder {
-        case .wav(var wav): warnings += wav.finish()
+        case .wav(var wav):
+            let problems = wav.finish()
+            if wav.format == nil, let problem = problems.first { throw AudioFileStreamError(message: problem) }
+            warnings += problems
         case .raw(let raw) where raw.pendingByteCount > 0:
             warnings.append("stdin: input ended inside a sample frame; \(raw.pendingByteCount) trailing byte(s) ignored")
         default: break

@@ -85,3 +85,39 @@ final class BadInputCLITests: CLITestCase {
         }
     }
 }
+
+/// Issue 14, item 9: the small ones, each a clear line and an honest status.
+final class SmallBadInputCLITests: CLITestCase {
+    func testADeviceAsModelIsDescribedNotBlamedOnPermissions() throws {
+        let result = try kws(["detect", "--model", "/dev/null", sample("yes.wav")])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("null: file is 0 bytes"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("permission"), result.stderr)
+    }
+
+    func testADirectoryWithoutWAVFilesIsAFailure() throws {
+        let directory = try temporaryDirectory()
+        let result = try kws(["detect", directory.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "kws: \(directory.path): no .wav files in this directory\n")
+    }
+
+    func testATruncatedHeaderOnStdinFailsAsItDoesForDetect() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: sample("yes.wav"))).prefix(30)
+        let path = try TestWAV.write(bytes, name: "cut.wav")
+        let detect = try kws(["detect", path])
+        XCTAssertEqual(detect.status, 1)
+        let stream = try kws(["stream"], stdin: bytes)
+        XCTAssertEqual(stream.status, 1)
+        let reason = "input ends after 30 bytes, inside the 'fmt ' chunk that starts at byte 12"
+        XCTAssertTrue(detect.stderr.contains(reason), detect.stderr)
+        XCTAssertTrue(stream.stderr.contains("stdin: " + reason), stream.stderr)
+        XCTAssertEqual(stream.stderr.split(separator: "\n").count, 1, stream.stderr)
+    }
+
+    func testAMissingFileSaysSo() throws {
+        let result = try kws(["detect", "/nonexistent/x.wav"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("(no such file)"), result.stderr)
+    }
+}
