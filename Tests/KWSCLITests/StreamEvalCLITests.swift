@@ -73,7 +73,11 @@ final class StreamEvalCLITests: CLITestCase {
         let object = try report(["--stream", sample("sequence.wav"), "--truth", truth, "--sweep"])
         let rows = try XCTUnwrap(object["keywords"] as? [String: [[Double]]])
         XCTAssertEqual(Set(rows.keys), Set(Self.keywords))
-        let grid = (30...99).map { Double(Float($0) / 100) } + [Double(Float(0.995)), Double(Float(0.999))]
+        // OperatingPointSweep.defaultThresholds: 0.30…0.95 by 0.01, 0.955…0.99 by 0.005, 0.991…0.999 by 0.001, 0.9995.
+        let hundredths: [Float] = (30...95).map { Float($0) / 100 }
+        let halves: [Float] = (191...198).map { Float($0) / 200 }
+        let thousandths: [Float] = (991...999).map { Float($0) / 1000 }
+        let grid: [Double] = (hundredths + halves + thousandths + [Float(0.9995)]).map { Double($0) }
         for (keyword, table) in rows {
             XCTAssertEqual(table.map { Double(Float($0[0])) }, grid, keyword)
             for (lower, higher) in zip(table, table.dropFirst()) {
