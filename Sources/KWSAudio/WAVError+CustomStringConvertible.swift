@@ -60,6 +60,8 @@ extension WAVError: CustomStringConvertible {
         case .unsupportedRF64: return convert
         case .unsupportedFormatTag, .unsupportedSubformat, .unsupportedBitsPerSample: return convert
         case .missingFormatChunk, .missingDataChunk: return "the file is damaged; re-export it"
+        case let .invalidSampleRate(_, _, rate) where rate > 0 && rate < InputAudio.minimumSampleRate:
+            return "if the header is right, resample the audio to 16000 Hz first"
         case .zeroChannels, .absurdChannelCount, .invalidSampleRate, .blockAlignMismatch, .byteRateMismatch,
              .formatChunkTooShort, .invalidValidBitsPerSample:
             return "the 'fmt ' header is corrupt; re-export the file"
