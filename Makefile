@@ -19,6 +19,9 @@ help:
 	@echo "make bench      run the benchmarks (front end, engines)"
 	@echo "make bench-stream  false alarms per hour and recall on the held-out streaming benchmark (MODEL=...)"
 	@echo "make models     retrain every shipped model (Training/, Python; slow)"
+	@echo "make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 120; not part of make test)"
+	@echo "make test-sanitize  the test suite under ASan+UBSan, the threading tests under TSan"
+	@echo "make soak HOURS=24  stream generated audio through kws stream: RSS flat, every keyword found"
 	@echo "make clean      remove build products"
 
 deps:
@@ -34,8 +37,10 @@ build: deps
 demo: build
 	@echo "== one-second clips: top label and score"
 	$(BIN) detect Samples/*.wav
-	@echo "== a 20 s recording: every detection (truth in Samples/sequence.txt)"
-	$(BIN) detect Samples/sequence.wav
+	@echo "== a 30 s recording at the default operating point (truth in Samples/sequence.txt)"
+	$(BIN) eval --stream Samples/sequence.wav --truth Samples/sequence.txt | head -n 3
+	@echo "== the same recording with a larger false-alarm budget: more keywords heard"
+	$(BIN) detect --false-alarms-per-hour 20 Samples/sequence.wav
 	@echo "== the same recording as a live stream on stdin"
 	cat Samples/sequence.wav | $(BIN) stream
 
@@ -69,6 +74,23 @@ bench-stream: deps train-deps
 	$(BIN) eval --model $(MODEL) --stream $(BENCH_STREAMS)/positive.wav --truth $(BENCH_STREAMS)/positive.txt \
 		--negative $(BENCH_STREAMS)/negative.wav --plot det.svg
 	@for s in reversed nearmiss; do echo "== $$s.wav"; $(BIN) eval --model $(MODEL) --stream $(BENCH_STREAMS)/$$s.wav | sed -n 3p; done
+
+# ---- reliability (README "Reliability"; none of these runs in make test) -----------------------------------
+FUZZ_SECONDS ?= 120
+HOURS        ?= 24
+.PHONY: fuzz test-sanitize soak
+fuzz: deps
+	Reliability/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Installed-library and valgrind tests are skipped: they run the products under other tools.
+test-sanitize: deps
+	$(SWIFT) test --build-path .build/asan --sanitize=address --sanitize=undefined --disable-swift-testing \
+		--skip ValgrindTests --skip InstalledExampleTests
+	$(SWIFT) test --build-path .build/tsan --sanitize=thread --disable-swift-testing \
+		--filter 'ConcurrentSpottersTests|BusySpotterTests|ExitStatusCLITests'
+
+soak: build
+	Reliability/soak.py --hours $(HOURS) --binary $(BIN)
 
 train-deps:
 	Training/setup_venv.sh

@@ -47,14 +47,15 @@ enum InterleavedPCM {
             for i in 0..<frames { output.append(load(source[i])) }
         case 2:
             // Halving is exact, so this equals the sum divided by two.
-            for i in 0..<frames { output.append((load(source[2 * i]) + load(source[2 * i + 1])) * 0.5) }
+            // Two huge finite floats can sum to infinity: the mix obeys the rule each value does.
+            for i in 0..<frames { output.append(InputAudio.heard((load(source[2 * i]) + load(source[2 * i + 1])) * 0.5)) }
         default:
             let divisor = Float(channels)
             for i in 0..<frames {
                 let frame = source + i * channels
                 var sum = load(frame[0])
                 for c in 1..<channels { sum += load(frame[c]) }
-                output.append(sum / divisor)
+                output.append(InputAudio.heard(sum / divisor))
             }
         }
     }

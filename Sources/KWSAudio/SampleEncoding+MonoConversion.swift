@@ -3,7 +3,8 @@ extension SampleEncoding {
     ///
     /// Integers are scaled exactly: s16 / 32768, s24 / 8388608, s32 / 2147483648 (after rounding the
     /// integer to Float), u8 (x − 128) / 128. Floats are taken as-is (binary64 rounded to nearest), except
-    /// that a value that is not finite (after rounding) counts as 0 (``InputAudio/heard(_:)``).
+    /// that a value that is not finite (after rounding) counts as 0 (``InputAudio/heard(_:)``), and so does a
+    /// mix of huge finite values that overflows.
     /// A frame's channels are summed in Float in channel order, then divided by the channel count,
     /// so a reference implementation can reproduce every output bit.
     ///
@@ -114,10 +115,11 @@ private enum MonoDownmix<Loader: SampleLoader> {
                 out[i] = Loader.load(base, i * size)
             }
         case 2:
-            // Halving is exact, so multiplying by 0.5 equals dividing by 2.
+            // Halving is exact, so multiplying by 0.5 equals dividing by 2. Two huge finite floats can sum to
+            // infinity: the mix obeys the same rule as each value (found by `make fuzz`, target pcm).
             for i in 0..<frames {
                 let offset = i * 2 * size
-                out[i] = (Loader.load(base, offset) + Loader.load(base, offset + size)) * 0.5
+                out[i] = InputAudio.heard((Loader.load(base, offset) + Loader.load(base, offset + size)) * 0.5)
             }
         default:
             let divisor = Float(channels)
@@ -128,7 +130,7 @@ private enum MonoDownmix<Loader: SampleLoader> {
                 for c in 1..<channels {
                     sum += Loader.load(base, frame + c * size)
                 }
-                out[i] = sum / divisor
+                out[i] = InputAudio.heard(sum / divisor)
             }
         }
     }

@@ -67,4 +67,17 @@ final class PCMDecoderTests: XCTestCase {
         let wav = WAVTestFile.make(channels: 3, sampleRate: 16000, bitsPerSample: 32, sampleBytes: bytes)
         XCTAssertEqual(pcm.decode(bytes), try WAVDecoder.decode(wav, name: "same.wav").samples)
     }
+
+    /// Found by `make fuzz` (target pcm): channels of huge finite floats sum to infinity; the mix obeys the
+    /// rule each value does (InputAudio.heard) and is silence, never a non-finite sample.
+    func testAnOverflowingMixIsSilence() throws {
+        for channels in [2, 5] {
+            var decoder = try PCMDecoder(format: .f32le, channels: channels)
+            var bytes = [UInt8]()
+            for value in [Float.greatestFiniteMagnitude, .greatestFiniteMagnitude, 1, 1, 1].prefix(channels) + [Float](repeating: 0.5, count: channels) {
+                bytes += withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
+            }
+            XCTAssertEqual(decoder.decode(bytes), [0, 0.5], "\(channels) channels")
+        }
+    }
 }

@@ -63,6 +63,18 @@ final class ExitStatusCLITests: CLITestCase {
         return wav.suffix(from: 44) + Data(count: 2 * 1600)  // 44-byte header; 0.1 s of silence after it
     }
 
+    /// Waits (up to 30 s) until the reader has taken every byte written to `pipe`: a loaded machine may take
+    /// a while, and a signal before that would end the stream before the keyword was heard.
+    private func waitUntilRead(_ pipe: Pipe) {
+        let deadline = Date().addingTimeInterval(30)
+        var unread: Int32 = 1
+        while Date() < deadline {
+            guard ioctl(pipe.fileHandleForWriting.fileDescriptor, UInt(FIONREAD), &unread) == 0, unread > 0 else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+    }
+
     /// The first line `pipe` delivers within `timeout` seconds (read by a collector that keeps reading).
     private func readLine(_ pipe: Pipe, timeout: TimeInterval) -> String? {
         OutputCollector(pipe).firstLine(within: timeout)
@@ -71,7 +83,7 @@ final class ExitStatusCLITests: CLITestCase {
     func testSignalsPrintThePendingDetectionThenExit128PlusTheSignal() throws {
         for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
             let (process, input, output, errors) = try liveStream([], audio: try keywordThenShortSilence())
-            Thread.sleep(forTimeInterval: 1.5)  // the audio is read and processed; the word is pending
+            waitUntilRead(input)  // kws has read (and so processed) all of it: the word is pending
             kill(process.processIdentifier, signal)
             let line = readLine(output, timeout: 20)
             process.waitUntilExit()

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""make soak HOURS=24: streams generated audio with keywords at known times through `kws stream` at full
+speed, samples the process's RSS, and checks that every planted keyword is detected once at its time, that
+nothing else is detected, and that RSS stays flat after warm-up.
+
+    Reliability/soak.py --hours 24 [--binary .build/release/kws] [--block-seconds 10]
+
+The stream is 16 kHz s16le mono: blocks of silence (with a little deterministic noise) holding one keyword
+clip from Samples/ in the middle; only clips that `kws detect` classifies correctly on their own are used, so
+the run measures the streaming path (memory, time base, no lost or extra events), not the model's recall.
+Exit status 0 when everything held, 1 otherwise. Standard library only.
+"""
+import argparse
+import json
+import os
+import random
+import struct
+import subprocess
+import sys
+import threading
+import time
+import wave
+
+KEYWORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"]
+RATE = 16000
+
+
+def clip_pcm(path):
+    with wave.open(path, "rb") as w:
+        assert w.getframerate() == RATE and w.getnchannels() == 1 and w.getsampwidth() == 2, path
+        return w.readframes(w.getnframes())
+
+
+def recognised_clips(binary, root):
+    paths = [os.path.join(root, "Samples", f"{k}.wav") for k in KEYWORDS]
+    out = subprocess.run([binary, "detect", "--json"] + paths, capture_output=True, text=True, check=True).stdout
+    keep = {}
+    for line in out.splitlines():
+        obj = json.loads(line)
+        label = os.path.basename(obj["file"])[:-4]
+        if obj["label"] == label and obj["score"] >= 0.8:
+            keep[label] = clip_pcm(obj["file"])
+    return keep
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hours", type=float, default=24)
+    parser.add_argument("--binary", default=".build/release/kws")
+    parser.add_argument("--block-seconds", type=int, default=10)
+    parser.add_argument("--warmup-fraction", type=float, default=0.1)
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    clips = recognised_clips(args.binary, root)
+    if len(clips) < 5:
+        sys.exit(f"only {len(clips)} sample clips are recognised on their own; cannot soak")
+    labels = sorted(clips)
+    block = args.block_seconds * RATE
+    rng = random.Random(20241203)
+    noise = struct.pack(f"<{block}h", *[rng.randint(-40, 40) for _ in range(block)])
+    blocks = {}
+    for label in labels:
+        pcm = clips[label]
+        start = (block - len(pcm) // 2) // 2
+        blocks[label] = (noise[:2 * start] + pcm + noise[2 * start + len(pcm):], start)
+    total_blocks = int(args.hours * 3600 / args.block_seconds)
+
+    process = subprocess.Popen([args.binary, "stream", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=False)
+    detections, samples_rss = [], []
+    reader = threading.Thread(target=lambda: detections.extend(json.loads(l) for l in process.stdout), daemon=True)
+    reader.start()
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(5):
+            try:
+                samples_rss.append((time.time(), rss_kb(process.pid)))
+            except OSError:
+                return
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+
+    planted = []
+    started = time.time()
+    for index in range(total_blocks):
+        label = labels[index % len(labels)]
+        data, start = blocks[label]
+        planted.append((label, (index * block + start) / RATE))
+        process.stdin.write(data)
+    process.stdin.close()
+    status = process.wait()
+    done.set()
+    reader.join()
+    elapsed = time.time() - started
+
+    # Match: the detection of the planted label whose start is within 1 s of the clip's start.
+    unmatched = list(detections)
+    missing = 0
+    for label, at in planted:
+        hit = next((d for d in unmatched if d["label"] == label and abs(d["start"] - at) <= 1.0), None)
+        if hit is None:
+            missing += 1
+        else:
+            unmatched.remove(hit)
+    warm = [kb for t, kb in samples_rss if t - started >= args.warmup_fraction * elapsed]
+    spread = (max(warm) - min(warm)) / 1024 if warm else 0
+    audio_hours = total_blocks * args.block_seconds / 3600
+    print(f"soak: {audio_hours:.2f} h of audio in {elapsed / 60:.1f} min, {len(planted)} keywords planted, "
+          f"{missing} missing, {len(unmatched)} extra; RSS after warm-up {min(warm) / 1024 if warm else 0:.1f}–"
+          f"{max(warm) / 1024 if warm else 0:.1f} MB ({len(warm)} samples); kws exit status {status}")
+    ok = status == 0 and missing == 0 and not unmatched and spread <= 2.0
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
