@@ -6,7 +6,7 @@ nothing else is detected, and that RSS stays flat after warm-up.
     Reliability/soak.py --hours 24 [--binary .build/release/kws] [--block-seconds 10]
 
 The stream is 16 kHz s16le mono: blocks of silence (with a little deterministic noise) holding one keyword
-clip from Samples/ in the middle; only clips that `kws detect` classifies correctly on their own are used, so
+clip from Samples/ in the middle; only clips that `kws stream` detects once, at their time, in a block of their own are used, so
 the run measures the streaming path (memory, time base, no lost or extra events), not the model's recall.
 Exit status 0 when everything held, 1 otherwise. Standard library only.
 """
@@ -31,15 +31,22 @@ def clip_pcm(path):
         return w.readframes(w.getnframes())
 
 
-def recognised_clips(binary, root):
-    paths = [os.path.join(root, "Samples", f"{k}.wav") for k in KEYWORDS]
-    out = subprocess.run([binary, "detect", "--json"] + paths, capture_output=True, text=True, check=True).stdout
+def make_block(pcm, block, noise):
+    """`block` samples of noise with `pcm` in the middle; returns the bytes and the clip's first sample."""
+    start = (block - len(pcm) // 2) // 2
+    return noise[:2 * start] + pcm + noise[2 * start + len(pcm):], start
+
+
+def recognised_clips(binary, root, block, noise):
+    """The Samples/ keyword clips that `kws stream` detects exactly once, at their time, in one block."""
+    clips = {k: clip_pcm(os.path.join(root, "Samples", f"{k}.wav")) for k in KEYWORDS}
     keep = {}
-    for line in out.splitlines():
-        obj = json.loads(line)
-        label = os.path.basename(obj["file"])[:-4]
-        if obj["label"] == label and obj["score"] >= 0.8:
-            keep[label] = clip_pcm(obj["file"])
+    for label, pcm in clips.items():
+        data, start = make_block(pcm, block, noise)
+        out = subprocess.run([binary, "stream", "--json"], input=data, capture_output=True, check=True).stdout
+        found = [json.loads(line) for line in out.decode().splitlines()]
+        if len(found) == 1 and found[0]["label"] == label and abs(found[0]["start"] - start / RATE) <= 1.0:
+            keep[label] = pcm
     return keep
 
 
@@ -59,18 +66,14 @@ def main():
     parser.add_argument("--warmup-fraction", type=float, default=0.1)
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    clips = recognised_clips(args.binary, root)
-    if len(clips) < 5:
-        sys.exit(f"only {len(clips)} sample clips are recognised on their own; cannot soak")
-    labels = sorted(clips)
     block = args.block_seconds * RATE
     rng = random.Random(20241203)
     noise = struct.pack(f"<{block}h", *[rng.randint(-40, 40) for _ in range(block)])
-    blocks = {}
-    for label in labels:
-        pcm = clips[label]
-        start = (block - len(pcm) // 2) // 2
-        blocks[label] = (noise[:2 * start] + pcm + noise[2 * start + len(pcm):], start)
+    clips = recognised_clips(args.binary, root, block, noise)
+    if len(clips) < 5:
+        sys.exit(f"only {len(clips)} sample clips are detected on their own; cannot soak")
+    labels = sorted(clips)
+    blocks = {label: make_block(clips[label], block, noise) for label in labels}
     total_blocks = int(args.hours * 3600 / args.block_seconds)
 
     process = subprocess.Popen([args.binary, "stream", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=False)
