@@ -1,6 +1,7 @@
 """Writes and reads kws model files (safetensors, Models/FORMAT.md) without the safetensors package."""
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 from pathlib import Path
@@ -32,6 +33,8 @@ def write_safetensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict
         header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
+    # FORMAT.md: SHA-256 of the data section (everything after the header), checked by kws at load.
+    metadata["data_sha256"] = hashlib.sha256(b"".join(blobs)).hexdigest()
     raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
     raw += b" " * (-len(raw) % 8)  # keep the data section 8-byte aligned, as the reference writer does
     tmp = path.with_suffix(path.suffix + ".tmp")

@@ -151,7 +151,7 @@ KWS_API kws_options kws_default_options(void);
 /**
  * Loads a model and makes a spotter.
  *
- * @param model    a shipped model name ("tc-resnet8-int8"; NULL means "tc-resnet8-int8") or a path to a
+ * @param model    a shipped model name ("tc-resnet14-1.5-ao-int8"; NULL means the default, "tc-resnet14-1.5-ao-int8") or a path to a
  *                 .safetensors file (any string with a '/' or ending in ".safetensors"). Names are looked
  *                 up in the directories of KWS_MODEL_PATH (colon-separated), then in
  *                 <prefix>/share/kws/models of the installation this library was loaded from, then in

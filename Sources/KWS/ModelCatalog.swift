@@ -7,9 +7,10 @@ import KWSRuntime
 /// `Models/` folder of the checkout the executable was built in, and `<prefix>/share/kws/models` beside an
 /// installed `bin/kws` or `lib/libkws.so`.
 public enum ModelCatalog {
-    /// The model used when none is named: TC-ResNet8 with its int8 parameters (the file also holds the
-    /// float weights, so `--engine float` runs it too).
-    public static let defaultModelName = "tc-resnet8-int8"
+    /// The model used when none is named: the always-on TC-ResNet14-1.5 with its int8 parameters and its
+    /// measured operating points (Models/README.md, "Always-on models"); the file also holds the float
+    /// weights, so `--engine float` runs it too.
+    public static let defaultModelName = "tc-resnet14-1.5-ao-int8"
 
     /// Directories searched for shipped models, in order (only those that exist).
     public static var searchDirectories: [URL] {

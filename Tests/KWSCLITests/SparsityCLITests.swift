@@ -70,7 +70,7 @@ final class SparsityCLITests: CLITestCase {
     }
 
     func testZenaSimTextTableHasTotalsAndTheTalksFigures() throws {
-        let result = try kws(["zena-sim", "--audio", TestPaths.file("Samples").path, "--limit", "1"])
+        let result = try kws(["zena-sim", "tc-resnet8-int8", "--audio", TestPaths.file("Samples").path, "--limit", "1"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("total"), result.stdout)
         XCTAssertTrue(result.stdout.contains("talk: 4× AlexNet, 5.2× VGG-16"), result.stdout)

@@ -34,7 +34,9 @@ final class KeywordSpotterStreamTests: XCTestCase {
     }
 
     func testEachClipIsDetectedOnceAtItsTimeWhateverTheChunking() throws {
-        let spotter = try KeywordSpotter(model: ModelCatalog.load())
+        // One threshold for every keyword (not the model's quiet operating point), so that every clip the
+        // model recognises alone is also heard in the stream: this test is about chunking and timing.
+        let spotter = try KeywordSpotter(model: ModelCatalog.load(), configuration: DetectorConfiguration(threshold: 0.7))
         let clips = try recognisedClips(spotter)
         XCTAssertGreaterThanOrEqual(clips.count, 5, "the default model should recognise most sample clips")
         let gap = [Float](repeating: 0, count: 16000)
