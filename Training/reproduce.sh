@@ -54,15 +54,22 @@ wait $a; wait $b
     tc-resnet14-1.5-sparse50 tc-resnet14-1.5-sparse70 tc-resnet14-1.5-sparse85
 
 # Always-on models (README.md "Always-on training"): the negative corpus and the held-out streams, then
-# streaming-like training with two hard-negative mining rounds, int8 quantization with the final models' rule,
+# streaming-like training with three hard-negative mining rounds, int8 quantization with the final models' rule,
 # and the operating points measured by the engine itself (needs a release build of kws).
 "$py" negatives.py
 "$py" bench_streams.py
-"$py" alwayson.py --model tc-resnet8 --threads 1 > runs/tc-resnet8-ao.log 2>&1; tail -n 2 runs/tc-resnet8-ao.log
-"$here/../.build/release/kws" quantize "$here/../Models/tc-resnet8-ao.safetensors" \
-    --calibration "${KWS_DATA:-$here/../../shared/data/speech_commands}" --calibration-list splits/train.txt \
-    --calibration-batches 50 --out "$here/../Models/tc-resnet8-ao-int8.safetensors"
-"$py" operating_points.py ../Models/tc-resnet8-ao.safetensors ../Models/tc-resnet8-ao-int8.safetensors
+ao() { "$py" alwayson.py --model "$1" --threads 1 > "runs/$1-ao.log" 2>&1; tail -n 2 "runs/$1-ao.log"; }
+ao tc-resnet8 & a=$!
+ao tc-resnet14-1.5 & b=$!
+wait $a; wait $b
+kws="$here/../.build/release/kws"
+for m in tc-resnet8-ao tc-resnet14-1.5-ao; do
+    "$kws" quantize "$here/../Models/$m.safetensors" \
+        --calibration "${KWS_DATA:-$here/../../shared/data/speech_commands}" --calibration-list splits/train.txt \
+        --calibration-batches 50 --out "$here/../Models/$m-int8.safetensors"
+    "$py" operating_points.py "../Models/$m.safetensors" "../Models/$m-int8.safetensors" --kws "$kws"
+    "$kws" stamp "$here/../Models/$m.safetensors" "$here/../Models/$m-int8.safetensors"
+done
 
 # Precision highway (Models/README.md "Precision highway"): quantization-aware fine-tuning of the two final
 # dense models at 4 and 2 bits, with the highway (shipped Models/<name>-hw<k>.safetensors) and without it
