@@ -43,14 +43,14 @@ import torch
 import torch.nn.functional as F
 
 from augment import augment_speech, make_silence
-from common import (CACHE_DIR, DATA_DIR, KEYWORDS, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit,
+from common import (CACHE_DIR, DATA_DIR, KEYWORDS, LABELS, MODELS_DIR, SPLITS_DIR, git_commit,
                     label_of, read_split)
 from export import export_model
 from features import MFCC
 from model import MODEL_SPECS, build
 from stream_data import NegativeCorpus, anywhere, in_context, partial, voiced_spans
-from train import (SILENCE, UNKNOWN, WeightAverage, confusion, evaluate, load_clips, load_synthetic, lr_at,
-                   recalibrate_bn)
+from train import (SILENCE, UNKNOWN, WeightAverage, evaluate, load_clips, load_synthetic, lr_at, recalibrate_bn,
+                   save_run, test_report)
 
 KEYWORD_IDS = [LABELS.index(k) for k in KEYWORDS]
 
@@ -256,7 +256,6 @@ def main() -> int:
     test_x = features(load_clips(splits["test"], DATA_DIR))
     test_y = torch.tensor([LABELS.index(label_of(p)) for p in splits["test"]])
     test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
-    test_pred = test_probs.argmax(dim=1)
     wall = time.time() - t_start
     print(f"final: TEST acc {test_acc:.4f} wall {wall:.0f}s", flush=True)
 
@@ -281,18 +280,8 @@ def main() -> int:
     }
     MODELS_DIR.mkdir(exist_ok=True)
     export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
-    recall = {LABELS[l]: round((test_pred[test_y == l] == l).float().mean().item(), 4) for l in range(len(LABELS))}
-    report = {"name": name, "labels": LABELS, "test_accuracy": round(test_acc, 4), "test_loss": round(test_loss, 4),
-              "test_recall": recall,
-              "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(test_y, test_pred)},
-              "test_predictions": [[p, LABELS[int(k)], round(float(test_probs[i, k]), 4)]
-                                   for i, (p, k) in enumerate(zip(splits["test"], test_pred))],
-              "training": training}
-    (MODELS_DIR / "training").mkdir(exist_ok=True)
-    (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
-    RUNS_DIR.mkdir(exist_ok=True)
-    torch.save(copy.deepcopy(model.state_dict()), RUNS_DIR / f"{name}.pt")
-    print(f"wrote Models/{name}.safetensors (test {test_acc:.4f})", flush=True)
+    save_run(name, test_report(name, splits["test"], test_y, test_probs, test_loss, training),
+             copy.deepcopy(model.state_dict()))
     return 0
 
 

@@ -47,11 +47,11 @@ import torch
 import torch.nn.functional as F
 
 from augment import augment_speech, make_silence
-from common import CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit, label_of, read_split
+from common import CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, SPLITS_DIR, git_commit, label_of, read_split
 from export import export_model, read_safetensors
 from features import MFCC
 from model import MODEL_SPECS, build
-from train import (SILENCE, EpochBuilder, WeightAverage, confusion, evaluate, load_clips, load_synthetic,
+from train import (SILENCE, EpochBuilder, WeightAverage, evaluate, load_clips, load_synthetic, save_run, test_report,
                    recalibrate_bn)
 
 STEM_FACTOR = 0.5  # the stem's target is this fraction of the model's target (see the docstring)
@@ -252,7 +252,6 @@ def main() -> int:
     test_x = features(load_clips(test_paths, DATA_DIR))
     test_y = torch.tensor([LABELS.index(label_of(p)) for p in test_paths])
     test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
-    test_pred = test_probs.argmax(dim=1)
     wall = time.time() - t_start
     print(f"{name}: TEST acc {test_acc:.4f} (dense base {base_meta.get('test_accuracy')})  wall {wall:.0f}s", flush=True)
     for n, r in layers.items():
@@ -260,10 +259,6 @@ def main() -> int:
         print(f"  {n:28s} target {r['target']:.3f} achieved {r['achieved']:.4f}  nonzeros/out-channel "
               f"{c['min']}-{c['max']} of {c['of']}", flush=True)
 
-    recall = {}
-    for l, label in enumerate(LABELS):
-        mask = test_y == l
-        recall[label] = round((test_pred[mask] == l).float().mean().item(), 4) if bool(mask.any()) else None
     conv = [n for n in targets]
     split_sums = (SPLITS_DIR / "SHA256SUMS").read_text().split()
     base_training = json.loads(base_meta.get("training", "{}"))
@@ -299,19 +294,8 @@ def main() -> int:
     }
     MODELS_DIR.mkdir(exist_ok=True)
     export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
-    report = {
-        "name": name, "labels": LABELS, "test_accuracy": round(test_acc, 4), "test_loss": round(test_loss, 4),
-        "test_recall": recall,
-        "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(test_y, test_pred)},
-        "test_predictions": [[p, LABELS[int(k)], round(float(test_probs[i, k]), 4)]
-                             for i, (p, k) in enumerate(zip(test_paths, test_pred))],
-        "history": history, "training": training,
-    }
-    (MODELS_DIR / "training").mkdir(exist_ok=True)
-    (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
-    RUNS_DIR.mkdir(exist_ok=True)
-    torch.save(copy.deepcopy(model.state_dict()), RUNS_DIR / f"{name}.pt")
-    print(f"wrote Models/{name}.safetensors (test {test_acc:.4f})", flush=True)
+    save_run(name, test_report(name, test_paths, test_y, test_probs, test_loss, training, history=history),
+             copy.deepcopy(model.state_dict()))
     return 0
 
 

@@ -15,7 +15,7 @@ import json
 import numpy as np
 import torch
 
-from common import CACHE_DIR, CLIP_SAMPLES, SAMPLE_RATE
+from common import CLIP_SAMPLES, SAMPLE_RATE
 from negatives import NEG_DIR
 
 # Share of corpus windows by source: mostly speech, some music and acted voice lines.

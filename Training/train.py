@@ -151,6 +151,29 @@ def confusion(labels: torch.Tensor, preds: torch.Tensor) -> list[list[int]]:
     return m.tolist()
 
 
+def test_report(name: str, paths: list[str], labels: torch.Tensor, probs: torch.Tensor, loss: float,
+                training: dict, **extra) -> dict:
+    """Models/training/<name>.json for one evaluation of the test split: accuracy, per-class recall, the
+    confusion matrix and every prediction; `extra` (history, ...) goes before the training record."""
+    pred = probs.argmax(dim=1)
+    recall = {LABELS[l]: round((pred[labels == l] == l).float().mean().item(), 4) if bool((labels == l).any()) else None
+              for l in range(len(LABELS))}
+    return {"name": name, "labels": LABELS, "test_accuracy": round((pred == labels).float().mean().item(), 4),
+            "test_loss": round(loss, 4), "test_recall": recall,
+            "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(labels, pred)},
+            "test_predictions": [[p, LABELS[int(k)], round(float(probs[i, k]), 4)] for i, (p, k) in enumerate(zip(paths, pred))],
+            **extra, "training": training}
+
+
+def save_run(name: str, report: dict, state: dict, run_name: str | None = None) -> None:
+    """Writes the report and the weights (Training/runs/<run_name>.pt), then says so."""
+    (MODELS_DIR / "training").mkdir(exist_ok=True)
+    (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
+    RUNS_DIR.mkdir(exist_ok=True)
+    torch.save(state, RUNS_DIR / f"{run_name or name}.pt")
+    print(f"wrote Models/{name}.safetensors (test {report['test_accuracy']:.4f})", flush=True)
+
+
 def carried_selection_run(report_path) -> dict | None:
     """The validation-selected run's record from an existing report (its own, or one already carried)."""
     if not report_path.exists():
@@ -302,17 +325,12 @@ def main() -> int:
         return 0
     test_x, test_y = eval_set("test")
     test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
-    test_pred = test_probs.argmax(dim=1)
     wall = time.time() - t_start
     if args.final:
         print(f"final (SWA {swa.count} epochs): TEST acc {test_acc:.4f}  wall {wall:.0f}s", flush=True)
     else:
         print(f"best epoch {best[2]}: val_acc {val_acc:.4f}  TEST acc {test_acc:.4f}  wall {wall:.0f}s", flush=True)
 
-    recall = {}
-    for l, name in enumerate(LABELS):
-        mask = test_y == l
-        recall[name] = round((test_pred[mask] == l).float().mean().item(), 4) if bool(mask.any()) else None
     split_sums = (SPLITS_DIR / "SHA256SUMS").read_text().split()
     training = {
         "data": "Speech Commands v0.02 (Warden 2018, arXiv:1804.03209), CC BY 4.0; subset of its test package "
@@ -346,14 +364,7 @@ def main() -> int:
     name = args.model
     MODELS_DIR.mkdir(exist_ok=True)
     export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
-    report = {
-        "name": name, "labels": LABELS, "test_accuracy": round(test_acc, 4), "test_loss": round(test_loss, 4),
-        "test_recall": recall,
-        "test_confusion": {"rows": "true label", "cols": "predicted label", "matrix": confusion(test_y, test_pred)},
-        "test_predictions": [[p, LABELS[int(k)], round(float(test_probs[i, k]), 4)]
-                             for i, (p, k) in enumerate(zip(splits["test"], test_pred))],
-        "history": history, "training": training,
-    }
+    report = test_report(name, splits["test"], test_y, test_probs, test_loss, training, history=history)
     report_path = MODELS_DIR / "training" / f"{name}.json"
     if args.final:
         # The final model trained on validation, so it has no validation posteriors of its own; the ones
@@ -365,11 +376,7 @@ def main() -> int:
         report["validation_accuracy"] = round(val_acc, 4)
         report["validation_posteriors"] = {"files": splits["validation"], "labels": val_y.tolist(),
                                            "probs": [[round(float(v), 4) for v in row] for row in val_probs]}
-    (MODELS_DIR / "training").mkdir(exist_ok=True)
-    report_path.write_text(json.dumps(report, separators=(",", ":")) + "\n")
-    RUNS_DIR.mkdir(exist_ok=True)
-    torch.save(final_state, RUNS_DIR / f"{name}{'-final' if args.final else ''}.pt")
-    print(f"wrote Models/{name}.safetensors (test {test_acc:.4f})", flush=True)
+    save_run(name, report, final_state, f"{name}{'-final' if args.final else ''}")
     return 0
 
 
