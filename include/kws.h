@@ -220,7 +220,8 @@ typedef void (*kws_detection_callback)(const kws_detection *detection, void *use
 /**
  * Sets (or, with callback NULL, removes) the detection callback. While a callback is set, detections go
  * to it and are not queued for kws_next_detection; detections queued before it was set stay queued.
- * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL.
+ * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL;
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_set_detection_callback(kws_spotter *spotter, kws_detection_callback callback,
                                               void *user_data);
@@ -237,12 +238,14 @@ KWS_API kws_status kws_set_detection_callback(kws_spotter *spotter, kws_detectio
  * @param sample_rate  KWS_MIN_SAMPLE_RATE...KWS_MAX_SAMPLE_RATE Hz.
  * @param channels     1...KWS_MAX_CHANNELS; channels are averaged.
  * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (NULL spotter, NULL samples with frames > 0, rate or
- *         channels out of range, frames * channels overflowing); KWS_ERROR_STATE (see above).
+ *         channels out of range, frames * channels overflowing); KWS_ERROR_STATE (see above);
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_feed_s16(kws_spotter *spotter, const int16_t *interleaved, size_t frames,
                                 int sample_rate, int channels);
 
-/** kws_feed_s16 for 32-bit float samples (nominal range -1...1; NaN and infinities are read as 0). */
+/** kws_feed_s16 for 32-bit float samples (nominal range -1...1; NaN and infinities are read as 0, and so is
+ *  a mix of channels that overflows). */
 KWS_API kws_status kws_feed_f32(kws_spotter *spotter, const float *interleaved, size_t frames,
                                 int sample_rate, int channels);
 
@@ -250,7 +253,8 @@ KWS_API kws_status kws_feed_f32(kws_spotter *spotter, const float *interleaved, 
  * Ends the stream: flushes the resampler, pads half a second of silence so the last word reaches the
  * middle of a window, and decides any open candidate (delivered like feed's detections). The spotter is
  * then ready for a new stream whose first sample is time zero.
- * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL.
+ * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL;
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_finish(kws_spotter *spotter);
 
@@ -258,14 +262,15 @@ KWS_API kws_status kws_finish(kws_spotter *spotter);
  * Takes the oldest queued detection (queued by kws_feed_* and kws_finish while no callback is set; at
  * most KWS_MAX_PENDING_DETECTIONS are kept, the oldest dropped first).
  * @return KWS_OK with *out filled; KWS_NO_DETECTION if none is waiting; KWS_ERROR_INVALID_ARGUMENT if
- *         spotter or out is NULL.
+ *         spotter or out is NULL; KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_next_detection(kws_spotter *spotter, kws_detection *out);
 
 /**
  * Forgets the stream (audio, resampler state, open candidate and queued detections); the next sample fed
  * is time zero and may have any rate. The callback stays set.
- * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL.
+ * @return KWS_OK, or KWS_ERROR_INVALID_ARGUMENT if spotter is NULL;
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_reset(kws_spotter *spotter);
 
@@ -293,7 +298,8 @@ typedef struct kws_classification {
  *
  * @param count  frames in `interleaved`; must be at least 1.
  * @return KWS_OK with *out filled; KWS_ERROR_INVALID_ARGUMENT (NULL spotter, samples or out, count 0,
- *         rate or channels out of range); KWS_ERROR_STATE (called from the detection callback).
+ *         rate or channels out of range); KWS_ERROR_STATE (called from the detection callback);
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_classify_s16(kws_spotter *spotter, const int16_t *interleaved, size_t count,
                                     int sample_rate, int channels, kws_classification *out);
