@@ -92,9 +92,8 @@ final class ModelChecksumTests: XCTestCase {
     /// Shipped files are stamped (`kws stamp`), so a damaged install is a load error.
     func testShippedModelsAreStamped() throws {
         let directory = TestPaths.file("Models")
-        // The always-on (-ao) models are being trained; they are stamped when final (Models/FORMAT.md).
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".safetensors") && !$0.contains("-ao") }.sorted()
+            .filter { $0.hasSuffix(".safetensors") }.sorted()
         XCTAssertFalse(names.isEmpty)
         for name in names {
             let file = try ModelFile.load(contentsOf: directory.appendingPathComponent(name))
