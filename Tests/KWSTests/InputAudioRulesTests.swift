@@ -56,7 +56,9 @@ final class InputAudioRulesTests: XCTestCase {
     }
 
     func testNonFiniteSamplesAreSilenceOnTheStreamPath() throws {
-        let model = try ModelCatalog.load()
+        // tc-resnet8-int8 still hears "yes" through the clean copy's click train (a zeroed sample every 97,
+        // a 165 Hz buzz), which the always-on default model rejects as not a keyword.
+        let model = try ModelCatalog.load("tc-resnet8-int8")
         let gap = [Float](repeating: 0, count: 16000)
         let (bad, clean) = poisoned(gap + (try yes()) + gap + (try yes()) + gap)
         func run(_ samples: [Float]) throws -> [Detection] {
