@@ -29,7 +29,6 @@ import argparse
 import copy
 import json
 import os
-import random
 import sys
 import time
 
@@ -38,19 +37,18 @@ from train import _MALLOC_ENV
 if __name__ == "__main__" and any(os.environ.get(k) != v for k, v in _MALLOC_ENV.items()):
     os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **_MALLOC_ENV})
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
 from augment import augment_speech, make_silence
-from common import (CACHE_DIR, DATA_DIR, KEYWORDS, LABELS, MODELS_DIR, SPLITS_DIR, git_commit,
+from common import (DATA_DIR, KEYWORDS, LABELS, MODELS_DIR, SPLITS_DIR, git_commit,
                     label_of, read_split)
 from export import export_model
 from features import MFCC
 from model import MODEL_SPECS, build
 from stream_data import NegativeCorpus, anywhere, in_context, partial, voiced_spans
-from train import (SILENCE, UNKNOWN, WeightAverage, evaluate, load_clips, load_synthetic, lr_at, recalibrate_bn,
-                   save_run, test_report)
+from train import (SILENCE, UNKNOWN, WeightAverage, clips_by_label, evaluate, load_clips, load_synthetic, lr_at,
+                   recalibrate_bn, save_run, seed_all, synthetic_by_label, test_report)
 
 KEYWORD_IDS = [LABELS.index(k) for k in KEYWORDS]
 
@@ -153,20 +151,14 @@ def main() -> int:
     name = args.out or f"{args.model}-ao"
 
     t_start = time.time()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    gen = torch.Generator().manual_seed(args.seed)
+    gen = seed_all(args.seed, args.threads)
 
     splits = {s: read_split(s) for s in ("train", "validation", "test")}
     train_paths = splits["train"] + splits["validation"]
-    real = {l: load_clips([p for p in train_paths if label_of(p) == LABELS[l]], DATA_DIR) for l in range(len(LABELS))}
+    real = clips_by_label(train_paths, DATA_DIR)
     noise_bank = real[SILENCE]
     synth_paths = load_synthetic()
-    synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
-             for l in range(len(LABELS)) if l != SILENCE}
-    synth = {l: t for l, t in synth.items() if len(t)}
+    synth = synthetic_by_label(synth_paths)
     corpus = NegativeCorpus("train")
     print(f"data: {len(train_paths)} real clips, {len(synth_paths)} synthetic, negatives {corpus.hours} h", flush=True)
 

@@ -39,20 +39,18 @@ import copy
 import hashlib
 import json
 import math
-import random
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
 from augment import augment_speech, make_silence
-from common import CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, SPLITS_DIR, git_commit, label_of, read_split
+from common import DATA_DIR, LABELS, MODELS_DIR, SPLITS_DIR, git_commit, label_of, read_split
 from export import export_model, read_safetensors
 from features import MFCC
 from model import MODEL_SPECS, build
-from train import (SILENCE, EpochBuilder, WeightAverage, evaluate, load_clips, load_synthetic, save_run, test_report,
-                   recalibrate_bn)
+from train import (SILENCE, EpochBuilder, WeightAverage, clips_by_label, evaluate, load_clips, load_synthetic,
+                   recalibrate_bn, save_run, seed_all, synthetic_by_label, test_report)
 
 STEM_FACTOR = 0.5  # the stem's target is this fraction of the model's target (see the docstring)
 
@@ -152,22 +150,16 @@ def main() -> int:
     name = f"{args.model}-sparse{round(args.sparsity * 100)}"
 
     t_start = time.time()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    gen = torch.Generator().manual_seed(args.seed)
+    gen = seed_all(args.seed, args.threads)
 
     # The data of `train.py --final`: train + validation speakers, their `_silence_` clips as noise bank.
     splits = {s: read_split(s) for s in ("train", "validation", "test")}
     train_splits = ["train", "validation"]
     train_paths = [p for s in train_splits for p in splits[s]]
-    real = {l: load_clips([p for p in train_paths if label_of(p) == LABELS[l]], DATA_DIR) for l in range(len(LABELS))}
+    real = clips_by_label(train_paths, DATA_DIR)
     noise_bank = real[SILENCE]
     synth_paths = load_synthetic()
-    synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
-             for l in range(len(LABELS)) if l != SILENCE}
-    synth = {l: t for l, t in synth.items() if len(t)}
+    synth = synthetic_by_label(synth_paths)
     counts = {"train_real": len(train_paths), "train_splits": train_splits, "train_synthetic": len(synth_paths),
               "test": len(splits["test"])}
     print(f"{name}: data {counts}", flush=True)

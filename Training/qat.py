@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 
@@ -34,12 +33,13 @@ import torch.nn.functional as F
 
 import highway_int
 from augment import augment_speech, make_silence
-from common import CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit, label_of, read_split
+from common import DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit, label_of, read_split
 from export import read_safetensors
 from features import MFCC
 from model import MODEL_SPECS, build
 from qat_model import QATTCResNet, input_quantization
-from train import SILENCE, EpochBuilder, confusion, load_clips, load_synthetic, lr_at
+from train import (SILENCE, EpochBuilder, clips_by_label, confusion, load_clips, load_synthetic, lr_at, seed_all,
+                   synthetic_by_label)
 
 
 def run_name(model: str, bits: int, highway: bool) -> str:
@@ -88,11 +88,7 @@ def main() -> int:
     name = run_name(args.model, args.bits, highway)
 
     t_start = time.time()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    gen = torch.Generator().manual_seed(args.seed)
+    gen = seed_all(args.seed, args.threads)
 
     frontend = MFCC(torch.float32)
 
@@ -111,13 +107,10 @@ def main() -> int:
         student.load_state_dict(saved["state"])
         training = saved["training"]
     else:
-        real_all = {l: [p for p in train_paths if label_of(p) == LABELS[l]] for l in range(len(LABELS))}
-        real = {l: load_clips(ps, DATA_DIR) for l, ps in real_all.items()}
+        real = clips_by_label(train_paths, DATA_DIR)
         noise_bank = real[SILENCE]
         synth_paths = load_synthetic()
-        synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
-                 for l in range(len(LABELS)) if l != SILENCE}
-        synth = {l: t for l, t in synth.items() if len(t)}
+        synth = synthetic_by_label(synth_paths)
 
         # Calibration (input quantization and the initial clips): clean train + validation clips, seeded pick.
         pick = torch.randperm(len(train_paths), generator=gen)[: args.calibration_clips].tolist()

@@ -45,6 +45,27 @@ def load_clips(paths: list, root) -> torch.Tensor:
     return torch.from_numpy(np.stack([read_wav(root / p) for p in paths])) if paths else torch.zeros(0, 16000)
 
 
+def clips_by_label(paths: list[str], root) -> dict[int, torch.Tensor]:
+    """The clips of `paths` (split-list entries under `root`) grouped by label index, every label present."""
+    return {l: load_clips([p for p in paths if label_of(p) == LABELS[l]], root) for l in range(len(LABELS))}
+
+
+def synthetic_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
+    """The synthetic clips of `paths` (load_synthetic()) by label index, only labels that have some."""
+    synth = clips_by_label(paths, CACHE_DIR / "synth")
+    return {l: t for l, t in synth.items() if l != SILENCE and len(t)}
+
+
+def seed_all(seed: int, threads: int) -> torch.Generator:
+    """Seeds torch, random and numpy and sets torch's thread count (both fix the weights); returns the
+    generator that draws the data."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    return torch.Generator().manual_seed(seed)
+
+
 def load_synthetic() -> list[str]:
     index = CACHE_DIR / "synth" / "index.txt"
     if not index.exists():
@@ -218,22 +239,15 @@ def main() -> int:
         ap.error(f"--swa-epochs {swa_epochs} must lie in 1...{args.epochs}")
 
     t_start = time.time()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    gen = torch.Generator().manual_seed(args.seed)
+    gen = seed_all(args.seed, args.threads)
 
     splits = {s: read_split(s) for s in ("train", "validation", "test")}
     train_splits = ["train", "validation"] if args.final else ["train"]
     train_paths = [p for s in train_splits for p in splits[s]]
-    train_real = {l: [p for p in train_paths if label_of(p) == LABELS[l]] for l in range(len(LABELS))}
-    real = {l: load_clips(ps, DATA_DIR) for l, ps in train_real.items()}
+    real = clips_by_label(train_paths, DATA_DIR)
     noise_bank = real[SILENCE]
     synth_paths = [] if args.no_synth else load_synthetic()
-    synth = {l: load_clips([p for p in synth_paths if label_of(p) == LABELS[l]], CACHE_DIR / "synth")
-             for l in range(len(LABELS)) if l != SILENCE}
-    synth = {l: t for l, t in synth.items() if len(t)}
+    synth = synthetic_by_label(synth_paths)
     counts = {"train_real": len(train_paths), "train_splits": train_splits, "train_synthetic": len(synth_paths),
               "validation": len(splits["validation"]), "test": len(splits["test"]),
               "train_synthetic_per_label": {LABELS[l]: len(t) for l, t in synth.items()}}
