@@ -29,14 +29,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from common import CACHE_DIR, DATA_DIR, KEYWORDS, SAMPLE_RATE, label_of, read_split, read_wav, write_wav
-from negatives import NEAR_MISS_WORDS, NEG_DIR, render_tts
+from negatives import NEAR_MISS_WORDS, load_part, render_tts
 
 BENCH_DIR = CACHE_DIR / "bench"
 FRAME = 160
-
-
-def load_part(name: str) -> np.ndarray:
-    return np.load(NEG_DIR / f"{name}.npy").astype(np.float32) / 32768.0
 
 
 def voiced(x: np.ndarray) -> tuple[int, int]:
@@ -143,14 +139,15 @@ def main() -> int:
     near = [np.concatenate([x, np.zeros(int(rng.uniform(0.4, 1.2) * SAMPLE_RATE), np.float32)]) for x in said]
     summary["nearmiss.wav"] = write("nearmiss.wav", np.concatenate(near), noises, rng)
     summary["positive_events"] = len(truth)
-    summary["dev_negative.wav"] = write("dev_negative.wav", load_part("dev_tts"), noises, rng)
+    dev_speech = load_part("dev_tts")
+    summary["dev_negative.wav"] = write("dev_negative.wav", dev_speech, noises, rng)
 
     # DEV positive stream, for recipe decisions that must not look at test speakers: 40 renderings of each
     # keyword by the held-out voices (festival ked, the held-out espeak variants, flite), planted in DEV speech.
     jobs = [(r.getrandbits(32), True, kw) for kw in KEYWORDS for _ in range(40)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         rendered = [(job[2], x) for job, x in zip(jobs, pool.map(render_tts, jobs)) if x is not None]
-    dev_context = segments(load_part("dev_tts")[: 1800 * SAMPLE_RATE], rng, 1.0, 4.0)
+    dev_context = segments(dev_speech[: 1800 * SAMPLE_RATE], rng, 1.0, 4.0)
     audio, dev_truth = plant(rendered, dev_context, rng)
     summary["dev_positive.wav"] = write("dev_positive.wav", audio, noises, rng)
     summary["dev_positive_events"] = len(dev_truth)

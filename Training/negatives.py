@@ -200,6 +200,11 @@ def save(name: str, x: np.ndarray, index: dict) -> None:
     print(f"negatives: {name}: {index[name]:.3f} h", flush=True)
 
 
+def load_part(name: str) -> np.ndarray:
+    """A saved part (`save`) back as float32 in [-1, 1)."""
+    return np.load(NEG_DIR / f"{name}.npy").astype(np.float32) / 32768.0
+
+
 def build_tts(hours: float, bench: bool, seed: int, jobs: int, words: list[str]) -> np.ndarray:
     rng = random.Random(seed)
     target = hours * 3600 * SAMPLE_RATE

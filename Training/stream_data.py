@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import torch
 
 from common import CLIP_SAMPLES, SAMPLE_RATE
-from negatives import NEG_DIR
+from negatives import NEG_DIR, load_part
 
 # Share of corpus windows by source: mostly speech, some music and acted voice lines.
 SOURCE_WEIGHTS = {"tts": 0.55, "asterisk": 0.2, "hedgewars": 0.1, "music": 0.15}
@@ -53,8 +52,7 @@ class NegativeCorpus:
             name = f"{part}_{source}"
             if name not in index:
                 raise SystemExit(f"stream_data: {NEG_DIR}/{name}.npy is missing; run negatives.py first")
-            audio = np.load(NEG_DIR / f"{name}.npy").astype(np.float32) / 32768.0
-            self.sources[source] = torch.from_numpy(audio)
+            self.sources[source] = torch.from_numpy(load_part(name))
         self.hours = {s: round(len(a) / SAMPLE_RATE / 3600, 3) for s, a in self.sources.items()}
 
     def windows(self, count: int, gen: torch.Generator) -> torch.Tensor:
