@@ -15,6 +15,8 @@ struct Detector {
     private let labels: [String]
     private let keywordIndices: [Int]
     private let thresholds: [Float]
+    /// The threshold of each keyword, by label (``DetectorConfiguration/keywordThresholds(labels:operatingPoints:)``).
+    let keywordThresholds: [String: Float]
     private let hopSamples: Int
     private let windowSamples: Int
     private let smoothingCount: Int
@@ -49,6 +51,7 @@ struct Detector {
         self.labels = labels
         keywordIndices = keywords
         thresholds = labels.map { chosen[$0] ?? .infinity }
+        keywordThresholds = chosen
         hopSamples = configuration.hopMilliseconds * sampleRate / 1000
         self.windowSamples = windowSamples
         smoothingCount = max(1, configuration.smoothingMilliseconds / configuration.hopMilliseconds)

@@ -67,15 +67,16 @@ public final class KeywordSpotter {
         self.model = model
         self.engine = try (engine ?? .preferred(for: model)).makeEngine(for: model)
         self.configuration = configuration
-        thresholds = try configuration.keywordThresholds(for: model)
+        let detector = try Detector(labels: model.labels, configuration: configuration, operatingPoints: model.operatingPoints,
+                                    sampleRate: Self.sampleRate, windowSamples: Self.sampleRate)
+        self.detector = detector
+        thresholds = detector.keywordThresholds
         self.inputSampleRate = inputSampleRate
         resampler = try Self.makeResampler(inputSampleRate)
         features = try FeatureExtractor(config: model.frontEnd)
         window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
         let frameMilliseconds = model.frontEnd.hopLength * 1000 / model.frontEnd.sampleRate
         hopFrames = max(1, configuration.hopMilliseconds / max(1, frameMilliseconds))
-        detector = try Detector(labels: model.labels, configuration: configuration, operatingPoints: model.operatingPoints,
-                                sampleRate: Self.sampleRate, windowSamples: Self.sampleRate)
         posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
         logits = [Float](repeating: 0, count: model.labels.count)
         posteriors = logits
