@@ -1,21 +1,28 @@
 """Per-batch waveform augmentation for training (never applied to validation or test).
 
-Order per example: speed/pitch perturbation (resampling by 0.9-1.1), gain, +-100 ms shift, background
-noise from TRAIN-split `_silence_` clips (p = 0.8; half of those at TF's volume U[0, 0.1), half at an SNR
-of U[5, 25] dB against the speech), clip to [-1, 1]. Silence-class examples are built separately.
+Order per example: speed/pitch perturbation (resampling by 0.9-1.1), gain, +-100 ms shift, optionally a
+synthetic room (Augmentation.rir_prob), background noise from TRAIN-split `_silence_` clips (p = 0.8; half
+of those at TF's volume U[0, 0.1), half at an SNR of U[5, 25] dB, or Augmentation.snr_db, against the
+speech), clip to [-1, 1]. Silence-class examples are built separately. `spec_augment` masks the features.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import CLIP_SAMPLES
+from common import CACHE_DIR, CLIP_SAMPLES, SAMPLE_RATE
 
 SHIFT = 1600
 NOISE_PROB = 0.8
 NOISE_MAX_VOLUME = 0.1
 SNR_DB = (5.0, 25.0)
 SPEED = (0.9, 1.1)
+RIR_COUNT = 400
+RIR_SEED = 31
+RIR_SAMPLES = 8000  # 0.5 s of tail is enough for RT60 up to ~0.9 s at the -40 dB point
 SPEED_PROB = 0.6
 GAIN_DB = (-12.0, 6.0)
 
@@ -58,24 +65,97 @@ def rms(x: torch.Tensor) -> torch.Tensor:
     return x.square().mean(dim=1, keepdim=True).sqrt().clamp_min(1e-8)
 
 
-def add_noise(x: torch.Tensor, noise_bank: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+@dataclass(frozen=True)
+class Augmentation:
+    """The optional parts of the recipe (train.py flags); the defaults are the shipped recipe."""
+    snr_db: tuple[float, float] = SNR_DB
+    rir_prob: float = 0.0
+    rir_bank: torch.Tensor | None = None
+
+
+def room_impulse_responses() -> torch.Tensor:
+    """RIR_COUNT impulse responses of random shoebox rooms (pyroomacoustics image source method), each
+    starting at its direct path and scaled to unit energy; cached in cache/rir.npy."""
+    path = CACHE_DIR / "rir.npy"
+    if path.exists():
+        return torch.from_numpy(np.load(path))
+    import pyroomacoustics as pra
+    rng = np.random.default_rng(RIR_SEED)
+    bank = np.zeros((RIR_COUNT, RIR_SAMPLES), dtype=np.float32)
+    for i in range(RIR_COUNT):
+        dims = rng.uniform([3.0, 3.0, 2.4], [10.0, 8.0, 4.0])
+        rt60 = rng.uniform(0.15, 0.9)
+        absorption, order = pra.inverse_sabine(rt60, dims)
+        room = pra.ShoeBox(dims, fs=SAMPLE_RATE, materials=pra.Material(absorption), max_order=min(order, 17))
+        src = rng.uniform(0.5, dims - 0.5)
+        mic = rng.uniform(0.5, dims - 0.5)
+        room.add_source(src)
+        room.add_microphone(mic)
+        room.compute_rir()
+        h = np.asarray(room.rir[0][0], dtype=np.float64)
+        h = h[int(np.argmax(np.abs(h))):][:RIR_SAMPLES]
+        bank[i, :len(h)] = h / np.sqrt((h ** 2).sum())
+    CACHE_DIR.mkdir(exist_ok=True)
+    np.save(path, bank)
+    return torch.from_numpy(bank)
+
+
+def reverberate(x: torch.Tensor, bank: torch.Tensor, prob: float, gen: torch.Generator) -> torch.Tensor:
+    """Convolves a `prob` share of the clips with random bank responses (FFT, truncated to the clip),
+    keeping each clip's RMS level."""
+    apply = torch.nonzero(torch.rand(len(x), generator=gen) < prob).flatten()
+    if len(apply) == 0:
+        return x
+    h = bank[torch.randint(0, len(bank), (len(apply),), generator=gen)]
+    n = x.shape[1] + h.shape[1]
+    wet = torch.fft.irfft(torch.fft.rfft(x[apply], n) * torch.fft.rfft(h, n), n)[:, : x.shape[1]]
+    out = x.clone()
+    out[apply] = wet * (rms(x[apply]) / rms(wet))
+    return out
+
+
+def spec_augment(feats: torch.Tensor, gen: torch.Generator, time_masks: int = 2, time_width: int = 10,
+                 freq_masks: int = 2, freq_width: int = 4) -> torch.Tensor:
+    """SpecAugment (Park et al. 2019) on [N, coefficients, frames] features: masks of up to `time_width`
+    frames and `freq_width` coefficients, filled with the example's mean of each coefficient (an MFCC of
+    zero is not "nothing": coefficient 0 sits far below it)."""
+    n, c, t = feats.shape
+    mean = feats.mean(dim=2, keepdim=True).expand(n, c, t)
+    mask = torch.zeros(n, c, t, dtype=torch.bool)
+    frames, coeffs = torch.arange(t), torch.arange(c)
+    for _ in range(time_masks):
+        w = torch.randint(0, time_width + 1, (n, 1), generator=gen)
+        s = (torch.rand(n, 1, generator=gen) * (t - w + 1)).long()
+        mask |= ((frames >= s) & (frames < s + w)).unsqueeze(1)
+    for _ in range(freq_masks):
+        w = torch.randint(0, freq_width + 1, (n, 1), generator=gen)
+        s = (torch.rand(n, 1, generator=gen) * (c - w + 1)).long()
+        mask |= ((coeffs >= s) & (coeffs < s + w)).unsqueeze(2)
+    return torch.where(mask, mean, feats)
+
+
+def add_noise(x: torch.Tensor, noise_bank: torch.Tensor, gen: torch.Generator,
+              snr_db: tuple[float, float] = SNR_DB) -> torch.Tensor:
     noise = random_crops(noise_bank, len(x), gen)
     noise = noise / noise.abs().amax(dim=1, keepdim=True).clamp_min(1e-6)  # peak-normalised noise
     apply = (torch.rand(len(x), 1, generator=gen) < NOISE_PROB).float()
     volume = torch.rand(len(x), 1, generator=gen) * NOISE_MAX_VOLUME
-    snr = torch.empty(len(x), 1).uniform_(*SNR_DB, generator=gen)
+    snr = torch.empty(len(x), 1).uniform_(*snr_db, generator=gen)
     snr_scale = rms(x) / rms(noise) * torch.pow(10.0, -snr / 20.0)
     use_snr = (torch.rand(len(x), 1, generator=gen) < 0.5).float()
     scale = apply * (use_snr * snr_scale + (1 - use_snr) * volume)
     return x + scale * noise
 
 
-def augment_speech(x: torch.Tensor, noise_bank: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+def augment_speech(x: torch.Tensor, noise_bank: torch.Tensor, gen: torch.Generator,
+                   aug: Augmentation = Augmentation()) -> torch.Tensor:
     x = speed_perturb(x, gen)
     gain_db = torch.empty(len(x), 1).uniform_(*GAIN_DB, generator=gen)
     x = x * torch.pow(10.0, gain_db / 20.0)
     x = time_shift(x, gen)
-    x = add_noise(x, noise_bank, gen)
+    if aug.rir_prob > 0 and aug.rir_bank is not None:
+        x = reverberate(x, aug.rir_bank, aug.rir_prob, gen)
+    x = add_noise(x, noise_bank, gen, aug.snr_db)
     return x.clamp(-1.0, 1.0)
 
 

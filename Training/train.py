@@ -3,8 +3,12 @@
 Default: train on the train split, pick the best-validation epoch.
 --final: train on train + validation for a fixed number of epochs, average the weights of the last
 --swa-epochs epochs (SWA) and recompute BN statistics; no selection of any kind.
+--cv-fold K: the --final procedure on the other CV folds of train + validation (folds.py), scored on fold
+K; writes cv/<tag>/fold-K.json (every held-out prediction) and nothing else: no test, no export. cv.py
+runs all folds of a recipe and summarises them.
 
 Usage: python train.py --model tc-resnet8 [--epochs 150] [--seed 7] [--threads 2] [--final [--swa-epochs N]]
+                       [--cv-fold K --tag NAME] [--specaug] [--mixup A] [--snr LO HI] [--rir P] [--pseudo P]
 Writes Models/<model>.safetensors, Models/training/<model>.json and Training/runs/<model>[-final].pt.
 See README.md for the recipe and how it differs from SPEC.md §1.6.
 """
@@ -31,12 +35,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from augment import augment_speech, make_silence
-from common import (CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit, label_of,
-                    read_split, read_wav)
+from augment import SNR_DB, Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
+from common import (CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, TRAINING_DIR, git_commit,
+                    label_of, read_split, read_wav)
 from export import export_model
 from features import MFCC
+from folds import DEFAULT_FOLDS, fold_lists, speaker_of
 from model import MODEL_SPECS, build
+from pseudo import load_pseudo
+
+CV_DIR = TRAINING_DIR / "cv"
 
 SILENCE, UNKNOWN = 0, 1
 
@@ -54,6 +62,26 @@ def synthetic_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
     """The synthetic clips of `paths` (load_synthetic()) by label index, only labels that have some."""
     synth = clips_by_label(paths, CACHE_DIR / "synth")
     return {l: t for l, t in synth.items() if l != SILENCE and len(t)}
+
+
+def pseudo_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
+    """int16 pseudo-speaker conversions [n, K, 16000] (pseudo.py) of the clips of `paths`, by label, rows
+    in the order clips_by_label() loads them; raises if the cache lacks one of them."""
+    cached = load_pseudo()
+    if cached is None:
+        raise SystemExit("--pseudo needs the pseudo-speaker cache: run `python pseudo.py` first")
+    entries, clips = cached
+    row = {e: i for i, e in enumerate(entries)}
+    out = {}
+    for l in range(len(LABELS)):
+        mine = [p for p in paths if label_of(p) == LABELS[l]]
+        if l == SILENCE or not mine:
+            continue
+        missing = [p for p in mine if p not in row]
+        if missing:
+            raise SystemExit(f"pseudo-speaker cache lacks {len(missing)} clips (e.g. {missing[0]}): rerun pseudo.py")
+        out[l] = torch.from_numpy(np.ascontiguousarray(clips[[row[p] for p in mine]]))
+    return out
 
 
 def seed_all(seed: int, threads: int) -> torch.Generator:
@@ -75,12 +103,15 @@ def load_synthetic() -> list[str]:
 
 class EpochBuilder:
     """Class-balanced epochs: `per_class` examples of every label, speech drawn from real clips with
-    probability `real_fraction` (else synthetic), silence generated from train `_silence_` noise."""
+    probability `real_fraction` (else synthetic), silence generated from train `_silence_` noise. With
+    `pseudo` (pseudo_by_label), a real draw is replaced by one of its pseudo-speaker conversions with
+    probability `pseudo_prob`."""
 
     def __init__(self, real: dict, synth: dict, noise_bank: torch.Tensor, per_class: int,
-                 real_fraction: float, gen: torch.Generator):
+                 real_fraction: float, gen: torch.Generator, pseudo: dict | None = None, pseudo_prob: float = 0.0):
         self.real, self.synth, self.noise_bank = real, synth, noise_bank
         self.per_class, self.real_fraction, self.gen = per_class, real_fraction, gen
+        self.pseudo, self.pseudo_prob = pseudo or {}, pseudo_prob
 
     def draw(self, label: int, count: int) -> torch.Tensor:
         real, synth = self.real[label], self.synth.get(label)
@@ -89,6 +120,10 @@ class EpochBuilder:
             from_real[:] = True
         ri = torch.randint(0, len(real), (count,), generator=self.gen)
         out = real[ri]
+        if label in self.pseudo and self.pseudo_prob > 0:
+            swap = torch.nonzero(torch.rand(count, generator=self.gen) < self.pseudo_prob).flatten()
+            k = torch.randint(0, self.pseudo[label].shape[1], (len(swap),), generator=self.gen)
+            out[swap] = self.pseudo[label][ri[swap], k].float() / 32768.0
         if not bool(from_real.all()):
             si = torch.randint(0, len(synth), (count,), generator=self.gen)
             out = torch.where(from_real.unsqueeze(1), out, synth[si])
@@ -211,6 +246,29 @@ def carried_selection_run(report_path) -> dict | None:
             "training": old["training"], "validation_posteriors": old["validation_posteriors"]}
 
 
+def recipe_flags(args) -> dict:
+    """The optional recipe parts (train.py flags) as recorded in metadata and CV reports."""
+    return {"specaug": args.specaug, "mixup_alpha": args.mixup, "snr_db": list(args.snr),
+            "rir_prob": args.rir, "pseudo_speaker_prob": args.pseudo, "synthetic": not args.no_synth,
+            "label_smoothing": args.label_smoothing, "epochs": args.epochs, "model": args.model}
+
+
+def write_fold(args, flags: dict, model, feats: torch.Tensor, labels: torch.Tensor, paths: list[str],
+               wall: float) -> None:
+    """cv/<tag>/fold-<k>.json: the held-out fold's accuracy and every prediction with its speaker."""
+    acc, loss, probs = evaluate(model, feats, labels)
+    pred = probs.argmax(dim=1)
+    out = CV_DIR / (args.tag or args.model)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"tag": args.tag or args.model, "fold": args.cv_fold, "folds": args.folds, "accuracy": round(acc, 4),
+              "loss": round(loss, 4), "recipe": flags, "seed": args.seed, "wall_time_s": round(wall),
+              "git_commit": git_commit(),
+              "predictions": [[p, speaker_of(p), LABELS[int(t)], LABELS[int(k)], round(float(probs[i, k]), 4)]
+                              for i, (p, t, k) in enumerate(zip(paths, labels, pred))]}
+    (out / f"fold-{args.cv_fold}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
+    print(f"cv {report['tag']} fold {args.cv_fold}: accuracy {acc:.4f} ({len(paths)} clips) wall {wall:.0f}s", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, choices=sorted(MODEL_SPECS))
@@ -229,22 +287,47 @@ def main() -> int:
     ap.add_argument("--final", action="store_true",
                     help="train on train + validation, fixed epochs, SWA of the last epochs, no selection")
     ap.add_argument("--swa-epochs", type=int, default=None,
-                    help="with --final: average the weights at the end of the last N epochs "
+                    help="with --final or --cv-fold: average the weights at the end of the last N epochs "
                          "(default: round(0.15 * epochs))")
+    ap.add_argument("--cv-fold", type=int, default=None,
+                    help="train as --final on the other folds of train + validation, score this fold, write "
+                         "cv/<tag>/fold-K.json; no test, no export")
+    ap.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
+    ap.add_argument("--tag", default=None, help="recipe name for --cv-fold output (default: the model name)")
+    ap.add_argument("--specaug", action="store_true", help="SpecAugment: 2 time masks <= 10 frames, 2 "
+                                                          "coefficient masks <= 4")
+    ap.add_argument("--mixup", type=float, default=0.0, help="mixup of waveforms with weight ~ Beta(A, A)")
+    ap.add_argument("--snr", type=float, nargs=2, default=list(SNR_DB), metavar=("LO", "HI"),
+                    help="SNR range in dB of the SNR-scaled half of the background noise")
+    ap.add_argument("--rir", type=float, default=0.0, help="probability of a synthetic room response")
+    ap.add_argument("--pseudo", type=float, default=0.0,
+                    help="probability that a real clip is replaced by a pseudo-speaker conversion (pseudo.py)")
     args = ap.parse_args()
-    if args.final and args.explore:
-        ap.error("--final has no validation set to explore with")
-    swa_epochs = (args.swa_epochs if args.swa_epochs is not None else round(0.15 * args.epochs)) if args.final else 0
-    if args.final and not 1 <= swa_epochs <= args.epochs:
+    cv = args.cv_fold is not None
+    fixed = args.final or cv  # fixed epochs + SWA, no selection
+    if fixed and args.explore:
+        ap.error("--final and --cv-fold have no validation set to explore with")
+    if args.final and cv:
+        ap.error("--final trains on every fold; --cv-fold holds one out")
+    if cv and not 0 <= args.cv_fold < args.folds:
+        ap.error(f"--cv-fold must lie in 0...{args.folds - 1}")
+    swa_epochs = (args.swa_epochs if args.swa_epochs is not None else round(0.15 * args.epochs)) if fixed else 0
+    if fixed and not 1 <= swa_epochs <= args.epochs:
         ap.error(f"--swa-epochs {swa_epochs} must lie in 1...{args.epochs}")
+    aug = Augmentation(snr_db=tuple(args.snr), rir_prob=args.rir,
+                       rir_bank=room_impulse_responses() if args.rir > 0 else None)
 
     t_start = time.time()
     gen = seed_all(args.seed, args.threads)
 
     splits = {s: read_split(s) for s in ("train", "validation", "test")}
-    train_splits = ["train", "validation"] if args.final else ["train"]
+    train_splits = ["train", "validation"] if fixed else ["train"]
     train_paths = [p for s in train_splits for p in splits[s]]
+    if cv:
+        train_paths, held_out = fold_lists(args.cv_fold, args.folds)
+        splits["held_out"] = held_out
     real = clips_by_label(train_paths, DATA_DIR)
+    pseudo = pseudo_by_label(train_paths) if args.pseudo > 0 else None
     noise_bank = real[SILENCE]
     synth_paths = [] if args.no_synth else load_synthetic()
     synth = synthetic_by_label(synth_paths)
@@ -263,7 +346,7 @@ def main() -> int:
         labels = torch.tensor([LABELS.index(label_of(p)) for p in splits[name]])
         return features(waves), labels
 
-    val_x, val_y = (None, None) if args.final else eval_set("validation")
+    val_x, val_y = (None, None) if fixed else eval_set("validation")
 
     model = build(args.model)
     decay = [p for n, p in model.named_parameters() if ".bn" not in n and not n.startswith("stem.bn")]
@@ -271,7 +354,14 @@ def main() -> int:
     assert len(decay) + len(no_decay) == len(list(model.parameters()))
     opt = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
                            {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, momentum=0.9, nesterov=True)
-    builder = EpochBuilder(real, synth, noise_bank, args.per_class, args.real_fraction, gen)
+    builder = EpochBuilder(real, synth, noise_bank, args.per_class, args.real_fraction, gen, pseudo, args.pseudo)
+
+    def training_waves(xb: torch.Tensor, sb: torch.Tensor) -> torch.Tensor:
+        waves = augment_speech(xb, noise_bank, gen, aug)
+        if bool(sb.any()):
+            waves[sb] = make_silence(int(sb.sum()), noise_bank, gen)
+        return waves
+
     steps_per_epoch = (args.per_class * len(LABELS)) // args.batch
     total_steps = steps_per_epoch * args.epochs
     warmup = max(1, int(0.05 * total_steps))
@@ -285,20 +375,28 @@ def main() -> int:
         t0, running = time.time(), 0.0
         for b in range(steps_per_epoch):
             sl = slice(b * args.batch, (b + 1) * args.batch)
-            xb, yb, sb = x[sl], y[sl], is_silence[sl]
-            waves = augment_speech(xb, noise_bank, gen)
-            if bool(sb.any()):
-                waves[sb] = make_silence(int(sb.sum()), noise_bank, gen)
+            yb = y[sl]
+            waves = training_waves(x[sl], is_silence[sl])
+            lam, partner = 1.0, None
+            if args.mixup > 0:
+                lam = float(np.random.beta(args.mixup, args.mixup))
+                partner = torch.randperm(len(yb), generator=gen)
+                waves = lam * waves + (1.0 - lam) * waves[partner]
+            feats = features(waves)
+            if args.specaug:
+                feats = spec_augment(feats, gen)
             for group in opt.param_groups:
                 group["lr"] = lr_at(step, total_steps, args.lr, warmup)
-            logits = model(features(waves))
-            loss = F.cross_entropy(logits, yb, label_smoothing=args.label_smoothing)
+            logits = model(feats)
+            loss = lam * F.cross_entropy(logits, yb, label_smoothing=args.label_smoothing)
+            if partner is not None:
+                loss = loss + (1.0 - lam) * F.cross_entropy(logits, yb[partner], label_smoothing=args.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             running += loss.item()
             step += 1
-        if args.final:
+        if fixed:
             if epoch >= args.epochs - swa_epochs:
                 swa.add(model)
             history.append({"epoch": epoch + 1, "train_loss": round(running / steps_per_epoch, 4)})
@@ -314,17 +412,14 @@ def main() -> int:
               f"val_loss {val_loss:.4f} best {best[0]:.4f}@{best[2]} lr {opt.param_groups[0]['lr']:.4f} "
               f"{time.time() - t0:.1f}s", flush=True)
 
-    if args.final:
+    if fixed:
         swa.load_into(model)
         x, y, is_silence = builder.epoch()
 
         def augmented_batches():
             for b in range(steps_per_epoch):
                 sl = slice(b * args.batch, (b + 1) * args.batch)
-                waves = augment_speech(x[sl], noise_bank, gen)
-                if bool(is_silence[sl].any()):
-                    waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
-                yield features(waves)
+                yield features(training_waves(x[sl], is_silence[sl]))
 
         bn_batches = recalibrate_bn(model, augmented_batches())
         print(f"SWA of {swa.count} epochs ({args.epochs - swa_epochs + 1}-{args.epochs}); BN statistics "
@@ -336,6 +431,9 @@ def main() -> int:
         val_acc, val_loss, val_probs = evaluate(model, val_x, val_y)
     if args.explore:
         print(f"explore: best epoch {best[2]} val_acc {val_acc:.4f} wall {time.time() - t_start:.0f}s")
+        return 0
+    if cv:
+        write_fold(args, recipe_flags(args), model, *eval_set("held_out"), splits["held_out"], time.time() - t_start)
         return 0
     test_x, test_y = eval_set("test")
     test_acc, test_loss, test_probs = evaluate(model, test_x, test_y)
@@ -360,6 +458,7 @@ def main() -> int:
                    "augmentation": "speed 0.9-1.1 (p .6), gain -12..+6 dB, shift +-100 ms, train _silence_ "
                                    "noise p .8 (vol U[0,.1) or SNR U[5,25] dB), silence = train noise at "
                                    "random gain or digital near-silence",
+                   **recipe_flags(args),
                    "selection": "best validation accuracy (tie: lower validation loss)"},
         "epochs": args.epochs, "steps": total_steps, "seed": args.seed,
         "threads": args.threads, "git_commit": git_commit(), "wall_time_s": round(wall),
