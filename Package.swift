@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CKWS", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "CKWSHeader"]),
         .executableTarget(
             name: "kws",
-            dependencies: ["KWS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KWS", "KWSAudio", "KWSRuntime", "CKWSHeader", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "kws-bench",

@@ -58,18 +58,15 @@ public struct Evaluation: Sendable {
 
     /// The clips under `directory`, as (path, label index), sorted; folders that are not labels are
     /// listed in ``skippedFolders``.
+    /// - Throws: ``DirectoryError`` when `directory` is missing, not a directory or unreadable.
     public mutating func clips(in directory: URL) throws -> [(path: String, truth: Int)] {
-        let folders = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         var clips = [(path: String, truth: Int)]()
-        for folder in folders {
-            let url = directory.appendingPathComponent(folder)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+        for (folder, files) in try WAVDirectory.labelledFolders(in: directory.path) {
             guard let truth = labels.firstIndex(of: folder) else {
                 skippedFolders.append(folder)
                 continue
             }
-            let files = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.lowercased().hasSuffix(".wav") }.sorted()
+            let url = directory.appendingPathComponent(folder)
             clips += files.map { (url.appendingPathComponent($0).path, truth) }
         }
         return clips

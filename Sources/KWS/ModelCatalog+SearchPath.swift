@@ -23,7 +23,7 @@ extension ModelCatalog {
 
     /// ``url(for:)`` searching ``searchDirectories(inserting:)`` for names; paths are taken as they are.
     public static func url(for nameOrPath: String, inserting extra: [URL]) throws -> URL {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".safetensors") { return try url(for: nameOrPath) }
+        if isPath(nameOrPath) { return try url(for: nameOrPath) }
         let directories = searchDirectories(inserting: extra)
         for directory in directories {
             let url = directory.appendingPathComponent(nameOrPath + ".safetensors")

@@ -39,7 +39,7 @@ public enum ModelCatalog {
 
     /// Resolves a model name or a path to a model file.
     public static func url(for nameOrPath: String) throws -> URL {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".safetensors") {
+        if isPath(nameOrPath) {
             let url = URL(fileURLWithPath: nameOrPath)
             if FileManager.default.fileExists(atPath: url.path) { return url }
             throw KWSError.modelNotFound(name: nameOrPath, searched: [url.path])

@@ -1,11 +1,11 @@
 /// How the detections in recordings compare with the keywords spoken in them: hits, misses and false
 /// alarms per keyword, over so many hours of audio. Scores of several recordings add up (``add(_:)``).
 ///
-/// The matching rule: detections are taken earliest first; a detection of keyword L is a hit when its
-/// window overlaps a not-yet-matched spoken L widened by ``tolerance`` on both sides (the nearest such
-/// event by centre, then the earliest), and that event is then matched. Every other detection is a false
-/// alarm of its own keyword: a second detection of one word, a wrong keyword, or one in the middle of
-/// nothing.
+/// The matching rule (``StreamMatch``): detections are taken earliest first; a detection of keyword L is a
+/// hit when its window overlaps a not-yet-matched spoken L widened by ``tolerance`` on both sides (the
+/// nearest such event by centre, then the earliest), and that event is then matched. Every other detection
+/// is a false alarm of its own keyword: a second detection of one word, a wrong keyword, or one in the
+/// middle of nothing.
 public struct StreamScore: Sendable, Equatable {
     /// Seconds a spoken event is widened by on each side when matching.
     public static let tolerance = 0.25
@@ -30,20 +30,11 @@ public struct StreamScore: Sendable, Equatable {
     public init(detections: [Detection], truth: [KeywordEvent], seconds: Double) {
         self.seconds = seconds
         for event in truth { events[event.label, default: 0] += 1 }
-        var matched = [Bool](repeating: false, count: truth.count)
-        let ordered = detections.enumerated().sorted { ($0.element.startSample, $0.offset) < ($1.element.startSample, $1.offset) }
-        for detection in ordered.map(\.element) {
-            let centre = (detection.start + detection.end) / 2
-            var best: Int?
-            for (index, event) in truth.enumerated() where !matched[index] && event.label == detection.label
-                && detection.start < event.end + Self.tolerance && detection.end > event.start - Self.tolerance {
-                if let current = best, abs(truth[current].centre - centre) <= abs(event.centre - centre) { continue }
-                best = index
-            }
-            if let best {
-                matched[best] = true
+        for entry in StreamMatch(detections: detections, truth: truth).entries {
+            let detection = entry.detection
+            if let event = entry.event {
                 hits[detection.label, default: 0] += 1
-                let error = abs(truth[best].centre - centre)
+                let error = abs(truth[event].centre - (detection.start + detection.end) / 2)
                 timingErrorSum += error
                 timingErrorMax = max(timingErrorMax, error)
             } else {

@@ -7,13 +7,13 @@ import KWSRuntime
 /// `--audio DIR`, `--list FILE` and `--limit N`: the real clips whose activations a statistics or simulator
 /// command measures.
 struct AudioClipOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Directory searched recursively for *.wav clips.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Directory searched recursively for *.wav clips. (default: none; required)", valueName: "dir"))
     var audio: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only clips whose path relative to DIR is listed in this file (one per line), like `kws eval --list`.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Only clips whose path relative to DIR is listed in this file (one per line), like `kws eval --list`. (default: every clip)", valueName: "file"))
     var list: String?
 
-    @Option(name: .long, help: ArgumentHelp("At most N clips, evenly spaced through the sorted list (so every folder is represented).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("At most N clips, evenly spaced through the sorted list (so every folder is represented). (default: all)", valueName: "n"))
     var limit: Int?
 
     /// The clips, sorted by path, filtered and thinned as the options say.
@@ -21,15 +21,12 @@ struct AudioClipOptions: ParsableArguments {
     func clips() throws -> [URL] {
         guard let audio else { throw SparsityCommandError.missingAudio }
         if let limit, limit < 1 { throw SparsityCommandError.badCount(option: "--limit", value: limit) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: audio, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SparsityCommandError.noDirectory(audio)
-        }
+        guard WAVDirectory.isDirectory(audio) else { throw SparsityCommandError.noDirectory(audio) }
         let root = URL(fileURLWithPath: audio).standardizedFileURL
-        var relative = Self.wavFiles(under: root)
+        var relative = try WAVDirectory.wavFiles(under: root.path)
         if let list {
-            guard let text = try? String(contentsOfFile: list, encoding: .utf8) else { throw SparsityCommandError.unreadableList(list) }
-            let wanted = Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
+            guard let listed = try? ClipList.read(list, option: "--list") else { throw SparsityCommandError.unreadableList(list) }
+            let wanted = Set(listed)
             relative = relative.filter { wanted.contains($0) }
         }
         guard !relative.isEmpty else { throw SparsityCommandError.noClips(directory: audio, list: list) }
@@ -38,16 +35,6 @@ struct AudioClipOptions: ParsableArguments {
             relative = (0..<limit).map { relative[$0 * count / limit] }
         }
         return relative.map { root.appendingPathComponent($0) }
-    }
-
-    /// Paths of `*.wav` files below `root`, relative to it, sorted.
-    static func wavFiles(under root: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
-        var files = [String]()
-        while let path = enumerator.nextObject() as? String {
-            if path.lowercased().hasSuffix(".wav") { files.append(path) }
-        }
-        return files.sorted()
     }
 }
 
@@ -77,7 +64,7 @@ enum ClipWindows {
                 traced += 1
             } catch {
                 Terminal.endProgress()
-                Terminal.warn("\(clip.path): \(error)")
+                Terminal.warn("\(clip.path): \(ErrorMessage.text(for: error)); skipped")
             }
         }
         Terminal.endProgress()
@@ -100,6 +87,6 @@ enum ClipWindows {
 
 /// `--prune F`: the what-if for pruned weights before trained pruned models exist.
 struct PruneOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("What-if: set the smallest-magnitude s8 weights of every convolution to 0 until this fraction (0…1) is zero, without fine-tuning (accuracy is not kept; activations are the pruned network's).", valueName: "fraction"))
+    @Option(name: .long, help: ArgumentHelp("What-if: set the smallest-magnitude s8 weights of every convolution to 0 until this fraction (0…1) is zero, without fine-tuning (accuracy is not kept; activations are the pruned network's). (default: none: the weights as they are)", valueName: "fraction"))
     var prune: Double?
 }

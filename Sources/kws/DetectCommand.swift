@@ -13,26 +13,32 @@ struct DetectCommand: ParsableCommand {
         detector and every detection is printed with its start and end time. Directories are searched for \
         .wav files recursively. Files are read in chunks (an hour of audio needs about 30 MB; named pipes \
         and <(…) work). A file that cannot be read gets one line on stderr; the others are still \
-        processed, and the exit status is 1. Keyword thresholds come from --threshold, else from \
-        --false-alarms-per-hour and the model's operating points, else from the model's default operating \
-        point, else 0.7; a setting that cannot work (e.g. a budget outside the model's table) exits with \
-        status 2 and one line on stderr.
+        processed, and the exit status is that of the first failure (66 missing, 65 undecodable; kws --help \
+        lists them). Keyword thresholds come from --threshold, else from --false-alarms-per-hour and the \
+        model's operating points, else from the model's default operating point, else 0.7; a setting that \
+        cannot work (e.g. a budget outside the model's table) exits with status 64 and one line on stderr.
+
+        --json prints one JSON object per line: "type":"clip" for a clip's top label, "type":"detection" for \
+        each detection in longer audio (README "JSON Lines"); warnings and errors are JSON lines on stderr.
 
         Examples:
           kws detect Samples/yes.wav
           kws detect --top 3 Samples/*.wav
-          kws detect --json --threshold 0.9 Samples/sequence.wav
+          kws detect --json -t 0.9 Samples/sequence.wav
           kws detect --json --false-alarms-per-hour 0.5 Samples/sequence.wav
+          kws detect -m tc-resnet8-int8 Samples/
         """
     )
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var detectorOptions: DetectorOptions
 
-    @Flag(name: .long, help: "Print JSON Lines instead of text (with each detection's threshold and windows_above).")
+    @OptionGroup var outputOptions: OutputOptions
+
+    @Flag(name: .long, help: "Print JSON Lines instead of text (type clip or detection; a detection has its threshold and windows_above). (default: off)")
     var json = false
 
-    @Option(name: .long, help: "For clips, also print the K most probable labels.")
+    @Option(name: .long, help: ArgumentHelp("For clips, also print the K most probable labels.", valueName: "k"))
     var top: Int = 1
 
     @Argument(help: ArgumentHelp("WAV files or directories.", valueName: "file"))
@@ -46,12 +52,8 @@ struct DetectCommand: ParsableCommand {
         // Fails early, before any file, for a setting that cannot work.
         var spotters = [KeywordSpotter.sampleRate: try KeywordSpotter(model: model, engine: engine, configuration: configuration)]
         let output = DetectionOutput(json: json)
-        var failures = 0
-        for empty in WAVFileList.directoriesWithoutWAV(files) {
-            failures += 1
-            Terminal.warn("\(empty): no .wav files in this directory")
-        }
-        for path in WAVFileList.expand(files) {
+        var failures = FailureTally()
+        for path in WAVFileList.expand(files, failures: &failures) {
             do {
                 try detect(path, output: output) { rate in
                     if let spotter = spotters[rate] { spotter.reset(); return spotter }
@@ -60,11 +62,10 @@ struct DetectCommand: ParsableCommand {
                     return spotter
                 }
             } catch {
-                failures += 1
-                Terminal.warn("\(error)")
+                failures.record(error)
             }
         }
-        if failures > 0 { throw ExitCode(1) }
+        try failures.finish()
     }
 
     /// Reads `path` a chunk at a time (``AudioFileStream``), so any length needs memory for a chunk, not for
@@ -101,27 +102,23 @@ struct DetectCommand: ParsableCommand {
 
 /// Expands directory arguments into the .wav files under them, sorted; files are kept as given.
 enum WAVFileList {
-    /// The directory arguments that hold no .wav file (an empty result is a mistake worth a line, not silence).
-    static func directoriesWithoutWAV(_ arguments: [String]) -> [String] {
-        arguments.filter { argument in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) && isDirectory.boolValue
-                && expand([argument]).isEmpty
-        }
-    }
-
-    static func expand(_ arguments: [String]) -> [String] {
+    /// The files named or found under the named directories; a directory without .wav files (an empty result is
+    /// a mistake worth a line, not silence) or one that cannot be listed is recorded in `failures`.
+    static func expand(_ arguments: [String], failures: inout FailureTally) -> [String] {
         arguments.flatMap { argument -> [String] in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else {
-                return [argument]
+            guard WAVDirectory.isDirectory(argument) else { return [argument] }
+            do {
+                let found = try WAVDirectory.wavFiles(under: argument)
+                if found.isEmpty { throw DirectoryError.noWAVFiles(argument) }
+                return found.map { (argument as NSString).appendingPathComponent($0) }
+            } catch {
+                failures.record(error)
+                return []
             }
-            let walker = FileManager.default.enumerator(atPath: argument)
-            var found = [String]()
-            while let relative = walker?.nextObject() as? String {
-                if relative.lowercased().hasSuffix(".wav") { found.append((argument as NSString).appendingPathComponent(relative)) }
-            }
-            return found.sorted()
         }
     }
+}
+
+extension DetectCommand: TerminalSettings {
+    var quiet: Bool { outputOptions.quiet }
 }

@@ -1,12 +1,13 @@
 import KWS
 
-/// How `detect` and `stream` print detections and clip labels.
+/// How `detect` and `stream` print detections and clip labels. Under `--json` each is one JSON line whose
+/// `type` says which it is (`detection`, `clip`; README "JSON Lines").
 struct DetectionOutput {
     let json: Bool
 
     func detection(_ detection: Detection, file: String?) {
         if json {
-            var fields = [(String, String)]()
+            var fields = [("type", JSONText.string("detection"))]
             if let file { fields.append(("file", JSONText.string(file))) }
             fields += [("label", JSONText.string(detection.label)),
                        ("score", JSONText.number(Double(detection.score))),
@@ -24,7 +25,7 @@ struct DetectionOutput {
 
     func clip(_ result: Classification, file: String, duration: Double, top: Int) {
         if json {
-            Terminal.printLine(JSONText.object([("file", JSONText.string(file)),
+            Terminal.printLine(JSONText.object([("type", JSONText.string("clip")), ("file", JSONText.string(file)),
                                                 ("label", JSONText.string(result.label)),
                                                 ("score", JSONText.number(Double(result.score))),
                                                 ("start", JSONText.number(0, digits: 3)),

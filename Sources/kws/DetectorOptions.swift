@@ -6,11 +6,11 @@ import KWSRuntime
 /// `--threshold`, `--false-alarms-per-hour`, `--hop-ms`, `--smoothing-ms` and `--refractory-ms`: the
 /// streaming detector's settings, shared by every command that runs it.
 struct DetectorOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Smoothed posterior every keyword must reach (0…1]; overrides --false-alarms-per-hour. Also LABEL=X for one keyword (overrides everything); repeatable. Default: the model's operating point, else 0.7.", valueName: "x"))
+    @Option(name: [.customShort("t"), .long], help: ArgumentHelp("Smoothed posterior every keyword must reach (0…1]; overrides --false-alarms-per-hour. Also LABEL=X for one keyword (overrides everything); repeatable. (default: the model's default operating point, else 0.7)", valueName: "x"))
     var threshold: [String] = []
 
     @Option(name: .customLong("false-alarms-per-hour"), parsing: .unconditional,
-            help: ArgumentHelp("False alarms per hour allowed for all keywords together (e.g. 0.5); each keyword's threshold is looked up in the model's operating points (kws info MODEL shows them). A value that is not > 0 or that the table does not reach exits with status 2.", valueName: "x"))
+            help: ArgumentHelp("False alarms per hour allowed for all keywords together (e.g. 0.5); each keyword's threshold is looked up in the model's operating points (kws info MODEL shows them). A value that is not > 0 or that the table does not reach exits with status 64. (default: the model's default_false_alarms_per_hour; none without a table)", valueName: "x"))
     var falseAlarmsPerHour: Double?
 
     @Option(name: .customLong("hop-ms"), help: "Milliseconds between evaluated 1 s windows (multiple of 10, 10…1000).")
@@ -21,9 +21,6 @@ struct DetectorOptions: ParsableArguments {
 
     @Option(name: .customLong("refractory-ms"), help: "Quiet time after a detection, in milliseconds.")
     var refractoryMilliseconds: Int = 500
-
-    /// The exit status of a detector setting that cannot work: one line on stderr, like a usage error.
-    static let usageExitCode: Int32 = 2
 
     func validate() throws {
         if let falseAlarmsPerHour, !(falseAlarmsPerHour.isFinite && falseAlarmsPerHour > 0) {
@@ -47,7 +44,7 @@ struct DetectorOptions: ParsableArguments {
     }
 
     /// The settings checked against `model`: a value out of range or a budget its operating points do not
-    /// describe ends the command with one line on stderr and ``usageExitCode``.
+    /// describe ends the command with one line on stderr and ``ExitStatus/usage``.
     func configuration(for model: TCResNetModel) throws -> DetectorConfiguration {
         let configuration = try configuration()
         do {
@@ -65,9 +62,11 @@ struct DetectorOptions: ParsableArguments {
         return configuration
     }
 
-    /// Prints `message` as the one line of a usage error and gives the error that exits with ``usageExitCode``.
+    /// Prints `message` as the one line of a usage error and gives the error that exits with
+    /// ``ExitStatus/usage``. Printed here rather than thrown as a ``UsageError`` because `validate()` uses it
+    /// too, and ArgumentParser would wrap a thrown error in its own (and add the usage text).
     static func usageFailure(_ message: String) -> ExitCode {
-        Terminal.warn(message)
-        return ExitCode(usageExitCode)
+        Terminal.error(message, status: .usage)
+        return ExitCode(ExitStatus.usage.rawValue)
     }
 }

@@ -11,14 +11,14 @@ extension EvalCommand {
         let configuration = try detectorOptions.configuration(for: model)
         let engine = modelOptions.engineKind(for: model)
         let keywords = model.labels.filter { !$0.hasPrefix("_") }
-        let events = try truth.map { try TruthFile.load(path: $0) } ?? []
-        if let truth, let stranger = events.first(where: { !keywords.contains($0.label) }) {
+        let spoken = try truth.map { try TruthFile.load(path: $0) } ?? []
+        if let truth, let stranger = spoken.first(where: { !keywords.contains($0.label) }) {
             throw TruthFileError(file: truth, line: stranger.line,
                                  reason: "'\(stranger.label)' is not a keyword of \(model.name) (keywords: \(keywords.joined(separator: ", ")))")
         }
         var recordings = [StreamRecording]()
-        for (file, spoken) in [(path, events)] + negatives.map({ ($0, [KeywordEvent]()) }) {
-            recordings.append(try StreamRecording(file: file, truth: spoken, model: model, engine: engine, configuration: configuration))
+        for (file, fileTruth) in [(path, spoken)] + negatives.map({ ($0, [KeywordEvent]()) }) {
+            recordings.append(try StreamRecording(file: file, truth: fileTruth, model: model, engine: engine, configuration: configuration))
         }
         var total = StreamScore()
         recordings.forEach { total.add($0.score) }
@@ -30,12 +30,13 @@ extension EvalCommand {
         }
         let report = StreamEvaluationReport(model: model.name, engine: engine.rawValue, configuration: configuration,
                                             thresholds: try configuration.keywordThresholds(for: model), keywords: keywords,
-                                            truthFile: truth, recordings: recordings, total: total, sweep: sweep ? sweepResult : nil)
+                                            truthFile: truth, recordings: recordings, total: total, sweep: sweep ? sweepResult : nil,
+                                            events: events ? StreamEventList(recordings: recordings) : nil)
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot, let sweepResult {
-            try DETPlot.svg(sweepResult, keywords: keywords, chosen: report.thresholds, total: total,
-                            title: "\(model.name) (\(engine.rawValue)): DET on " + String(format: "%.3g h", total.hours))
-                .write(toFile: plot, atomically: true, encoding: .utf8)
+            try OutputFile.write(DETPlot.svg(sweepResult, keywords: keywords, chosen: report.thresholds, total: total,
+                                             title: "\(model.name) (\(engine.rawValue)): DET on " + String(format: "%.3g h", total.hours)),
+                                 to: plot)
         }
         if json { Terminal.printLine(report.json()) } else { report.text().forEach { Terminal.printLine($0) } }
     }

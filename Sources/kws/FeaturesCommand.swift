@@ -13,23 +13,26 @@ struct FeaturesCommand: ParsableCommand {
         .npy files are float32, C order, shape (T, 40), readable with numpy.load.
 
         Examples:
-          kws features Samples/yes.wav --out yes.npy
+          kws features Samples/yes.wav -o yes.npy
           kws features Samples/yes.wav --frontend audio-ops --out yes.csv
+          kws features Samples/yes.wav | head -n 2
         """
     )
 
     @Argument(help: ArgumentHelp("WAV file.", valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("Write to a .npy or .csv file instead of stdout.", valueName: "path"))
+    @Option(name: [.customShort("o"), .long, .customLong("output")], help: ArgumentHelp("Write to a .npy or .csv file instead of stdout. (default: CSV on stdout)", valueName: "path"))
     var out: String?
 
     @Option(name: .long, help: ArgumentHelp("MFCC recipe: default (TC-ResNet training path) or audio-ops.", valueName: "name"))
     var frontend: String = "default"
 
+    @OptionGroup var outputOptions: OutputOptions
+
     func validate() throws {
         guard ["default", "audio-ops"].contains(frontend) else {
-            throw ValidationError("unknown --frontend '\(frontend)'; choose default or audio-ops")
+            throw ValidationError(NameSuggestion.unknown("--frontend", frontend, choices: ["default", "audio-ops"]))
         }
         if let out, !(out.hasSuffix(".npy") || out.hasSuffix(".csv")) {
             throw ValidationError("--out \(out): the name must end in .npy or .csv")
@@ -44,9 +47,9 @@ struct FeaturesCommand: ParsableCommand {
         let matrix = try FeatureExtractor.features(of: audio.samples, config: config)
         switch out {
         case let path? where path.hasSuffix(".npy"):
-            try NPYFile.float32(matrix.values, shape: [matrix.frames, matrix.coefficients]).write(to: URL(fileURLWithPath: path))
+            try OutputFile.write(NPYFile.float32(matrix.values, shape: [matrix.frames, matrix.coefficients]), to: path)
         case let path?:
-            try csv(matrix).write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(csv(matrix), to: path)
         case nil:
             Terminal.printLine(csv(matrix), terminator: "")
         }
@@ -59,6 +62,11 @@ struct FeaturesCommand: ParsableCommand {
         }
         return text
     }
+}
+
+extension FeaturesCommand: TerminalSettings {
+    var json: Bool { false }
+    var quiet: Bool { outputOptions.quiet }
 }
 
 /// NumPy `.npy` (format 1.0) serialisation.

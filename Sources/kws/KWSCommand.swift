@@ -10,13 +10,23 @@ struct KWSCommand: ParsableCommand {
         PCM stream, on one CPU core, without a server.
 
         Examples:
-          kws detect Samples/yes.wav                 # top label of a 1 s clip
-          kws detect --json Samples/sequence.wav     # every detection in a longer recording
+          kws detect Samples/yes.wav               # top label of a 1 s clip
+          kws detect --json Samples/sequence.wav   # every detection, JSON Lines
           arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream
-          kws eval path/to/clips                     # accuracy on <label>/*.wav folders
-          kws features Samples/yes.wav --out yes.npy # the 98 × 40 MFCC matrix
+          kws eval --list Training/splits/test.txt ../shared/data/speech_commands
+          kws features Samples/yes.wav -o yes.npy  # the 98 × 40 MFCC matrix
+          kws models                               # shipped models, accuracy
+
+        Common options: -m/--model, -t/--threshold, -o/--out, -q/--quiet, \
+        -h/--help. --json prints JSON Lines, each with a "type": clip, detection, \
+        warning, error (README "JSON Lines"). kws lab holds the tools that make \
+        and study model files (quantize, stamp, zena-sim).
+
+        Exit status:
+        \(ExitStatus.table)
         """,
+        version: Version.text,
         subcommands: [DetectCommand.self, StreamCommand.self, EvalCommand.self, FeaturesCommand.self,
-                      InfoCommand.self, ModelsCommand.self, QuantizeCommand.self, StampCommand.self, ZenaSimCommand.self]
+                      InfoCommand.self, ModelsCommand.self, LabCommand.self]
     )
 }

@@ -2,17 +2,17 @@ import ArgumentParser
 import KWS
 import KWSRuntime
 
-/// `--model` and `--engine`, shared by every command that runs a model.
+/// `-m/--model` and `--engine`, shared by every command that runs a model.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Shipped model name or path to a .safetensors file.", valueName: "name|path"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Shipped model name (kws models lists them) or path to a .safetensors file.", valueName: "name|path"))
     var model: String = ModelCatalog.defaultModelName
 
-    @Option(name: .long, help: ArgumentHelp("Backend: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's own scheme: outlier for -ol4, highway for -hw, int8 for -int8, float otherwise).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Backend: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")). (default: the file's own scheme: outlier for -ol4, highway for -hw, int8 for -int8, float otherwise)", valueName: "name"))
     var engine: String?
 
     func validate() throws {
         if let engine, EngineKind(rawValue: engine) == nil {
-            throw ValidationError("unknown engine '\(engine)'; choose one of: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(NameSuggestion.unknown("engine", engine, choices: EngineKind.allCases.map(\.rawValue)))
         }
     }
 

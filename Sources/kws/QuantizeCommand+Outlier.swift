@@ -44,7 +44,7 @@ extension QuantizeCommand {
                                                     source: source)
         let outURL = outputURL(model: model)
         let name = outURL.deletingPathExtension().lastPathComponent
-        try OutlierTCResNet.modelFile(float: file, model: model, network: network, name: name).write(to: outURL)
+        try OutputFile.write(Data(OutlierTCResNet.modelFile(float: file, model: model, network: network, name: name).encoded()), to: outURL.path)
         // Read it back through the normal loader so a file that would not load is never left unreported.
         let reloaded = try TCResNetModel.load(contentsOf: outURL)
         let info = network.info

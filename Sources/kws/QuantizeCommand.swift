@@ -4,7 +4,7 @@ import KWS
 import KWSAudio
 import KWSRuntime
 
-/// `kws quantize`: post-training int8 quantization of a float model with real calibration clips.
+/// `kws lab quantize` (also `kws quantize`): post-training int8 quantization of a float model with real calibration clips.
 struct QuantizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantize",
@@ -26,11 +26,11 @@ struct QuantizeCommand: ParsableCommand {
         it writes Models/<name>-int8.safetensors or Models/<name>-ol4-<percent>.safetensors.
 
         Examples:
-          kws quantize tc-resnet8 --calibration ../shared/data/speech_commands \\
-              --calibration-list Training/splits/train.txt --out Models/tc-resnet8-int8.safetensors
-          kws quantize Models/tc-resnet14-1.5.safetensors --calibration clips/ --estimator percentile \\
+          kws lab quantize tc-resnet8 --calibration ../shared/data/speech_commands \\
+              --calibration-list Training/splits/train.txt -o /tmp/tc-resnet8-int8.safetensors
+          kws lab quantize Models/tc-resnet14-1.5.safetensors --calibration clips/ --estimator percentile \\
               --calibration-batches 50 --out /tmp/q.safetensors
-          kws quantize tc-resnet8 --scheme outlier --outlier-ratio 0.5% --calibration ../shared/data/speech_commands \\
+          kws lab quantize tc-resnet8 --scheme outlier --outlier-ratio 0.5% --calibration ../shared/data/speech_commands \\
               --calibration-list Training/splits/train.txt      # writes Models/tc-resnet8-ol4-0.5.safetensors
         """
     )
@@ -41,7 +41,7 @@ struct QuantizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Directory of <label>/*.wav calibration clips.", valueName: "dir"))
     var calibration: String
 
-    @Option(name: .customLong("calibration-list"), help: ArgumentHelp("Only clips listed in this file (paths relative to --calibration, one per line).", valueName: "file"))
+    @Option(name: .customLong("calibration-list"), help: ArgumentHelp("Only clips listed in this file (paths relative to --calibration, one per line). (default: every <label>/*.wav clip)", valueName: "file"))
     var calibrationList: String?
 
     @Option(name: .customLong("calibration-batches"), help: "Batches of --batch-size windows (5, 10, 50, ...).")
@@ -62,18 +62,20 @@ struct QuantizeCommand: ParsableCommand {
     @Option(name: .customLong("outlier-ratio"), help: ArgumentHelp("With --scheme outlier: outlier ratio r in [0, 50%), a fraction (0.005) or a percentage (0.5%).", valueName: "r"))
     var outlierRatio: String = "0.5%"
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the quantized model (default: Models/<name>-int8 or -ol4-<percent>).", valueName: "file.safetensors"))
+    @Option(name: [.customShort("o"), .long, .customLong("output")], help: ArgumentHelp("Where to write the quantized model. (default: Models/<name>-int8 or Models/<name>-ol4-<percent>.safetensors)", valueName: "file.safetensors"))
     var out: String?
+
+    @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         guard let scheme = QuantizationScheme(rawValue: scheme) else {
-            throw ValidationError("unknown scheme '\(self.scheme)'; choose one of: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(NameSuggestion.unknown("scheme", self.scheme, choices: QuantizationScheme.allCases.map(\.rawValue)))
         }
         if scheme == .outlier, QuantizationScheme.ratio(outlierRatio) == nil {
             throw ValidationError("--outlier-ratio '\(outlierRatio)': expected a fraction in [0, 0.5) like 0.005, or a percentage like 0.5%")
         }
         guard RangeEstimator(rawValue: estimator) != nil else {
-            throw ValidationError("unknown estimator '\(estimator)'; choose one of: \(RangeEstimator.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(NameSuggestion.unknown("estimator", estimator, choices: RangeEstimator.allCases.map(\.rawValue)))
         }
         guard (1...10_000).contains(calibrationBatches) else { throw ValidationError("--calibration-batches must be 1…10000") }
         guard (1...10_000).contains(batchSize) else { throw ValidationError("--batch-size must be 1…10000") }
@@ -86,7 +88,12 @@ struct QuantizeCommand: ParsableCommand {
         let floatModel = try TCResNetModel(file: file)
         let root = URL(fileURLWithPath: calibration, isDirectory: true)
         let clips = try CalibrationClips.list(root: root, listFile: calibrationList)
-        guard !clips.isEmpty else { throw ValidationError("\(calibration): no .wav clips found" + (calibrationList.map { " from \($0)" } ?? "")) }
+        guard !clips.isEmpty else {
+            if let calibrationList {
+                throw InputFileError(option: "--calibration-list", path: calibrationList, reason: "lists no clips", missing: true)
+            }
+            throw DirectoryError.noWAVFiles(calibration)
+        }
         let order = CalibrationClips.shuffled(clips, seed: seed)
         let outlier = QuantizationScheme(rawValue: scheme) == .outlier
         let ratio = QuantizationScheme.ratio(outlierRatio) ?? 0
@@ -109,7 +116,7 @@ struct QuantizeCommand: ParsableCommand {
                 } catch {
                     failures += 1
                     Terminal.endProgress()
-                    Terminal.warn("\(url.path): \(error); skipped")
+                    Terminal.warn("\(ErrorMessage.text(for: error)); skipped")
                 }
             }
             if outlier { outlierState.observe(batch: windows) } else { state.observe(batch: windows) }
@@ -125,7 +132,8 @@ struct QuantizeCommand: ParsableCommand {
                                                augmentedClips: max(0, total - order.count), source: source)
         let outURL = outputURL(model: floatModel)
         let name = outURL.deletingPathExtension().lastPathComponent
-        try QuantizedTCResNet.modelFile(float: file, model: floatModel, quantized: quantized, name: name).write(to: outURL)
+        try OutputFile.write(Data(QuantizedTCResNet.modelFile(float: file, model: floatModel, quantized: quantized, name: name).encoded()),
+                             to: outURL.path)
         // Read it back through the normal loader so a file that would not load is never left unreported.
         let reloaded = try TCResNetModel.load(contentsOf: outURL)
         Terminal.printLine("wrote \(outURL.path): \(reloaded.name), \(estimator) estimator, \(calibrationBatches) × \(batchSize) windows "
@@ -133,23 +141,21 @@ struct QuantizeCommand: ParsableCommand {
     }
 }
 
+extension QuantizeCommand: TerminalSettings {
+    var json: Bool { false }
+    var quiet: Bool { outputOptions.quiet }
+}
+
 /// Which clips calibrate, in which order, and how a reused clip is varied.
 enum CalibrationClips {
     /// `root/<label>/*.wav`, or only the listed paths (relative to `root`), sorted.
     static func list(root: URL, listFile: String?) throws -> [URL] {
         if let listFile {
-            let lines = try String(contentsOfFile: listFile, encoding: .utf8).split(whereSeparator: \.isNewline)
-            return lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.sorted()
-                .map { root.appendingPathComponent($0) }
+            return try ClipList.read(listFile, option: "--calibration-list").sorted().map { root.appendingPathComponent($0) }
         }
-        let manager = FileManager.default
-        var clips = [URL]()
-        for folder in try manager.contentsOfDirectory(atPath: root.path).sorted() {
-            let directory = root.appendingPathComponent(folder, isDirectory: true)
-            guard let files = try? manager.contentsOfDirectory(atPath: directory.path) else { continue }
-            clips += files.filter { $0.hasSuffix(".wav") }.sorted().map { directory.appendingPathComponent($0) }
+        return try WAVDirectory.labelledFolders(in: root.path).flatMap { folder, files in
+            files.map { root.appendingPathComponent(folder, isDirectory: true).appendingPathComponent($0) }
         }
-        return clips
     }
 
     /// A Fisher–Yates shuffle driven by SplitMix64, so every batch mixes labels and the order is reproducible.

@@ -1,4 +1,4 @@
-/// Bad input to `kws info --stats` and `kws zena-sim`, printed as one line.
+/// Bad input to `kws info --stats` and `kws lab zena-sim`, printed as one line.
 enum SparsityCommandError: Error, CustomStringConvertible {
     case missingAudio
     case noDirectory(String)
@@ -23,7 +23,7 @@ enum SparsityCommandError: Error, CustomStringConvertible {
             return "none of the \(count) clips could be read"
         case let .notQuantized(model):
             return "model \(model) has no int8 parameters; zero statistics and the PE-array model run the int8 network "
-                + "(use \(model)-int8, or make one with `kws quantize`)"
+                + "(use \(model)-int8, or make one with `kws lab quantize`)"
         case let .badCount(option, value):
             return "\(option) must be at least 1 (got \(value))"
         case let .array(reason):

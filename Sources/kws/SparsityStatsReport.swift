@@ -123,7 +123,7 @@ enum SparsityStatsReport {
                                    + Row(layer).jsonFields)
         }
         let definitions = "[" + Self.definitions.map(JSONText.string).joined(separator: ",") + "]"
-        return JSONText.object([("model", JSONText.string(model)), ("source", JSONText.string(source)),
+        return JSONText.object([("type", JSONText.string("sparsity")), ("model", JSONText.string(model)), ("source", JSONText.string(source)),
                                 ("clips", String(statistics.windows)), ("layers", "[" + layers.joined(separator: ",") + "]"),
                                 ("total", JSONText.object(Row(total: statistics.layers).jsonFields)),
                                 ("both_zero_means", JSONText.string("intersection: weight and activation both zero")),

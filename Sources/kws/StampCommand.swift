@@ -11,12 +11,12 @@ struct StampCommand: ParsableCommand {
         metadata as data_sha256, rewriting only the header: the tensor bytes stay exactly as they were. From \\
         then on every load checks it, so a damaged copy is a load error instead of wrong results. The file \\
         must load as a model first (a damaged file is not blessed). A file already stamped is left alone \\
-        (its checksum is checked). Files that kws writes itself (kws quantize) are stamped already; use this \\
+        (its checksum is checked). Files that kws writes itself (kws lab quantize) are stamped already; use this \\
         for files exported by other tools (Training/). Metadata-only edits afterwards (an operating-point \\
         table) keep the checksum valid.
 
         Examples:
-          kws stamp Models/tc-resnet8-ao.safetensors Models/tc-resnet8-ao-int8.safetensors
+          kws lab stamp Models/tc-resnet8-ao.safetensors Models/tc-resnet8-ao-int8.safetensors
           kws info --verify Models/tc-resnet8-ao.safetensors
         """
     )
@@ -24,18 +24,19 @@ struct StampCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Model files to stamp in place.", valueName: "file"))
     var files: [String]
 
+    @OptionGroup var outputOptions: OutputOptions
+
     func run() throws {
         Terminal.setUp()
-        var failures = 0
+        var failures = FailureTally()
         for path in files {
             do {
                 Terminal.printLine(try stamp(path))
             } catch {
-                failures += 1
-                Terminal.warn("\(error)")
+                failures.record(error)
             }
         }
-        if failures > 0 { throw ExitCode(1) }
+        try failures.finish()
     }
 
     private func stamp(_ path: String) throws -> String {
@@ -47,11 +48,12 @@ struct StampCommand: ParsableCommand {
         // What is written must load, with the checksum verified, before it replaces the original.
         let check = try ModelFile(bytes: bytes, name: url.lastPathComponent)
         _ = try TCResNetModel(file: check)
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            throw ModelError.unreadable(file: path, reason: "cannot write the stamped file: \(error.localizedDescription)")
-        }
+        try OutputFile.write(Data(bytes), to: path)
         return "\(path): data_sha256 \(check.dataSHA256) (stamped)"
     }
+}
+
+extension StampCommand: TerminalSettings {
+    var json: Bool { false }
+    var quiet: Bool { outputOptions.quiet }
 }

@@ -14,24 +14,28 @@ struct StreamCommand: ParsableCommand {
         SIGTERM the stream ends as at EOF (the detection pending is decided and printed), then the status is \
         130 or 143. With --flush-after-ms N, a detection still pending when no input has arrived for N ms is \
         decided and printed then, rather than when more audio comes. Output that cannot be written (a full \
-        disk) is one line on stderr and status 1; a reader that leaves early (| head) ends kws quietly. \
-        Thresholds are chosen as for `kws detect`; a detector setting that cannot work exits with status 2.
+        disk) is one line on stderr and status 74; a reader that leaves early (| head) ends kws quietly. \
+        Thresholds are chosen as for `kws detect`; a detector setting that cannot work exits with status 64. \
+        --json prints one "type":"detection" object per line (README "JSON Lines").
 
         Examples:
           arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream
           sox input.flac -t raw -e float -b 32 -r 48000 -c 2 - | kws stream --format f32le --rate 48000 --channels 2
           cat Samples/sequence.wav | kws stream --json
           arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream --false-alarms-per-hour 0.2
+          arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream -m tc-resnet8-int8 -t 0.8 --flush-after-ms 300
         """
     )
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var detectorOptions: DetectorOptions
 
-    @Flag(name: .long, help: "Print JSON Lines instead of text (with each detection's threshold and windows_above).")
+    @OptionGroup var outputOptions: OutputOptions
+
+    @Flag(name: .long, help: "Print JSON Lines instead of text (type detection, with its threshold and windows_above). (default: off)")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Raw sample format: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Raw sample format: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", ")) (a WAV header overrides it).", valueName: "format"))
     var format: String = PCMFormat.s16le.rawValue
 
     @Option(name: .long, help: "Raw sample rate in Hz (resampled to 16000).")
@@ -40,12 +44,12 @@ struct StreamCommand: ParsableCommand {
     @Option(name: .long, help: "Raw channel count (averaged to mono).")
     var channels: Int = 1
 
-    @Option(name: .customLong("flush-after-ms"), help: ArgumentHelp("When no input arrives for this long, decide and print the detection pending (for live audio that pauses). Default: only more audio or EOF decides it.", valueName: "ms"))
+    @Option(name: .customLong("flush-after-ms"), help: ArgumentHelp("When no input arrives for this long, decide and print the detection pending (for live audio that pauses). (default: none: only more audio or EOF decides it)", valueName: "ms"))
     var flushAfterMilliseconds: Int?
 
     func validate() throws {
         guard PCMFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown --format '\(format)'; choose one of: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(NameSuggestion.unknown("--format", format, choices: PCMFormat.allCases.map(\.rawValue)))
         }
         guard InputAudio.supportedSampleRates.contains(rate) else {
             throw ValidationError("--rate \(rate): use \(InputAudio.minimumSampleRate)…\(InputAudio.maximumSampleRate) Hz")
@@ -91,6 +95,10 @@ struct StreamCommand: ParsableCommand {
         guard let spotter, heard > 0 else { return Terminal.warn("\(KWSError.noAudio("stdin"))") }
         for detection in spotter.finish() { output.detection(detection, file: nil) }
     }
+}
+
+extension StreamCommand: TerminalSettings {
+    var quiet: Bool { outputOptions.quiet }
 }
 
 /// Mono samples from stdin: a WAV stream if the input starts with a RIFF header, raw PCM otherwise.

@@ -14,10 +14,12 @@ struct StreamEvaluationReport {
     let recordings: [StreamRecording]
     let total: StreamScore
     let sweep: OperatingPointSweep?
+    /// Each spoken keyword found or missed, and each false alarm (`--events`).
+    let events: StreamEventList?
 
     func json() -> String {
         var fields: [(String, String)] = [
-            ("model", JSONText.string(model)), ("engine", JSONText.string(engine)),
+            ("type", JSONText.string("stream_evaluation")), ("model", JSONText.string(model)), ("engine", JSONText.string(engine)),
             ("hop_ms", String(configuration.hopMilliseconds)), ("smoothing_ms", String(configuration.smoothingMilliseconds)),
             ("refractory_ms", String(configuration.refractoryMilliseconds)),
             ("thresholds", JSONText.object(keywords.map { ($0, Self.number(thresholds[$0])) })),
@@ -38,6 +40,7 @@ struct StreamEvaluationReport {
             JSONText.object([("file", JSONText.string(recording.file)),
                              ("truth", index == 0 ? truthFile.map(JSONText.string) ?? "null" : "null")] + Self.scoreFields(recording.score))
         }.joined(separator: ",") + "]"))
+        if let events { fields.append(("events", events.json())) }
         if let sweep {
             fields.append(("keywords", Self.sweepJSON(sweep, keywords: keywords, separator: "")))
             fields.append(("total", "[" + sweep.totals.map(Self.row).joined(separator: ",") + "]"))
@@ -72,6 +75,7 @@ struct StreamEvaluationReport {
             lines.append("  \(recording.file): " + String(format: "%.4g h, %d events, %d hits, %d false alarms (%.2f/h)",
                                                           score.hours, score.eventCount, score.hitCount, score.falseAlarmCount, score.falseAlarmsPerHour))
         }
+        if let events { lines += events.text() }
         if let sweep {
             lines += ["", "sweep: [threshold, recall, own false alarms per hour] per keyword, every keyword at the same threshold",
                       "(the \"keywords\" of a model's operating_points, Models/FORMAT.md; negative_hours "

@@ -3,8 +3,16 @@ import Foundation
 /// Line-oriented output that survives pipes: every line is flushed (so `kws stream | grep` sees
 /// detections at once). A reader that leaves early (EPIPE: `kws … | head`) ends the process quietly with
 /// status 0; any other write error (a full disk, a closed stdout) would lose output, so it is one line on
-/// stderr and status 1.
+/// stderr and ``ExitStatus/ioError``.
+///
+/// Warnings and errors go to stderr as `kws: MESSAGE`, or under `--json` as one JSON line each
+/// (`{"type":"warning",…}`, `{"type":"error",…}`; README "JSON Lines"); `--quiet` drops the warnings.
 enum Terminal {
+    /// Warnings and errors as JSON lines (`--json`); set once by ``KWSCommand/main()``.
+    nonisolated(unsafe) static var json = false
+    /// No warnings or progress on stderr (`-q`, `--quiet`); errors are still printed.
+    nonisolated(unsafe) static var quiet = false
+
     static func setUp() {
         signal(SIGPIPE, SIG_IGN)
     }
@@ -19,16 +27,38 @@ enum Terminal {
     /// Ends the process after stdout failed with `code`.
     private static func outputFailed(_ code: Int32) -> Never {
         if code == EPIPE { exit(0) }
-        fputs("kws: cannot write to stdout: \(String(cString: strerror(code)))\n", stderr)
-        exit(1)
+        let error = OutputFileError(path: "stdout", reason: String(cString: strerror(code)))
+        let status = ExitStatus(for: error)
+        self.error("\(error)", status: status)
+        exit(status.rawValue)
     }
 
+    /// A problem that does not stop the command (one line on stderr unless `--quiet`).
     static func warn(_ message: String) {
-        fputs("kws: \(message)\n", stderr)
+        guard !quiet else { return }
+        if json {
+            writeError(JSONText.object([("type", JSONText.string("warning")), ("message", JSONText.string(message))]))
+        } else {
+            writeError("kws: \(message)")
+        }
+    }
+
+    /// An error: one line on stderr (always), naming the exit status it implies under `--json`.
+    static func error(_ message: String, status: ExitStatus) {
+        if json {
+            writeError(JSONText.object([("type", JSONText.string("error")), ("exit_status", String(status.rawValue)),
+                                        ("message", JSONText.string(message))]))
+        } else {
+            writeError("kws: \(message)")
+        }
+    }
+
+    private static func writeError(_ line: String) {
+        fputs(line + "\n", stderr)
     }
 
     /// True when stderr is a terminal, where progress lines are welcome.
-    static var showsProgress: Bool { isatty(STDERR_FILENO) != 0 }
+    static var showsProgress: Bool { !quiet && isatty(STDERR_FILENO) != 0 }
 
     static func progress(_ message: String) {
         guard showsProgress else { return }
@@ -37,33 +67,5 @@ enum Terminal {
 
     static func endProgress() {
         if showsProgress { fputs("\r\u{1B}[K", stderr) }
-    }
-}
-
-/// Minimal JSON text for the interface contract's fixed key order.
-enum JSONText {
-    static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    static func number(_ value: Double, digits: Int = 4) -> String {
-        value.isFinite ? String(format: "%.\(digits)f", value) : "null"
-    }
-
-    /// `{"k":v,...}` with values already encoded, in the given order.
-    static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 }

@@ -18,9 +18,9 @@ struct ZenaSimCommand: ParsableCommand {
         of PEArraySimulator (Sources/KWSRuntime/Sparsity).
 
         Examples:
-          kws zena-sim tc-resnet8-int8 --audio Samples
-          kws zena-sim tc-resnet8-int8 --audio Samples --prune 0.7     # what-if: 70% zero weights
-          kws zena-sim tc-resnet14-1.5-int8 --audio ../shared/data/speech_commands --list Training/splits/test.txt \\
+          kws lab zena-sim tc-resnet8-int8 --audio Samples
+          kws lab zena-sim tc-resnet8-int8 --audio Samples --prune 0.7     # what-if: 70% zero weights
+          kws lab zena-sim tc-resnet14-1.5-int8 --audio ../shared/data/speech_commands --list Training/splits/test.txt \\
               --limit 100 --pes 32 --groups 2 --dataflow kernel --plot zena.svg
         """
     )
@@ -44,11 +44,13 @@ struct ZenaSimCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("What each work group broadcasts: activation or kernel.", valueName: "activation|kernel"))
     var dataflow = PEArrayDataflow.activation.rawValue
 
-    @Option(name: .long, help: ArgumentHelp("Also write cycles per layer and policy as an SVG bar chart.", valueName: "file.svg"))
+    @Option(name: .long, help: ArgumentHelp("Also write cycles per layer and policy as an SVG bar chart. (default: none)", valueName: "file.svg"))
     var plot: String?
 
-    @Flag(name: .long, help: "Print one JSON object.")
+    @Flag(name: .long, help: "Print one JSON object (type zena_sim). (default: off)")
     var json = false
+
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
         Terminal.setUp()
@@ -60,11 +62,11 @@ struct ZenaSimCommand: ParsableCommand {
         _ = try ClipWindows.traceEach(clips, model: loaded, network: network, progress: "zena-sim") { simulation.add($0) }
         let report = ZenaSimReport(simulation: simulation, model: name, source: clipOptions.audio ?? "")
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
-        if let plot { try ZenaSimPlot.svg(report).write(toFile: plot, atomically: true, encoding: .utf8) }
+        if let plot { try OutputFile.write(ZenaSimPlot.svg(report), to: plot) }
         if json { Terminal.printLine(report.json) } else { report.text.forEach { Terminal.printLine($0) } }
         if simulation.mismatchedOutputs > 0 {
             Terminal.warn("\(simulation.mismatchedOutputs) of \(simulation.checkedOutputs) simulated layer outputs differ from the int8 engine's")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.checkFailed.rawValue)
         }
     }
 
@@ -81,4 +83,8 @@ struct ZenaSimCommand: ParsableCommand {
             throw SparsityCommandError.array("--pes \(pes) --groups \(groups): \(error)")
         }
     }
+}
+
+extension ZenaSimCommand: TerminalSettings {
+    var quiet: Bool { outputOptions.quiet }
 }

@@ -86,7 +86,7 @@ struct ZenaSimReport {
         let arrayObject = JSONText.object([("pes", String(array.pes)), ("groups", String(array.groups)),
                                            ("queue_depth", String(array.queueDepth)), ("dataflow", JSONText.string(array.dataflow.rawValue))])
         let names = JSONText.object(Self.policies.map { ($0.rawValue, JSONText.string($0.title)) })
-        return JSONText.object([("model", JSONText.string(model)), ("source", JSONText.string(source)),
+        return JSONText.object([("type", JSONText.string("zena_sim")), ("model", JSONText.string(model)), ("source", JSONText.string(source)),
                                 ("clips", String(simulation.windows)), ("array", arrayObject), ("policies", names),
                                 ("layers", "[" + layers.joined(separator: ",") + "]"), ("total", policies(totals)),
                                 ("speedup_vs_zero_agnostic", JSONText.number(speedupVsZeroAgnostic)),

@@ -13,18 +13,18 @@ final class BadInputCLITests: CLITestCase {
         let started = Date()
         let result = try kws(["detect", path])
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 65)  // EX_DATAERR
         XCTAssertEqual(result.stdout, "")
         let lines = result.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("one-hertz.wav") && result.stderr.contains("below the minimum of 4000 Hz"), result.stderr)
 
         let streamed = try kws(["stream"], stdin: try Data(contentsOf: URL(fileURLWithPath: path)))
-        XCTAssertEqual(streamed.status, 1, streamed.stderr)
+        XCTAssertEqual(streamed.status, 65, streamed.stderr)
         XCTAssertTrue(streamed.stderr.contains("below the minimum of 4000 Hz"), streamed.stderr)
 
         let raw = try kws(["stream", "--rate", "1"])
-        XCTAssertNotEqual(raw.status, 0)
+        XCTAssertEqual(raw.status, 64)  // a usage error, found while parsing
         XCTAssertTrue(raw.stderr.contains("4000…1000000 Hz"), raw.stderr)
     }
 
@@ -35,21 +35,21 @@ final class BadInputCLITests: CLITestCase {
         try TestWAV.s16([]).write(to: URL(fileURLWithPath: empty))
 
         let detect = try kws(["detect", empty])
-        XCTAssertEqual(detect.status, 1)
+        XCTAssertEqual(detect.status, 65)
         XCTAssertEqual(detect.stdout, "")
         XCTAssertEqual(detect.stderr, "kws: \(empty): no audio samples; nothing to classify\n")
 
         let features = try kws(["features", empty])
-        XCTAssertEqual(features.status, 1)
+        XCTAssertEqual(features.status, 65)
         XCTAssertEqual(features.stdout, "")
         XCTAssertTrue(features.stderr.contains("no audio samples"), features.stderr)
 
         let eval = try kws(["eval", directory.path])
-        XCTAssertEqual(eval.status, 1)
+        XCTAssertEqual(eval.status, 65)
         XCTAssertTrue(eval.stderr.contains("no audio samples"), eval.stderr)
 
         let evalStream = try kws(["eval", "--stream", empty])
-        XCTAssertEqual(evalStream.status, 1)
+        XCTAssertEqual(evalStream.status, 65)
         XCTAssertTrue(evalStream.stderr.contains("no audio samples"), evalStream.stderr)
 
         // A stream that ends without audio classifies nothing: a warning, status 0 (StreamCommandTests).
@@ -98,7 +98,7 @@ final class SmallBadInputCLITests: CLITestCase {
     func testADirectoryWithoutWAVFilesIsAFailure() throws {
         let directory = try temporaryDirectory()
         let result = try kws(["detect", directory.path])
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 66)  // EX_NOINPUT
         XCTAssertEqual(result.stderr, "kws: \(directory.path): no .wav files in this directory\n")
     }
 
@@ -106,9 +106,9 @@ final class SmallBadInputCLITests: CLITestCase {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: sample("yes.wav"))).prefix(30)
         let path = try TestWAV.write(bytes, name: "cut.wav")
         let detect = try kws(["detect", path])
-        XCTAssertEqual(detect.status, 1)
+        XCTAssertEqual(detect.status, 65)
         let stream = try kws(["stream"], stdin: bytes)
-        XCTAssertEqual(stream.status, 1)
+        XCTAssertEqual(stream.status, 65)
         let reason = "input ends after 30 bytes, inside the 'fmt ' chunk that starts at byte 12"
         XCTAssertTrue(detect.stderr.contains(reason), detect.stderr)
         XCTAssertTrue(stream.stderr.contains("stdin: " + reason), stream.stderr)
@@ -117,7 +117,7 @@ final class SmallBadInputCLITests: CLITestCase {
 
     func testAMissingFileSaysSo() throws {
         let result = try kws(["detect", "/nonexistent/x.wav"])
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 66)
         XCTAssertTrue(result.stderr.contains("(no such file)"), result.stderr)
     }
 }

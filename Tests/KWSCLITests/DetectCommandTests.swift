@@ -11,7 +11,8 @@ final class DetectCommandTests: CLITestCase {
         XCTAssertEqual(objects.count, clips.count)
         var correct = 0
         for (object, keyword) in zip(objects, Self.keywords) {
-            XCTAssertEqual(Set(object.keys), ["file", "label", "score", "start", "end"])
+            XCTAssertEqual(Set(object.keys), ["type", "file", "label", "score", "start", "end"])
+            XCTAssertEqual(object["type"] as? String, "clip")
             XCTAssertEqual(object["start"] as? Double, 0)
             XCTAssertEqual(object["end"] as? Double ?? 0, 1.0, accuracy: 0.001)
             if object["label"] as? String == keyword { correct += 1 }

@@ -19,14 +19,14 @@ final class ExitStatusCLITests: CLITestCase {
                         "\"$KWS\" detect '\(sample("yes.wav"))' > /dev/full",
                         "\"$KWS\" stream < '\(sample("sequence.wav"))' > /dev/full"] {
             let result = try shell(command)
-            XCTAssertEqual(result.status, 1, command)
+            XCTAssertEqual(result.status, 74, command)  // EX_IOERR
             XCTAssertEqual(result.stderr, "kws: cannot write to stdout: No space left on device\n", command)
         }
     }
 
     func testAClosedStdoutIsAFailure() throws {
         let result = try shell("\"$KWS\" detect '\(sample("yes.wav"))' >&-")
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 74)
         XCTAssertTrue(result.stderr.hasPrefix("kws: cannot write to stdout: "), result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
     }

@@ -15,21 +15,21 @@ final class OperatingPointCLITests: CLITestCase {
     static let thresholdsAt5: [String: Double] = ["yes": 0.8, "no": 0.8, "up": 0.8, "down": 0.9, "left": 0.9, "right": 0.9, "on": 0.9, "off": 0.9, "stop": 0.9, "go": 0.9]
     static let defaultThresholds: [String: Double] = Dictionary(uniqueKeysWithValues: keywords.map { ($0, $0 == "yes" ? 0.9 : 0.95) })
 
-    func testABudgetThatCannotWorkExitsWithStatus2AndOneLine() throws {
+    func testABudgetThatCannotWorkIsAUsageErrorOfOneLine() throws {
         let model = try model()
         let cases = [("nan", "use a number > 0"), ("-1", "use a number > 0"), ("0", "use a number > 0"), ("inf", "use a number > 0"),
                      ("1e9", "outside the table: 0 < X ≤ 58"), ("0.01", "below what the table reaches for 'go' (lowest: 0.38/h")]
         for (value, words) in cases {
             for command in [["detect", sample("sequence.wav")], ["stream"], ["eval", "--stream", sample("sequence.wav")]] {
                 let result = try kws(command + ["--model", model, "--false-alarms-per-hour", value])
-                XCTAssertEqual(result.status, 2, "\(command) \(value): \(result.stderr)")
+                XCTAssertEqual(result.status, 64, "\(command) \(value): \(result.stderr)")
                 XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
                 XCTAssertTrue(result.stderr.contains(words), "\(value): \(result.stderr)")
                 XCTAssertEqual(result.stdout, "")
             }
         }
         let plain = try kws(["detect", "--model", try self.model(table: nil), "--false-alarms-per-hour", "1", sample("sequence.wav")])
-        XCTAssertEqual(plain.status, 2)
+        XCTAssertEqual(plain.status, 64)
         XCTAssertEqual(plain.stderr.split(separator: "\n").count, 1, plain.stderr)
         XCTAssertTrue(plain.stderr.contains("has no operating points"), plain.stderr)
     }
@@ -38,7 +38,7 @@ final class OperatingPointCLITests: CLITestCase {
         for command in ["detect", "stream", "eval"] {
             let help = try kws([command, "--help"]).stdout
             XCTAssertTrue(help.contains("--false-alarms-per-hour"), "\(command) --help")
-            XCTAssertTrue(help.replacingOccurrences(of: "\n", with: " ").contains("status 2"), "\(command) --help: \(help)")
+            XCTAssertTrue(help.replacingOccurrences(of: "\n", with: " ").contains("status 64"), "\(command) --help: \(help)")
         }
     }
 

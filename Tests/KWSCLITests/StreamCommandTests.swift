@@ -29,7 +29,7 @@ final class StreamCommandTests: CLITestCase {
         let streamed = try kws(["stream", "--json"], stdin: try rawPCM16(path), chunkSizes: [1, 37, 4093, 3, 16000])
         XCTAssertEqual(streamed.status, 0, streamed.stderr)
         XCTAssertEqual(detections(streamed), detections(reference))
-        XCTAssertTrue(jsonLines(streamed).allSatisfy { Set($0.keys) == ["label", "score", "start", "end", "threshold", "windows_above"] })
+        XCTAssertTrue(jsonLines(streamed).allSatisfy { Set($0.keys) == ["type", "label", "score", "start", "end", "threshold", "windows_above"] && $0["type"] as? String == "detection" })
     }
 
     func testWAVStreamIsRecognisedByItsHeader() throws {

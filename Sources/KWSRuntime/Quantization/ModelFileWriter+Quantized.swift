@@ -36,7 +36,8 @@ extension ModelFileWriter {
 
 extension QuantizedTCResNet {
     /// A complete quantized model file: `float`'s metadata and float tensors unchanged (so the float engine
-    /// still runs it), `name` and the `quantization` JSON added, then the `quant.` tensors.
+    /// still runs it), `name` and the `quantization` JSON added, then the `quant.` tensors. The float model's
+    /// `test_accuracy` moves to `float_test_accuracy` (it is not the int8 network's; ``TCResNetModel/ownTestAccuracy``).
     public static func modelFile(float: ModelFile, model: TCResNetModel, quantized: QuantizedTCResNet,
                                  name: String) throws -> ModelFileWriter {
         var metadata = float.metadata
@@ -44,6 +45,7 @@ extension QuantizedTCResNet {
         // The table was measured on the float network; the new one must be measured again (kws eval --stream --sweep).
         metadata[OperatingPoints.metadataKey] = nil
         metadata["quantization"] = quantized.info.json
+        if let accuracy = metadata.removeValue(forKey: "test_accuracy") { metadata["float_test_accuracy"] = accuracy }
         var writer = ModelFileWriter(metadata: metadata)
         let specs = model.architecture.tensorSpecs(inputCoefficients: model.inputCoefficients, labelCount: model.labels.count)
         for spec in specs {
