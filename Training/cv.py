@@ -46,7 +46,7 @@ def interval(values: list[float]) -> float:
     return T975[min(n - 1, len(T975)) - 1] * sd / math.sqrt(n)
 
 
-def summarise(tag: str, folds: int) -> dict:
+def summarise(tag: str, folds: int, baseline: str | None = None) -> dict:
     reports = [json.loads((CV_DIR / tag / f"fold-{k}.json").read_text()) for k in range(folds)]
     accs = [r["accuracy"] for r in reports]
     preds = [p for r in reports for p in r["predictions"]]
@@ -58,7 +58,7 @@ def summarise(tag: str, folds: int) -> dict:
             table[key][1] += 1
     speakers = {s: round(c / n, 4) for s, (c, n) in sorted(per_speaker.items()) if s != "(noise)"}
     summary = {
-        "tag": tag, "folds": folds, "recipe": reports[0]["recipe"], "seed": reports[0]["seed"],
+        "tag": tag, "baseline": baseline, "folds": folds, "recipe": reports[0]["recipe"], "seed": reports[0]["seed"],
         "fold_accuracy": accs, "mean": round(sum(accs) / folds, 4), "ci95": round(interval(accs), 4),
         "pooled": round(sum(g == t for _, _, t, g, _ in preds) / len(preds), 4), "clips": len(preds),
         "speaker_mean": round(sum(speakers.values()) / len(speakers), 4),
@@ -70,30 +70,45 @@ def summarise(tag: str, folds: int) -> dict:
     return summary
 
 
+def paired_delta(summary: dict) -> str:
+    """Mean ± 95 % interval of the per-fold accuracy difference to the summary's baseline recipe: the
+    folds are the same, so this is far tighter than comparing the two intervals."""
+    base_path = CV_DIR / str(summary.get("baseline")) / "summary.json"
+    if not summary.get("baseline") or not base_path.exists():
+        return ""
+    base = json.loads(base_path.read_text())["fold_accuracy"]
+    diffs = [a - b for a, b in zip(summary["fold_accuracy"], base)]
+    return f"{100 * sum(diffs) / len(diffs):+.1f} ± {100 * interval(diffs):.1f} vs {summary['baseline']}"
+
+
 def write_table() -> None:
     rows = []
-    for path in sorted(CV_DIR.glob("*/summary.json")):
+    for path in sorted(CV_DIR.glob("*/summary.json"), key=lambda p: p.stat().st_mtime):
         s = json.loads(path.read_text())
         r = s["recipe"]
-        extras = [k for k, on in (("specaug", r["specaug"]), (f"mixup {r['mixup_alpha']}", r["mixup_alpha"] > 0),
-                                  (f"rir {r['rir_prob']}", r["rir_prob"] > 0),
-                                  (f"pseudo {r['pseudo_speaker_prob']}", r["pseudo_speaker_prob"] > 0),
-                                  (f"snr {r['snr_db'][0]:g}-{r['snr_db'][1]:g}", r["snr_db"] != [5.0, 25.0]),
-                                  ("no synth", not r["synthetic"]),
-                                  (f"ls {r['label_smoothing']}", r["label_smoothing"] != 0.1),
-                                  ("voices", r.get("voices")), (f"distil {r.get('distill')}", r.get("distill"))) if on]
+        extras = [k for k, on in (("specaug", r.get("specaug")), (f"mixup {r.get('mixup_alpha')}", r.get("mixup_alpha")),
+                                  (f"rir {r.get('rir_prob')}", r.get("rir_prob")),
+                                  (f"pseudo {r.get('pseudo_speaker_prob')}", r.get("pseudo_speaker_prob")),
+                                  (f"snr {r.get('snr_db', [5, 25])[0]:g}-{r.get('snr_db', [5, 25])[1]:g}",
+                                   r.get("snr_db", [5.0, 25.0]) != [5.0, 25.0]),
+                                  ("no synth", r.get("synthetic") is False),
+                                  (f"ls {r.get('label_smoothing')}", r.get("label_smoothing", 0.1) != 0.1),
+                                  (f"distill {(r.get('distill') or {}).get('weight')}", r.get("distill")),
+                                  ("teacher", r.get("teacher"))) if on]
         worst = sorted(s["speaker_accuracy"].items(), key=lambda kv: kv[1])[:3]
         rows.append(f"| {s['tag']} | {r['model']} | {r['epochs']} | {', '.join(extras) or 'baseline'} | "
-                    f"**{100 * s['mean']:.1f} ± {100 * s['ci95']:.1f}** | {100 * s['pooled']:.1f} | "
+                    f"**{100 * s['mean']:.1f} ± {100 * s['ci95']:.1f}** | {paired_delta(s)} | {100 * s['pooled']:.1f} | "
                     f"{100 * s['speaker_mean']:.1f} | {' '.join(f'{100 * a:.1f}' for a in s['fold_accuracy'])} | "
                     f"{', '.join(f'{k} {100 * v:.0f}' for k, v in worst)} | {s['wall_time_s']} |")
     head = ("# Cross-validation of training recipes (cv.py)\n\n"
             "Speaker-disjoint folds over the 131 train + validation speakers (folds.py); the test split is never "
             "used. Accuracy on held-out folds, all 12 classes. mean ± 95 % interval over folds (Student t); "
             "pooled = all held-out clips together; speakers = mean of per-speaker accuracy; worst = the three "
-            "speakers it hears worst; wall = CPU-thread seconds summed over folds.\n\n"
-            "| tag | model | epochs | recipe | **CV accuracy %** | pooled | speakers | folds | worst speakers | wall s |\n"
-            "|---|---|---|---|---|---|---|---|---|---|\n")
+            "speakers it hears worst; paired Δ = mean ± 95 % interval of the per-fold difference to the named "
+            "baseline (same folds, so it resolves smaller differences than the two intervals do); wall = CPU-thread "
+            "seconds summed over folds.\n\n"
+            "| tag | model | epochs | recipe | **CV accuracy %** | paired Δ (points) | pooled | speakers | folds | worst speakers | wall s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|\n")
     (CV_DIR / "CV.md").write_text(head + "\n".join(rows) + "\n")
 
 
@@ -103,6 +118,8 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--table", action="store_true")
+    ap.add_argument("--baseline", help="recipe tag to compare with fold by fold in the table")
+    ap.add_argument("--summarise", action="store_true", help="summarise existing fold reports only")
     ap.add_argument("flags", nargs=argparse.REMAINDER, help="train.py flags after --")
     args = ap.parse_args()
     if args.table:
@@ -112,12 +129,13 @@ def main() -> int:
         ap.error("--tag is required")
     flags = args.flags[1:] if args.flags[:1] == ["--"] else args.flags
     t0 = time.time()
-    with ThreadPoolExecutor(args.jobs) as pool:
-        codes = list(pool.map(lambda k: run_fold(args.tag, k, args.folds, flags), range(args.folds)))
-    if any(codes):
-        print(f"cv {args.tag}: folds failed with {codes}; logs in {CV_DIR / args.tag}", file=sys.stderr)
-        return 1
-    s = summarise(args.tag, args.folds)
+    if not args.summarise:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            codes = list(pool.map(lambda k: run_fold(args.tag, k, args.folds, flags), range(args.folds)))
+        if any(codes):
+            print(f"cv {args.tag}: folds failed with {codes}; logs in {CV_DIR / args.tag}", file=sys.stderr)
+            return 1
+    s = summarise(args.tag, args.folds, args.baseline)
     write_table()
     print(f"cv {args.tag}: {100 * s['mean']:.2f} ± {100 * s['ci95']:.2f} % (pooled {100 * s['pooled']:.2f}, "
           f"speakers {100 * s['speaker_mean']:.2f}) folds {s['fold_accuracy']} wall {time.time() - t0:.0f}s")

@@ -84,6 +84,26 @@ def pseudo_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
     return out
 
 
+def teacher_by_label(target: str, paths: list[str], synth_paths: list[str]) -> dict:
+    """The teacher's logits (teacher.py) for `target` ("final" or "fold-k"), by label, rows in the order
+    clips_by_label() and synthetic_by_label() load `paths` and `synth_paths`."""
+    from teacher import SOFT_PATH
+    if not SOFT_PATH.exists():
+        raise SystemExit("--distill needs the teacher's soft labels: run `python embeddings.py && python teacher.py`")
+    soft = np.load(SOFT_PATH)
+    entries = json.loads((SOFT_PATH.parent / "entries.json").read_text())
+    out = {}
+    for part, mine in (("real", paths), ("synth", synth_paths)):
+        row = {e: i for i, e in enumerate(entries[part])}
+        logits = soft[f"{target}/{part}"]
+        missing = [p for p in mine if p not in row]
+        if missing:
+            raise SystemExit(f"teacher soft labels lack {len(missing)} {part} clips (e.g. {missing[0]}): rerun teacher.py")
+        out[part] = {l: torch.from_numpy(logits[[row[p] for p in mine if label_of(p) == LABELS[l]]])
+                     for l in range(len(LABELS))}
+    return out
+
+
 def seed_all(seed: int, threads: int) -> torch.Generator:
     """Seeds torch, random and numpy and sets torch's thread count (both fix the weights); returns the
     generator that draws the data."""
@@ -105,21 +125,26 @@ class EpochBuilder:
     """Class-balanced epochs: `per_class` examples of every label, speech drawn from real clips with
     probability `real_fraction` (else synthetic), silence generated from train `_silence_` noise. With
     `pseudo` (pseudo_by_label), a real draw is replaced by one of its pseudo-speaker conversions with
-    probability `pseudo_prob`."""
+    probability `pseudo_prob`. With `soft` ({"real": by label, "synth": by label} of teacher logits, rows
+    as in `real`/`synth`), every example also carries its source clip's teacher logits (a pseudo-speaker
+    conversion its source's), and silence a one-hot silence target."""
 
     def __init__(self, real: dict, synth: dict, noise_bank: torch.Tensor, per_class: int,
-                 real_fraction: float, gen: torch.Generator, pseudo: dict | None = None, pseudo_prob: float = 0.0):
+                 real_fraction: float, gen: torch.Generator, pseudo: dict | None = None, pseudo_prob: float = 0.0,
+                 soft: dict | None = None):
         self.real, self.synth, self.noise_bank = real, synth, noise_bank
         self.per_class, self.real_fraction, self.gen = per_class, real_fraction, gen
         self.pseudo, self.pseudo_prob = pseudo or {}, pseudo_prob
+        self.soft = soft
 
-    def draw(self, label: int, count: int) -> torch.Tensor:
+    def draw(self, label: int, count: int) -> tuple[torch.Tensor, torch.Tensor]:
         real, synth = self.real[label], self.synth.get(label)
         from_real = torch.rand(count, generator=self.gen) < self.real_fraction
         if synth is None or len(synth) == 0:
             from_real[:] = True
         ri = torch.randint(0, len(real), (count,), generator=self.gen)
         out = real[ri]
+        soft = self.soft["real"][label][ri] if self.soft else torch.zeros(count, len(LABELS))
         if label in self.pseudo and self.pseudo_prob > 0:
             swap = torch.nonzero(torch.rand(count, generator=self.gen) < self.pseudo_prob).flatten()
             k = torch.randint(0, self.pseudo[label].shape[1], (len(swap),), generator=self.gen)
@@ -127,20 +152,29 @@ class EpochBuilder:
         if not bool(from_real.all()):
             si = torch.randint(0, len(synth), (count,), generator=self.gen)
             out = torch.where(from_real.unsqueeze(1), out, synth[si])
-        return out
+            if self.soft:
+                soft = torch.where(from_real.unsqueeze(1), soft, self.soft["synth"][label][si])
+        return out, soft
 
     def epoch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Returns clean waveforms, labels and an is-silence mask, shuffled."""
-        waves, labels = [], []
+        return self.epoch_with_teacher()[:3]
+
+    def epoch_with_teacher(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """epoch() plus the examples' teacher logits (zeros without a teacher)."""
+        waves, labels, softs = [], [], []
         for label in range(len(LABELS)):
             if label == SILENCE:
                 waves.append(torch.zeros(self.per_class, 16000))
+                softs.append(F.one_hot(torch.full((self.per_class,), SILENCE), len(LABELS)).float() * 20.0)
             else:
-                waves.append(self.draw(label, self.per_class))
+                w, t = self.draw(label, self.per_class)
+                waves.append(w)
+                softs.append(t)
             labels.append(torch.full((self.per_class,), label))
-        x, y = torch.cat(waves), torch.cat(labels)
+        x, y, t = torch.cat(waves), torch.cat(labels), torch.cat(softs)
         order = torch.randperm(len(y), generator=self.gen)
-        return x[order], y[order], y[order] == SILENCE
+        return x[order], y[order], y[order] == SILENCE, t[order]
 
 
 def evaluate(model, feats: torch.Tensor, labels: torch.Tensor) -> tuple[float, float, torch.Tensor]:
@@ -250,6 +284,8 @@ def recipe_flags(args) -> dict:
     """The optional recipe parts (train.py flags) as recorded in metadata and CV reports."""
     return {"specaug": args.specaug, "mixup_alpha": args.mixup, "snr_db": list(args.snr),
             "rir_prob": args.rir, "pseudo_speaker_prob": args.pseudo, "synthetic": not args.no_synth,
+            "distill": args.distill and {"weight": args.distill, "temperature": args.kd_temperature,
+                                         "teacher": "openWakeWord speech-embedding head (teacher.py)"},
             "label_smoothing": args.label_smoothing, "epochs": args.epochs, "model": args.model}
 
 
@@ -300,6 +336,9 @@ def main() -> int:
     ap.add_argument("--snr", type=float, nargs=2, default=list(SNR_DB), metavar=("LO", "HI"),
                     help="SNR range in dB of the SNR-scaled half of the background noise")
     ap.add_argument("--rir", type=float, default=0.0, help="probability of a synthetic room response")
+    ap.add_argument("--distill", type=float, default=0.0,
+                    help="weight of the teacher's soft labels (teacher.py) in the loss; needs --final or --cv-fold")
+    ap.add_argument("--kd-temperature", type=float, default=2.0)
     ap.add_argument("--pseudo", type=float, default=0.0,
                     help="probability that a real clip is replaced by a pseudo-speaker conversion (pseudo.py)")
     args = ap.parse_args()
@@ -309,6 +348,8 @@ def main() -> int:
         ap.error("--final and --cv-fold have no validation set to explore with")
     if args.final and cv:
         ap.error("--final trains on every fold; --cv-fold holds one out")
+    if args.distill > 0 and not fixed:
+        ap.error("--distill: the teacher's soft labels exist for --final and --cv-fold runs")
     if cv and not 0 <= args.cv_fold < args.folds:
         ap.error(f"--cv-fold must lie in 0...{args.folds - 1}")
     swa_epochs = (args.swa_epochs if args.swa_epochs is not None else round(0.15 * args.epochs)) if fixed else 0
@@ -354,7 +395,10 @@ def main() -> int:
     assert len(decay) + len(no_decay) == len(list(model.parameters()))
     opt = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
                            {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, momentum=0.9, nesterov=True)
-    builder = EpochBuilder(real, synth, noise_bank, args.per_class, args.real_fraction, gen, pseudo, args.pseudo)
+    soft = (teacher_by_label("final" if args.final else f"fold-{args.cv_fold}", train_paths, synth_paths)
+            if args.distill > 0 else None)
+    builder = EpochBuilder(real, synth, noise_bank, args.per_class, args.real_fraction, gen, pseudo, args.pseudo,
+                           soft)
 
     def training_waves(xb: torch.Tensor, sb: torch.Tensor) -> torch.Tensor:
         waves = augment_speech(xb, noise_bank, gen, aug)
@@ -371,7 +415,7 @@ def main() -> int:
     step = 0
     for epoch in range(args.epochs):
         model.train()
-        x, y, is_silence = builder.epoch()
+        x, y, is_silence, teacher = builder.epoch_with_teacher()
         t0, running = time.time(), 0.0
         for b in range(steps_per_epoch):
             sl = slice(b * args.batch, (b + 1) * args.batch)
@@ -391,6 +435,12 @@ def main() -> int:
             loss = lam * F.cross_entropy(logits, yb, label_smoothing=args.label_smoothing)
             if partner is not None:
                 loss = loss + (1.0 - lam) * F.cross_entropy(logits, yb[partner], label_smoothing=args.label_smoothing)
+            if soft is not None:
+                target = (teacher[sl] / args.kd_temperature).softmax(dim=1)
+                if partner is not None:
+                    target = lam * target + (1.0 - lam) * target[partner]
+                kd = F.kl_div((logits / args.kd_temperature).log_softmax(dim=1), target, reduction="batchmean")
+                loss = (1.0 - args.distill) * loss + args.distill * args.kd_temperature ** 2 * kd
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
