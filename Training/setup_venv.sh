@@ -7,7 +7,7 @@ venv="$here/.venv"
 python="${PYTHON:-python3}"
 
 if [ -x "$venv/bin/python" ] && "$venv/bin/python" - <<'PY' 2>/dev/null
-import torch, numpy, parselmouth, pyroomacoustics
+import torch, numpy, parselmouth, pyroomacoustics, pyopen_wakeword
 assert parselmouth.__version__ == "0.4.7", parselmouth.__version__
 assert torch.__version__.split("+")[0] == "2.13.0", torch.__version__
 assert numpy.__version__ == "2.4.6", numpy.__version__
