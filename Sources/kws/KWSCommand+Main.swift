@@ -34,6 +34,8 @@ extension KWSCommand {
             Terminal.printLine(fullMessage(for: error))
             Glibc.exit(0)
         }
+        // An ExitCode thrown by validate() arrives wrapped, after its line was printed.
+        if parserCode != .failure, message(for: error).isEmpty { Glibc.exit(parserCode.rawValue) }
         if parserCode == .validationFailure {  // a parse or validate() error: the message and the usage
             if Terminal.json {
                 Terminal.error(message(for: error), status: .usage)
@@ -42,7 +44,6 @@ extension KWSCommand {
             }
             Glibc.exit(ExitStatus.usage.rawValue)
         }
-        // An ExitCode thrown by validate() arrives wrapped, after its line was printed.
         if parserCode != .failure { Glibc.exit(parserCode.rawValue) }
         let status = ExitStatus(for: error)
         Terminal.error(ErrorMessage.text(for: error), status: status)

@@ -26,8 +26,29 @@ enum ModelInfoText {
         if let outlier = model.outlier { lines += OutlierInfoLines.lines(outlier) }
         if let highway = model.highway { lines += HighwayInfoLines.lines(highway, parameterCount: model.parameterCount) }
         if let table = model.operatingPoints { lines += OperatingPointInfo.lines(table, labels: model.labels) }
-        return lines
+        return lines.flatMap(wrapped)
     }
+
+    /// A line longer than ``width`` broken at spaces, continued under the value column (column 14).
+    static func wrapped(_ line: String) -> [String] {
+        guard line.count > width else { return [line] }
+        var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var lines = [String]()
+        var current = ""
+        while !words.isEmpty {
+            let word = words.removeFirst()
+            if !current.trimmingCharacters(in: .whitespaces).isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = String(repeating: " ", count: 14) + word
+            } else {
+                current += (current.isEmpty ? "" : " ") + word
+            }
+        }
+        return lines + [current]
+    }
+
+    /// The longest line `kws info` prints (the operating-point table rows are shorter).
+    static let width = 120
 
     /// The held-out test-split accuracy of the file's own engine, and of its float network when that differs.
     static func accuracyLine(_ model: TCResNetModel) -> String {

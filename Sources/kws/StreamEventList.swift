@@ -19,7 +19,7 @@ struct StreamEventList {
                     let spoken = event.label.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                         + Self.span(event.start, event.end).padding(toLength: spanWidth, withPad: " ", startingAt: 0)
                     lines.append(detection.map { "  found   \(spoken)   detected " + Self.describe($0) }
-                                 ?? "  MISSED  \(spoken)".trimmingCharacters(in: .whitespaces))
+                                 ?? String("  MISSED  \(spoken)".reversed().drop { $0 == " " }.reversed()))
                 }
             }
             let alarms = match.falseAlarms
