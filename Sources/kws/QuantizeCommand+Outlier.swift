@@ -3,7 +3,7 @@ import Foundation
 import KWS
 import KWSRuntime
 
-/// What `kws quantize --scheme` writes.
+/// What `kws lab quantize --scheme` writes.
 enum QuantizationScheme: String, CaseIterable {
     /// Per-channel s8 weights, u8 activations (``Quantizer``).
     case int8

@@ -1,7 +1,7 @@
 import Foundation
 import KWSRuntime
 
-/// Draws `kws zena-sim` cycles per window as an SVG grouped bar chart: one group per layer, one bar per
+/// Draws `kws lab zena-sim` cycles per window as an SVG grouped bar chart: one group per layer, one bar per
 /// policy, with the network speedups in the title.
 enum ZenaSimPlot {
     static let colours: [ZeroSkipPolicy: String] = [.zeroAgnostic: "#9e9e9e", .activationZeros: "#f0a030",
