@@ -21,12 +21,14 @@ public struct AudioFileStream {
 
     /// Opens `path`; errors name it.
     public init(path: String, chunkBytes: Int = 1 << 16) throws {
-        if let reason = FileContents.openFailure(path) { throw WAVError.unreadableFile(file: path, offset: 0, reason: reason) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw WAVError.unreadableFile(file: path, offset: 0, reason: "cannot open the file")
+        let descriptor: Int32
+        do {
+            descriptor = try FileContents.openForReading(path)
+        } catch let error as FileContents.ReadError {
+            throw WAVError.unreadableFile(file: path, offset: 0, reason: error.reason)
         }
         self.path = path
-        self.handle = handle
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         self.chunkBytes = max(64, chunkBytes)
         decoder = WAVStreamDecoder(name: path)
         byteCount = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

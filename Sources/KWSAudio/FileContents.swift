@@ -34,6 +34,21 @@ public enum FileContents {
         }
     }
 
+    /// A descriptor open for reading `path` (the caller closes it), for readers that read in chunks. Opened
+    /// once: opening a FIFO twice (once to check, once to read) lets a writer that starts between the two
+    /// write into a pipe without a reader and die of SIGPIPE.
+    /// - Throws: ``ReadError`` naming the cause (a directory is refused).
+    public static func openForReading(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadError(reason: describe(errno)) }
+        var status = stat()
+        if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw ReadError(reason: "it is a directory")
+        }
+        return fd
+    }
+
     /// Why `path` cannot be opened for reading, or nil if it can (for readers that open files themselves).
     public static func openFailure(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)

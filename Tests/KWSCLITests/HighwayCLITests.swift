@@ -10,10 +10,12 @@ final class HighwayCLITests: CLITestCase {
         for (name, bits) in [("tc-resnet8-hw2", 2), ("tc-resnet14-1.5-hw4", 4)] {
             let result = try kws(["info", name])
             XCTAssertEqual(result.status, 0, result.stderr)
-            XCTAssertTrue(result.stdout.contains("precision highway: residual-branch convs \(bits)-bit weights, \(bits)-bit activations; 8-bit highway"),
+            // kws info continues a long line under its value column (14 spaces): read the lines whole.
+            let text = result.stdout.replacingOccurrences(of: "\n" + String(repeating: " ", count: 14), with: " ")
+            XCTAssertTrue(text.contains("precision highway: residual-branch convs \(bits)-bit weights, \(bits)-bit activations; 8-bit highway"),
                           result.stdout)
-            XCTAssertTrue(result.stdout.contains("high precision input MFCCs"), result.stdout)
-            let bytesLine = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix("model bytes") })
+            XCTAssertTrue(text.contains("high precision input MFCCs"), result.stdout)
+            let bytesLine = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("model bytes") })
             XCTAssertTrue(bytesLine.contains("weights as int8"), String(bytesLine))
             XCTAssertTrue(result.stdout.contains("--engine highway"), result.stdout)
         }
