@@ -43,6 +43,7 @@ from features import MFCC
 from folds import DEFAULT_FOLDS, fold_lists, speaker_of
 from model import MODEL_SPECS, build
 from pseudo import load_pseudo
+from voices import load_voices
 
 CV_DIR = TRAINING_DIR / "cv"
 
@@ -58,10 +59,12 @@ def clips_by_label(paths: list[str], root) -> dict[int, torch.Tensor]:
     return {l: load_clips([p for p in paths if label_of(p) == LABELS[l]], root) for l in range(len(LABELS))}
 
 
-def synthetic_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
-    """The synthetic clips of `paths` (load_synthetic()) by label index, only labels that have some."""
+def synthetic_by_label(paths: list[str], voices: list[str] = ()) -> dict[int, torch.Tensor]:
+    """The synthetic clips of `paths` (load_synthetic()) and of `voices` (voices.load_voices()) by label
+    index, only labels that have some."""
     synth = clips_by_label(paths, CACHE_DIR / "synth")
-    return {l: t for l, t in synth.items() if l != SILENCE and len(t)}
+    more = clips_by_label(list(voices), CACHE_DIR / "voices")
+    return {l: torch.cat([synth[l], more[l]]) for l in synth if l != SILENCE and len(synth[l]) + len(more[l])}
 
 
 def pseudo_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
@@ -284,9 +287,40 @@ def recipe_flags(args) -> dict:
     """The optional recipe parts (train.py flags) as recorded in metadata and CV reports."""
     return {"specaug": args.specaug, "mixup_alpha": args.mixup, "snr_db": list(args.snr),
             "rir_prob": args.rir, "pseudo_speaker_prob": args.pseudo, "synthetic": not args.no_synth,
+            "voices": args.voices,
             "distill": args.distill and {"weight": args.distill, "temperature": args.kd_temperature,
                                          "teacher": "openWakeWord speech-embedding head (teacher.py)"},
             "label_smoothing": args.label_smoothing, "epochs": args.epochs, "model": args.model}
+
+
+def derived_sources(args) -> list[str]:
+    """What else shaped the weights, with its licence (Training/README.md "Sources and licences")."""
+    out = []
+    if args.pseudo > 0:
+        out.append("pseudo-speaker conversions of the training clips (Training/pseudo.py; Praat 'Change gender' "
+                   "via praat-parselmouth, GPL-3.0 tool; the converted audio derives from the CC BY 4.0 clips)")
+    if args.distill > 0:
+        out.append("soft labels of a head on openWakeWord's speech embeddings (Training/teacher.py; "
+                   "pyopen-wakeword 1.1.0 with Google's speech-embedding graphs, Apache-2.0)")
+    if args.rir > 0:
+        out.append("synthetic room impulse responses (pyroomacoustics 0.10.1, MIT)")
+    if args.voices:
+        out.append("TTS renderings (Training/voices.py, commercially usable voices only): festival kal_diphone and "
+                   "cmu_us_slt_arctic_hts (free, BSD-style / CMU), SVOX Pico en-US/en-GB (Apache-2.0, Debian "
+                   "non-free), RHVoice alan/bdl/clb/slt (LGPL-2.1+, Debian non-free)")
+    return out
+
+
+def cv_record(tag: str) -> dict:
+    """The CV figures of recipe `tag` (cv.py) as a model's metadata carries them."""
+    path = CV_DIR / tag / "summary.json"
+    if not path.exists():
+        raise SystemExit(f"--cv-summary {tag}: no {path}; run cv.py --tag {tag} first")
+    s = json.loads(path.read_text())
+    return {"tag": tag, "table": "Training/cv/CV.md", "folds": s["folds"], "mean_accuracy": s["mean"],
+            "ci95": s["ci95"], "fold_accuracy": s["fold_accuracy"], "speaker_mean": s["speaker_mean"],
+            "recipe": s["recipe"], "protocol": "speaker-disjoint folds over train + validation speakers "
+                                               "(Training/folds.py); test speakers never used"}
 
 
 def write_fold(args, flags: dict, model, feats: torch.Tensor, labels: torch.Tensor, paths: list[str],
@@ -329,6 +363,8 @@ def main() -> int:
                     help="train as --final on the other folds of train + validation, score this fold, write "
                          "cv/<tag>/fold-K.json; no test, no export")
     ap.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
+    ap.add_argument("--cv-summary", action="append", default=[], metavar="TAG",
+                    help="with --final: record cv/TAG/summary.json (the CV figures behind this recipe) in the metadata")
     ap.add_argument("--tag", default=None, help="recipe name for --cv-fold output (default: the model name)")
     ap.add_argument("--specaug", action="store_true", help="SpecAugment: 2 time masks <= 10 frames, 2 "
                                                           "coefficient masks <= 4")
@@ -336,6 +372,8 @@ def main() -> int:
     ap.add_argument("--snr", type=float, nargs=2, default=list(SNR_DB), metavar=("LO", "HI"),
                     help="SNR range in dB of the SNR-scaled half of the background noise")
     ap.add_argument("--rir", type=float, default=0.0, help="probability of a synthetic room response")
+    ap.add_argument("--voices", action="store_true",
+                    help="add voices.py's commercially usable voices to the synthetic pool")
     ap.add_argument("--distill", type=float, default=0.0,
                     help="weight of the teacher's soft labels (teacher.py) in the loss; needs --final or --cv-fold")
     ap.add_argument("--kd-temperature", type=float, default=2.0)
@@ -348,6 +386,8 @@ def main() -> int:
         ap.error("--final and --cv-fold have no validation set to explore with")
     if args.final and cv:
         ap.error("--final trains on every fold; --cv-fold holds one out")
+    if args.distill > 0 and args.voices:
+        ap.error("--distill has no teacher soft labels for voices.py's clips yet")
     if args.distill > 0 and not fixed:
         ap.error("--distill: the teacher's soft labels exist for --final and --cv-fold runs")
     if cv and not 0 <= args.cv_fold < args.folds:
@@ -371,8 +411,11 @@ def main() -> int:
     pseudo = pseudo_by_label(train_paths) if args.pseudo > 0 else None
     noise_bank = real[SILENCE]
     synth_paths = [] if args.no_synth else load_synthetic()
-    synth = synthetic_by_label(synth_paths)
-    counts = {"train_real": len(train_paths), "train_splits": train_splits, "train_synthetic": len(synth_paths),
+    voice_paths = load_voices() if args.voices else []
+    if args.voices and not voice_paths:
+        raise SystemExit("--voices needs the voices cache: run `python voices.py` first")
+    synth = synthetic_by_label(synth_paths, voice_paths)
+    counts = {"train_voices": len(voice_paths), "train_real": len(train_paths), "train_splits": train_splits, "train_synthetic": len(synth_paths),
               "validation": len(splits["validation"]), "test": len(splits["test"]),
               "train_synthetic_per_label": {LABELS[l]: len(t) for l, t in synth.items()}}
     print(f"data: {counts}", flush=True)
@@ -500,6 +543,7 @@ def main() -> int:
         "split_sha256": {split_sums[i + 1]: split_sums[i] for i in range(0, len(split_sums), 2)},
         "counts": counts,
         "synthetic": "espeak-ng + flite renderings (Training/synth.py), training split only",
+        "derived_sources": derived_sources(args),
         "recipe": {"optimizer": "SGD momentum 0.9 nesterov", "lr_peak": args.lr,
                    "schedule": "5% linear warm-up then cosine to 0, per step", "batch": args.batch,
                    "weight_decay_non_bn": args.weight_decay, "label_smoothing": args.label_smoothing,
@@ -513,6 +557,8 @@ def main() -> int:
         "epochs": args.epochs, "steps": total_steps, "seed": args.seed,
         "threads": args.threads, "git_commit": git_commit(), "wall_time_s": round(wall),
     }
+    if args.cv_summary:
+        training["cross_validation"] = [cv_record(tag) for tag in args.cv_summary]
     if args.final:
         training["recipe"]["selection"] = f"none: fixed epochs on train+validation, SWA last {swa_epochs} epochs"
         training["train_splits"] = train_splits
