@@ -7,17 +7,20 @@ hurts). Writes cv/<tag>/summary.json and the table of every summarised recipe, c
 
 Usage: python cv.py --tag NAME [--jobs 2] [--folds 5] -- <train.py flags, e.g. --model tc-resnet8 --epochs 60 --specaug>
        python cv.py --table            # rewrite cv/CV.md from the summaries present
+       python cv.py --tag NAME --record ../Models/X.safetensors ...   # CV figures into a model's metadata
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import struct
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from common import LABELS, TRAINING_DIR
 from folds import DEFAULT_FOLDS
@@ -25,6 +28,29 @@ from folds import DEFAULT_FOLDS
 CV_DIR = TRAINING_DIR / "cv"
 # Two-sided 97.5 % quantiles of Student's t for 1..10 degrees of freedom.
 T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
+
+
+def cv_record(tag: str) -> dict:
+    """The CV figures of recipe `tag` (cv.py) as a model's metadata carries them."""
+    path = CV_DIR / tag / "summary.json"
+    if not path.exists():
+        raise SystemExit(f"--cv-summary {tag}: no {path}; run cv.py --tag {tag} first")
+    s = json.loads(path.read_text())
+    return {"tag": tag, "table": "Training/cv/CV.md", "folds": s["folds"], "mean_accuracy": s["mean"],
+            "ci95": s["ci95"], "fold_accuracy": s["fold_accuracy"], "speaker_mean": s["speaker_mean"],
+            "recipe": s["recipe"], "protocol": "speaker-disjoint folds over train + validation speakers "
+                                               "(Training/folds.py); test speakers never used"}
+
+
+def record_into(model_path: Path, tags: list[str]) -> None:
+    """Writes the CV figures of `tags` into a model file's `training` metadata (key cross_validation),
+    leaving the tensors, hence data_sha256, untouched."""
+    from operating_points import rewrite_metadata
+    blob = model_path.read_bytes()
+    (n,) = struct.unpack("<Q", blob[:8])
+    training = json.loads(json.loads(blob[8: 8 + n])["__metadata__"]["training"])
+    training["cross_validation"] = [cv_record(tag) for tag in tags]
+    rewrite_metadata(model_path, "training", json.dumps(training, separators=(",", ":")))
 
 
 def run_fold(tag: str, fold: int, folds: int, flags: list[str]) -> int:
@@ -120,6 +146,8 @@ def main() -> int:
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--baseline", help="recipe tag to compare with fold by fold in the table")
     ap.add_argument("--summarise", action="store_true", help="summarise existing fold reports only")
+    ap.add_argument("--record", nargs="+", type=Path, metavar="MODEL",
+                    help="write the CV figures of --tag (comma-separated tags allowed) into these model files")
     ap.add_argument("flags", nargs=argparse.REMAINDER, help="train.py flags after --")
     args = ap.parse_args()
     if args.table:
@@ -127,6 +155,11 @@ def main() -> int:
         return 0
     if not args.tag:
         ap.error("--tag is required")
+    if args.record:
+        for path in args.record:
+            record_into(path, args.tag.split(","))
+            print(f"cv: recorded {args.tag} in {path}")
+        return 0
     flags = args.flags[1:] if args.flags[:1] == ["--"] else args.flags
     t0 = time.time()
     if not args.summarise:

@@ -36,16 +36,16 @@ import torch
 import torch.nn.functional as F
 
 from augment import SNR_DB, Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
-from common import (CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, TRAINING_DIR, git_commit,
+from common import (CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit,
                     label_of, read_split, read_wav)
 from export import export_model
 from features import MFCC
+from cv import CV_DIR, cv_record
 from folds import DEFAULT_FOLDS, fold_lists, speaker_of
 from model import MODEL_SPECS, build
 from pseudo import load_pseudo
 from voices import load_voices
 
-CV_DIR = TRAINING_DIR / "cv"
 
 SILENCE, UNKNOWN = 0, 1
 
@@ -309,18 +309,6 @@ def derived_sources(args) -> list[str]:
                    "cmu_us_slt_arctic_hts (free, BSD-style / CMU), SVOX Pico en-US/en-GB (Apache-2.0, Debian "
                    "non-free), RHVoice alan/bdl/clb/slt (LGPL-2.1+, Debian non-free)")
     return out
-
-
-def cv_record(tag: str) -> dict:
-    """The CV figures of recipe `tag` (cv.py) as a model's metadata carries them."""
-    path = CV_DIR / tag / "summary.json"
-    if not path.exists():
-        raise SystemExit(f"--cv-summary {tag}: no {path}; run cv.py --tag {tag} first")
-    s = json.loads(path.read_text())
-    return {"tag": tag, "table": "Training/cv/CV.md", "folds": s["folds"], "mean_accuracy": s["mean"],
-            "ci95": s["ci95"], "fold_accuracy": s["fold_accuracy"], "speaker_mean": s["speaker_mean"],
-            "recipe": s["recipe"], "protocol": "speaker-disjoint folds over train + validation speakers "
-                                               "(Training/folds.py); test speakers never used"}
 
 
 def write_fold(args, flags: dict, model, feats: torch.Tensor, labels: torch.Tensor, paths: list[str],
