@@ -31,9 +31,9 @@ import torch
 import torch.nn.functional as F
 
 from common import CACHE_DIR, LABELS, label_of, read_split
+from cv import CV_DIR
 from embeddings import EMB, WINDOWS, load_embeddings
 from folds import DEFAULT_FOLDS, cv_folds, speaker_of
-from cv import CV_DIR
 
 SOFT_PATH = CACHE_DIR / "teacher" / "soft.npz"
 SEED, EPOCHS, BATCH = 5, 40, 128
