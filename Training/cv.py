@@ -44,13 +44,18 @@ def cv_record(tag: str) -> dict:
 
 def record_into(model_path: Path, tags: list[str]) -> None:
     """Writes the CV figures of `tags` into a model file's `training` metadata (key cross_validation),
-    leaving the tensors, hence data_sha256, untouched."""
+    leaving the tensors, hence data_sha256, untouched, and into its Models/training/<name>.json report."""
     from operating_points import rewrite_metadata
     blob = model_path.read_bytes()
     (n,) = struct.unpack("<Q", blob[:8])
     training = json.loads(json.loads(blob[8: 8 + n])["__metadata__"]["training"])
     training["cross_validation"] = [cv_record(tag) for tag in tags]
     rewrite_metadata(model_path, "training", json.dumps(training, separators=(",", ":")))
+    report_path = model_path.parent / "training" / f"{model_path.stem}.json"
+    if report_path.exists():  # the test report train.py wrote beside the model carries the same record
+        report = json.loads(report_path.read_text())
+        report["training"]["cross_validation"] = training["cross_validation"]
+        report_path.write_text(json.dumps(report, separators=(",", ":")) + "\n")
 
 
 def run_fold(tag: str, fold: int, folds: int, flags: list[str]) -> int:
