@@ -35,8 +35,13 @@ public final class KeywordSpotter {
     public let thresholds: [String: Float]
     /// The sample rate of audio passed to ``feed(_:)``.
     public let inputSampleRate: Int
+    /// What ``InputHealth`` has heard wrong in the current stream so far (a rate, channel count or sample
+    /// format that does not fit the audio, digital silence, clipping, DC offset), oldest first, at most one
+    /// per kind; ``reset()`` empties it, ``finish()`` keeps it.
+    public var inputWarnings: [InputWarning] { health.warnings }
 
     private var resampler: Resampler?
+    private let health: InputHealth
     private let features: FeatureExtractor
     private var window: FeatureWindow
     private var detector: Detector
@@ -73,6 +78,7 @@ public final class KeywordSpotter {
         thresholds = detector.keywordThresholds
         self.inputSampleRate = inputSampleRate
         resampler = try Self.makeResampler(inputSampleRate)
+        health = try InputHealth(inputSampleRate: inputSampleRate)
         features = try FeatureExtractor(config: model.frontEnd)
         window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
         let frameMilliseconds = model.frontEnd.hopLength * 1000 / model.frontEnd.sampleRate
@@ -84,7 +90,8 @@ public final class KeywordSpotter {
 
     /// Feeds mono samples at ``inputSampleRate`` and returns the detections decided so far, oldest first.
     ///
-    /// NaN and infinite samples count as silence (``InputAudio/heard(_:)``). A large chunk is worked
+    /// NaN and infinite samples count as silence (``InputAudio/heard(_:)``). Every sample is also checked by
+    /// ``InputHealth``; what it finds is in ``inputWarnings``. A large chunk is worked
     /// through ``InputAudio/samplesPerStep`` samples at a time, so the memory a call needs beyond the
     /// caller's own array is bounded; the result is the same for any chunking.
     public func feed(_ samples: [Float]) -> [Detection] {
@@ -92,9 +99,12 @@ public final class KeywordSpotter {
         var start = samples.startIndex
         while start < samples.endIndex {
             let end = min(samples.endIndex, start + InputAudio.samplesPerStep)
+            health.observe(input: samples[start..<end])
             var step = Array(samples[start..<end])
             InputAudio.silenceNonFinite(&step)
-            detections += process16k(resampler?.process(step) ?? step)
+            let resampled = resampler?.process(step) ?? step
+            health.observe(resampled: resampled[...])
+            detections += process16k(resampled)
             start = end
         }
         return detections
@@ -119,9 +129,10 @@ public final class KeywordSpotter {
         detector.finish().map { [$0] } ?? []
     }
 
-    /// Forgets all audio; the next sample fed is time zero.
+    /// Forgets all audio and the input warnings; the next sample fed is time zero.
     public func reset() {
         resampler = try? Self.makeResampler(inputSampleRate)
+        health.reset()
         features.reset()
         window.reset()
         detector.reset()

@@ -18,6 +18,12 @@ struct StreamCommand: ParsableCommand {
         Thresholds are chosen as for `kws detect`; a detector setting that cannot work exits with status 64. \
         --json prints one "type":"detection" object per line (README "JSON Lines").
 
+        Input health: raw input read with the defaults is announced on stderr (`stdin has no WAV header; \
+        reading raw s16le mono 16000 Hz`), and audio that does not fit its declared format gets one warning \
+        per kind, with its numbers, within seconds: a rate higher or lower than declared (48 or 8 kHz read as \
+        16 kHz), interleaved stereo read as mono, floats read as integers and the reverse, long digital \
+        silence, clipping, DC offset. -q silences them; under --json they are "type":"warning" lines.
+
         Examples:
           arecord -f S16_LE -r 16000 -c 1 -t raw | kws stream
           sox input.flac -t raw -e float -b 32 -r 48000 -c 2 - | kws stream --format f32le --rate 48000 --channels 2
@@ -35,26 +41,32 @@ struct StreamCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON Lines instead of text (type detection, with its threshold and windows_above). (default: off)")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Raw sample format: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", ")) (a WAV header overrides it).", valueName: "format"))
-    var format: String = PCMFormat.s16le.rawValue
+    @Option(name: .long, help: ArgumentHelp("Raw sample format: \(PCMFormat.allCases.map(\.rawValue).joined(separator: ", ")) (a WAV header overrides it). (default: s16le)", valueName: "format"))
+    var format: String?
 
-    @Option(name: .long, help: "Raw sample rate in Hz (resampled to 16000).")
-    var rate: Int = 16000
+    @Option(name: .long, help: "Raw sample rate in Hz (resampled to 16000). (default: 16000)")
+    var rate: Int?
 
-    @Option(name: .long, help: "Raw channel count (averaged to mono).")
-    var channels: Int = 1
+    @Option(name: .long, help: "Raw channel count (averaged to mono). (default: 1)")
+    var channels: Int?
 
     @Option(name: .customLong("flush-after-ms"), help: ArgumentHelp("When no input arrives for this long, decide and print the detection pending (for live audio that pauses). (default: none: only more audio or EOF decides it)", valueName: "ms"))
     var flushAfterMilliseconds: Int?
 
+    /// The raw format the options declare, defaults filled in.
+    private var rawFormat: RawStdinFormat {
+        RawStdinFormat(format: format.flatMap(PCMFormat.init(rawValue:)) ?? .s16le, rate: rate ?? 16000, channels: channels ?? 1,
+                       isAssumed: format == nil && rate == nil && channels == nil)
+    }
+
     func validate() throws {
-        guard PCMFormat(rawValue: format) != nil else {
+        if let format, PCMFormat(rawValue: format) == nil {
             throw ValidationError(NameSuggestion.unknown("--format", format, choices: PCMFormat.allCases.map(\.rawValue)))
         }
-        guard InputAudio.supportedSampleRates.contains(rate) else {
+        if let rate, !InputAudio.supportedSampleRates.contains(rate) {
             throw ValidationError("--rate \(rate): use \(InputAudio.minimumSampleRate)…\(InputAudio.maximumSampleRate) Hz")
         }
-        guard channels > 0, channels <= 1024 else { throw ValidationError("--channels \(channels): use 1…1024") }
+        if let channels, !(1...1024).contains(channels) { throw ValidationError("--channels \(channels): use 1…1024") }
         if let flushAfterMilliseconds, !(1...86_400_000).contains(flushAfterMilliseconds) {
             throw ValidationError("--flush-after-ms \(flushAfterMilliseconds): use 1…86400000")
         }
@@ -65,8 +77,10 @@ struct StreamCommand: ParsableCommand {
         let model = try modelOptions.loadModel()
         let configuration = try detectorOptions.configuration(for: model)
         let output = DetectionOutput(json: json)
-        var input = try StdinAudio(rawFormat: PCMFormat(rawValue: format) ?? .s16le, rate: rate, channels: channels)
+        let raw = rawFormat
+        var input = try StdinAudio(rawFormat: raw.format, rate: raw.rate, channels: raw.channels)
         var spotter: KeywordSpotter?
+        var health = StdinHealthReport(raw: raw)
         var heard = 0
         var paused = false
         StdinWait.catchInterrupts()
@@ -86,8 +100,10 @@ struct StreamCommand: ParsableCommand {
                     spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
                                                  configuration: configuration, inputSampleRate: rate)
                 }
+                health.inputDecided(isRaw: input.isRaw)
                 heard += samples.count
                 for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
+                if let spotter { health.report(spotter.inputWarnings) }
             }
         }
         input.warnings.forEach { Terminal.warn($0) }
@@ -130,6 +146,12 @@ struct StdinAudio {
         case .wav(let wav): return wav.format?.sampleRate
         case .raw: return rawRate
         }
+    }
+
+    /// Whether the input turned out to be raw PCM (false while undecided and for a WAV stream).
+    var isRaw: Bool {
+        if case .raw = decoder { return true }
+        return false
     }
 
     /// The next samples (possibly empty), or nil at EOF.
