@@ -172,6 +172,31 @@ KWS_API kws_status kws_spotter_create(const char *model, const kws_options *opti
 KWS_API kws_status kws_spotter_threshold(const kws_spotter *spotter, const char *label, float *out);
 
 /**
+ * Sets the threshold keyword `label` fires at (per-keyword thresholds, as `kws detect --threshold yes=0.8`),
+ * overriding what the options and the operating points chose for it; the other keywords keep theirs.
+ * Allowed between streams: after kws_spotter_create, kws_finish or kws_reset and before the next feed.
+ *
+ * @param label      a keyword of the model ("yes"), or NULL for every keyword.
+ * @param threshold  in (0, 1].
+ * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (NULL spotter, a label that is not one of the model's keywords,
+ *         a threshold outside (0, 1]); KWS_ERROR_STATE (a stream is in progress, or called from the detection
+ *         callback); KWS_ERROR_BUSY (another thread is inside a call on this spotter).
+ */
+KWS_API kws_status kws_spotter_set_threshold(kws_spotter *spotter, const char *label, float threshold);
+
+/**
+ * Chooses every keyword's threshold from a false-alarm budget (the operating-point setting: false alarms
+ * per hour for all keywords together, as kws_options.false_alarms_per_hour), replacing the thresholds chosen
+ * before (kws_options.threshold and every kws_spotter_set_threshold). 0 goes back to the model's own default
+ * operating point (else 0.7). Allowed between streams, like kws_spotter_set_threshold.
+ *
+ * @return KWS_OK; KWS_ERROR_INVALID_ARGUMENT (NULL spotter; NaN, infinity or a negative value; a model without
+ *         operating points; a budget above or below what its table describes: kws_last_error() says what it
+ *         allows); KWS_ERROR_STATE; KWS_ERROR_BUSY (as kws_spotter_set_threshold).
+ */
+KWS_API kws_status kws_spotter_set_false_alarms_per_hour(kws_spotter *spotter, float false_alarms_per_hour);
+
+/**
  * Frees a spotter and everything it owns (its label strings included). kws_spotter_free(NULL) does
  * nothing. Freeing the same spotter twice, or using it afterwards, is undefined behaviour.
  */
@@ -273,6 +298,55 @@ KWS_API kws_status kws_next_detection(kws_spotter *spotter, kws_detection *out);
  *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
  */
 KWS_API kws_status kws_reset(kws_spotter *spotter);
+
+/* ---- Input health ----------------------------------------------------------------------------- */
+
+/**
+ * Problems a spotter listens for in the audio it is fed (bit flags for kws_input_warnings): audio that
+ * decodes, but probably not as its sender meant. Each is decided within seconds (the rates on about 4 s of
+ * speech) and reported once per stream; kws's own test clips and samples raise none.
+ */
+typedef enum kws_input_warning {
+    /** Speech-level audio with almost nothing above 3 kHz: its real rate is higher than the one passed to
+     *  kws_feed_* (48 kHz audio fed as 16 kHz). */
+    KWS_INPUT_RATE_TOO_LOW = 1 << 0,
+    /** Voices an octave up with formants twice as high: the real rate is about half the one passed
+     *  (8 kHz audio fed as 16 kHz). */
+    KWS_INPUT_RATE_TOO_HIGH = 1 << 1,
+    /** Odd and even samples behave like two signals: interleaved channels fed as channels = 1. */
+    KWS_INPUT_INTERLEAVED_CHANNELS = 1 << 2,
+    /** Sample values with the bit pattern of IEEE floats read as integers (float data fed to kws_feed_s16). */
+    KWS_INPUT_FLOAT_AS_INTEGER = 1 << 3,
+    /** Sample values with the bit pattern of integers read as floats (integer data fed to kws_feed_f32). */
+    KWS_INPUT_INTEGER_AS_FLOAT = 1 << 4,
+    /** Every sample 0 for 5 s: a muted or disconnected source. */
+    KWS_INPUT_DIGITAL_SILENCE = 1 << 5,
+    /** At least 0.5% of the samples at full scale. */
+    KWS_INPUT_CLIPPING = 1 << 6,
+    /** A mean of at least 0.1 of full scale over 5 s. */
+    KWS_INPUT_DC_OFFSET = 1 << 7
+} kws_input_warning;
+
+/**
+ * The input problems heard in the current stream, or in the stream kws_finish ended (until the next feed
+ * starts a new one; kws_reset forgets them): a bitwise OR of kws_input_warning values, 0 when none. Once the
+ * samples are known to be misread (a format or channel warning), the checks that would only describe the
+ * misread bytes (rates, clipping, DC offset) stay quiet.
+ * @return KWS_OK with *warnings set; KWS_ERROR_INVALID_ARGUMENT (NULL spotter or warnings);
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
+ */
+KWS_API kws_status kws_input_warnings(kws_spotter *spotter, uint32_t *warnings);
+
+/**
+ * The message of one raised input warning: one line with the numbers it was decided on, e.g. "odd and even
+ * samples behave like two signals over the last 2.0 s (energy ratio 1.00, …): interleaved channels read as
+ * one". *message is NULL when that warning has not been raised. The string is owned by the spotter and valid
+ * until its next kws_feed_*, kws_finish or kws_reset, or until it is freed.
+ * @param warning  one kws_input_warning value (a single bit).
+ * @return KWS_OK with *message set; KWS_ERROR_INVALID_ARGUMENT (NULL spotter or message, a value that is not
+ *         one kws_input_warning); KWS_ERROR_BUSY (another thread is inside a call on this spotter).
+ */
+KWS_API kws_status kws_input_warning_message(kws_spotter *spotter, kws_input_warning warning, const char **message);
 
 /* ---- Classifying a clip ----------------------------------------------------------------------- */
 

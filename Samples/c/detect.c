@@ -1,11 +1,14 @@
 /*
  * detect.c: keyword spotting from C with libkws; prints what `kws detect FILE` prints.
  *
- *   detect [--model NAME|PATH] [--engine NAME] [--threshold X] [--false-alarms-per-hour X] FILE.wav...
- *   detect [options] -        raw s16le 16 kHz mono PCM on stdin, printed like `kws stream`
+ *   detect [--model NAME|PATH] [--engine NAME] [--threshold X|LABEL=X]... [--false-alarms-per-hour X] FILE.wav...
+ *   detect [options] [--rate HZ] [--channels N] -    raw s16le PCM on stdin (default 16000 Hz mono), printed like `kws stream`
  *
  * A file of at most 1.5 s is classified as one clip ("FILE: label 0.987"); a longer one is streamed
  * through the detector and each detection is printed ("FILE: label 0.912 at 1.23–2.23 s").
+ * `--threshold yes=0.8` sets one keyword's threshold (kws_spotter_set_threshold); a bare value sets every
+ * keyword's. At the end of stdin, what the spotter heard wrong in the input (a wrong --rate or --channels,
+ * float data, silence, clipping) is printed on stderr (kws_input_warnings), as `kws stream` warns.
  *
  * Build: cc -std=c99 -O2 -o detect detect.c $(pkg-config --cflags --libs kws)
  */
@@ -67,54 +70,105 @@ static int detect_file(kws_spotter *spotter, const char *path) {
     return status;
 }
 
-static int detect_stdin(kws_spotter *spotter) {
+/* Prints each input warning the spotter raised in the stream just finished. */
+static void print_input_warnings(kws_spotter *spotter) {
+    uint32_t warnings = 0;
+    if (kws_input_warnings(spotter, &warnings) != KWS_OK) return;
+    for (uint32_t bit = 1; bit != 0 && bit <= warnings; bit <<= 1) {
+        const char *message = NULL;
+        if ((warnings & bit) && kws_input_warning_message(spotter, (kws_input_warning)bit, &message) == KWS_OK && message != NULL)
+            fprintf(stderr, "detect: stdin: %s\n", message);
+    }
+}
+
+/* Raw s16le PCM of `channels` interleaved channels at `rate` Hz. */
+static int detect_stdin(kws_spotter *spotter, int rate, int channels) {
     unsigned char bytes[4096];
     int16_t pcm[sizeof bytes / 2];
-    size_t read;
+    size_t held = 0, read;
+    size_t frame_bytes = 2 * (size_t)channels;
     if (kws_set_detection_callback(spotter, on_detection, NULL) != KWS_OK) return fail("stdin");
-    while ((read = fread(bytes, 1, sizeof bytes, stdin)) > 0) {
-        size_t frames = read / 2; /* a trailing odd byte at EOF is not a sample */
-        for (size_t i = 0; i < frames; i++) pcm[i] = (int16_t)(uint16_t)(bytes[2 * i] | bytes[2 * i + 1] << 8);
-        if (kws_feed_s16(spotter, pcm, frames, KWS_SAMPLE_RATE, 1) != KWS_OK) return fail("stdin");
+    while ((read = fread(bytes + held, 1, sizeof bytes - held, stdin)) > 0) {
+        size_t available = held + read;
+        size_t frames = available / frame_bytes; /* a partial frame waits for the rest of its bytes */
+        for (size_t i = 0; i < frames * channels; i++) pcm[i] = (int16_t)(uint16_t)(bytes[2 * i] | bytes[2 * i + 1] << 8);
+        if (kws_feed_s16(spotter, pcm, frames, rate, channels) != KWS_OK) return fail("stdin");
+        held = available - frames * frame_bytes;
+        memmove(bytes, bytes + frames * frame_bytes, held);
     }
     if (ferror(stdin)) {
         fprintf(stderr, "detect: reading stdin failed\n");
         return 1;
     }
-    return kws_finish(spotter) == KWS_OK ? 0 : fail("stdin");
+    if (kws_finish(spotter) != KWS_OK) return fail("stdin");
+    print_input_warnings(spotter);
+    return 0;
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: detect [--model NAME|PATH] [--engine NAME] [--threshold X] [--false-alarms-per-hour X] FILE.wav... | -\n");
+    fprintf(stderr, "usage: detect [--model NAME|PATH] [--engine NAME] [--threshold X|LABEL=X]... [--false-alarms-per-hour X]\n"
+                    "              [--rate HZ] [--channels N] FILE.wav... | -\n");
     return 2;
+}
+
+/* Applies the `--threshold LABEL=X` options once the spotter exists. */
+static int set_keyword_thresholds(kws_spotter *spotter, char **labels, int count) {
+    for (int i = 0; i < count; i++) {
+        char *equals = strchr(labels[i], '=');
+        *equals = '\0';
+        kws_status status = kws_spotter_set_threshold(spotter, labels[i], strtof(equals + 1, NULL));
+        *equals = '=';
+        if (status != KWS_OK) return fail(labels[i]);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv) {
     const char *model = NULL;
     kws_options options = kws_default_options();
+    char *keyword_thresholds[64];
+    int keyword_threshold_count = 0;
+    int rate = KWS_SAMPLE_RATE, channels = 1;
     int first = 1;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first += 2) {
         if (first + 1 >= argc) return usage();
+        const char *value = argv[first + 1];
         if (strcmp(argv[first], "--model") == 0) {
-            model = argv[first + 1];
+            model = value;
         } else if (strcmp(argv[first], "--engine") == 0) {
-            options.engine = argv[first + 1];
+            options.engine = value;
+        } else if (strcmp(argv[first], "--threshold") == 0 && strchr(value, '=') != NULL) {
+            if (keyword_threshold_count == 64) return usage();
+            keyword_thresholds[keyword_threshold_count++] = argv[first + 1];
         } else if (strcmp(argv[first], "--threshold") == 0) {
-            options.threshold = strtof(argv[first + 1], NULL);
+            options.threshold = strtof(value, NULL);
         } else if (strcmp(argv[first], "--false-alarms-per-hour") == 0) {
-            options.false_alarms_per_hour = strtof(argv[first + 1], NULL);
+            options.false_alarms_per_hour = strtof(value, NULL);
+        } else if (strcmp(argv[first], "--rate") == 0) {
+            rate = atoi(value);
+        } else if (strcmp(argv[first], "--channels") == 0) {
+            channels = atoi(value);
         } else {
             return usage();
         }
     }
     if (first >= argc) return usage();
+    if (rate < KWS_MIN_SAMPLE_RATE || rate > KWS_MAX_SAMPLE_RATE || channels < 1 || channels > 1024) {
+        fprintf(stderr, "detect: --rate %d --channels %d: use %d...%d Hz and 1...1024 channels\n", rate, channels,
+                KWS_MIN_SAMPLE_RATE, KWS_MAX_SAMPLE_RATE);
+        return 2;
+    }
 
     kws_spotter *spotter = NULL;
     if (kws_spotter_create(model, &options, &spotter) != KWS_OK) return fail("cannot start");
+    if (set_keyword_thresholds(spotter, keyword_thresholds, keyword_threshold_count) != 0) {
+        kws_spotter_free(spotter);
+        return 1;
+    }
 
     int failures = 0;
     for (int i = first; i < argc; i++) {
-        failures += strcmp(argv[i], "-") == 0 ? detect_stdin(spotter) : detect_file(spotter, argv[i]);
+        failures += strcmp(argv[i], "-") == 0 ? detect_stdin(spotter, rate, channels) : detect_file(spotter, argv[i]);
     }
     kws_spotter_free(spotter);
     return failures > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 import CKWSHeader
 import Glibc
 import KWS
+import KWSAudio
 import KWSRuntime
 import Synchronization
 
@@ -15,13 +16,19 @@ import Synchronization
 final class SpotterHandle {
     let labels: LabelTable
     /// The threshold each keyword fires at (the same for every stream: the rate does not change it), kept
-    /// here so reading it never touches a spotter another thread may be replacing.
-    let thresholds: [String: Float]
+    /// here, behind its own lock, so reading it never touches a spotter another thread may be replacing.
+    var thresholds: [String: Float] { chosenThresholds.withLock { $0 } }
+    private let chosenThresholds: Mutex<[String: Float]>
     /// The `pthread_t` of the thread inside a call on this handle, or 0 when none is.
     private let owner = Atomic<UInt>(0)
     private let model: TCResNetModel
-    private let options: SpotterOptions
+    private let engine: EngineKind?
+    /// The detector settings: the options', then whatever kws_spotter_set_threshold and
+    /// kws_spotter_set_false_alarms_per_hour changed.
+    private var configuration: DetectorConfiguration
     private var spotter: KeywordSpotter
+    /// The input warnings of the current stream, or of the one kws_finish ended until the next starts.
+    private let inputWarnings = InputWarningMessages()
     /// The rate of the stream in progress; nil before its first sample.
     private var streamRate: Int?
     private var pending: [kws_detection] = []
@@ -36,10 +43,11 @@ final class SpotterHandle {
 
     init(model: TCResNetModel, options: SpotterOptions) throws {
         self.model = model
-        self.options = options
+        engine = options.engine
+        configuration = options.configuration
         labels = try LabelTable(model.labels)
         spotter = try KeywordSpotter(model: model, engine: options.engine, configuration: options.configuration)
-        thresholds = spotter.thresholds
+        chosenThresholds = Mutex(spotter.thresholds)
         posteriors = .allocate(capacity: max(1, model.labels.count))
         posteriors.initialize(repeating: 0)
     }
@@ -80,19 +88,86 @@ final class SpotterHandle {
             throw CAPIError.state("sample rate changed from \(streamRate) Hz to \(sampleRate) Hz in the middle of a stream; "
                 + "call kws_finish or kws_reset before feeding audio at another rate")
         }
-        if streamRate == nil, spotter.inputSampleRate != sampleRate {
-            spotter = try KeywordSpotter(model: model, engine: options.engine, configuration: options.configuration,
-                                         inputSampleRate: sampleRate)
+        if streamRate == nil {
+            inputWarnings.clear()
+            if spotter.inputSampleRate != sampleRate {
+                spotter = try KeywordSpotter(model: model, engine: engine, configuration: configuration, inputSampleRate: sampleRate)
+            }
         }
         streamRate = sampleRate
         fill(&mono)
-        deliver(spotter.feed(mono))
+        let detections = spotter.feed(mono)
+        inputWarnings.update(spotter.inputWarnings)
+        deliver(detections)
+    }
+
+    // MARK: Thresholds
+
+    /// Sets one keyword's threshold (`label` nil: every keyword's), between streams.
+    func setThreshold(_ threshold: Float, for label: String?) throws {
+        try reconfigure("kws_spotter_set_threshold") { configuration in
+            guard threshold.isFinite, threshold > 0, threshold <= 1 else {
+                throw CAPIError.invalidArgument("kws_spotter_set_threshold: threshold \(threshold): use a value in (0, 1]")
+            }
+            let keywords = labels.names.filter { !$0.hasPrefix("_") }
+            if let label {
+                guard keywords.contains(label) else {
+                    throw CAPIError.invalidArgument("kws_spotter_set_threshold: '\(label)' is not a keyword of the model (keywords: "
+                        + keywords.joined(separator: ", ") + ")")
+                }
+                configuration.thresholds[label] = threshold
+            } else {
+                for keyword in keywords { configuration.thresholds[keyword] = threshold }
+            }
+        }
+    }
+
+    /// Chooses every threshold from a false-alarm budget (0: the model's default), between streams.
+    func setFalseAlarmsPerHour(_ budget: Float) throws {
+        try reconfigure("kws_spotter_set_false_alarms_per_hour") { configuration in
+            guard budget.isFinite, budget >= 0 else {
+                throw CAPIError.invalidArgument("kws_spotter_set_false_alarms_per_hour: \(budget): use a budget > 0, or 0 for the model's default")
+            }
+            configuration.threshold = nil
+            configuration.thresholds = [:]
+            configuration.falseAlarmsPerHour = budget == 0 ? nil : Double(budget)
+        }
+    }
+
+    /// Applies `change` to the settings and rebuilds the spotter with them; nothing changes if it fails.
+    private func reconfigure(_ function: String, _ change: (inout DetectorConfiguration) throws -> Void) throws {
+        try exclusive(function) {
+            try checkNotDelivering(function)
+            guard streamRate == nil else {
+                throw CAPIError.state("\(function): a stream is in progress; call it before the first feed, or after kws_finish or kws_reset")
+            }
+            var changed = configuration
+            try change(&changed)
+            try changed.validate(labels: model.labels)
+            let rebuilt = try KeywordSpotter(model: model, engine: engine, configuration: changed, inputSampleRate: spotter.inputSampleRate)
+            configuration = changed
+            spotter = rebuilt
+            chosenThresholds.withLock { $0 = rebuilt.thresholds }
+        }
+    }
+
+    // MARK: Input health
+
+    /// The bit set of the input warnings raised (kws_input_warnings).
+    func inputWarningMask() throws -> UInt32 {
+        try exclusive("kws_input_warnings") { InputWarningFlag.mask(inputWarnings.warnings) }
+    }
+
+    /// The message of one raised warning, or nil.
+    func inputWarningMessage(_ kind: InputWarning.Kind) throws -> UnsafePointer<CChar>? {
+        try exclusive("kws_input_warning_message") { try inputWarnings.cString(kind) }
     }
 
     func finish() throws {
         try exclusive("kws_finish") {
             try checkNotDelivering("kws_finish")
             let detections = spotter.finish()
+            inputWarnings.update(spotter.inputWarnings)
             spotter.reset()
             streamRate = nil
             deliver(detections)
@@ -103,6 +178,7 @@ final class SpotterHandle {
         try exclusive("kws_reset") {
             try checkNotDelivering("kws_reset")
             spotter.reset()
+            inputWarnings.clear()
             streamRate = nil
             pending.removeAll()
         }
