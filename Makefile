@@ -15,7 +15,8 @@ help:
 	@echo "make            release build of the kws CLI and library"
 	@echo "make deps       install the Debian packages kws needs (skips what is present)"
 	@echo "make demo       set up, build and detect keywords in Samples/"
-	@echo "make test       run the whole test suite"
+	@echo "make test       run the whole test suite (XCTest, then the Python package's pytest)"
+	@echo "make test-python  the Python package's tests alone (python/.venv)"
 	@echo "make bench      run the benchmarks (front end, engines)"
 	@echo "make bench-stream  false alarms per hour and recall on the held-out streaming benchmark (MODEL=...)"
 	@echo "make models     retrain every shipped model (Training/, Python; slow)"
@@ -44,10 +45,24 @@ demo: build
 	@echo "== the same recording as a live stream on stdin"
 	cat Samples/sequence.wav | $(BIN) stream
 
+# XCTest, then the Python package's tests (python/test.sh: a venv in python/.venv, skipped with one line
+# without python3). The last lines are the two counts: XCTest's `Executed N tests` and pytest's summary.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log | grep -v -E '^Test (Case|Suite) .*(started|passed)' ; \
-	status=$${PIPESTATUS[0]}; grep -E 'Executed [0-9]+ tests' .build/test.log | tail -1; exit $$status
+	status=$${PIPESTATUS[0]}; \
+	KWS_BUILD_DIR=$(CURDIR)/.build/debug python/test.sh 2>&1 | tee .build/pytest.log; \
+	pystatus=$${PIPESTATUS[0]}; \
+	echo "== XCTest: $$(grep -E 'Executed [0-9]+ tests' .build/test.log | tail -1 | sed 's/^[[:space:]]*//')"; \
+	echo "== Python: $$(tail -1 .build/pytest.log)"; \
+	[ $$status -eq 0 ] && exit $$pystatus; exit $$status
+
+# The Python package's tests alone, against the debug build (README "Using kws from Python").
+.PHONY: test-python
+test-python: deps
+	$(SWIFT) build --product KWSCAPI
+	$(SWIFT) build --product kws
+	KWS_BUILD_DIR=$(CURDIR)/.build/debug python/test.sh
 
 bench: deps
 	$(SWIFT) run -c release kws-bench
