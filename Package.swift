@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "KWSRuntimeTests", dependencies: ["KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "KWSTestSupport"]),
         .testTarget(name: "KWSCLITests", dependencies: ["KWSAudio", "KWSTestSupport"]),
-        .testTarget(name: "CAPITests", dependencies: ["CKWS", "CKWSHeader", "KWS", "KWSTestSupport"]),
+        .testTarget(name: "CAPITests", dependencies: ["CKWS", "CKWSHeader", "KWS", "KWSAudio", "KWSTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

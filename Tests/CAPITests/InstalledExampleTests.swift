@@ -1,5 +1,6 @@
 import CKWSHeader
 import Foundation
+import KWSAudio
 import KWSTestSupport
 import XCTest
 
@@ -56,6 +57,42 @@ final class InstalledExampleTests: XCTestCase {
         let pcm = try CAPIFixtures.rawPCM(try CAPIFixtures.sequencePath())
         let streamed = try installed.run(python, [script, "--model", model, "-"], stdin: pcm)
         XCTAssertEqual(streamed.stdout, try installed.run(installed.kws, ["stream", "--model", model], stdin: pcm).stdout)
+    }
+
+    func testCExampleReadsStereoAtItsRateAndWarnsWhenToldMono() throws {
+        // The recording at 48 kHz in two identical channels, as a sound card would send it.
+        let audio = try KWSAudio.Resampler.resample(try MisreadAudio.sequence(), from: 16000, to: 48000)
+        let pcm = Data(MisreadAudio.s16(audio.flatMap { [$0, $0] }))
+        let flags = ["--rate", "48000", "--channels", "2"]
+        let expected = try installed.run(installed.kws, ["stream", "--model", model] + flags, stdin: pcm)
+        let actual = try installed.run(installed.detect, ["--model", model] + flags + ["-"], stdin: pcm)
+        XCTAssertEqual(actual.status, 0, actual.stderr)
+        XCTAssertEqual(actual.stdout, expected.stdout)
+        XCTAssertFalse(actual.lines.isEmpty)
+        XCTAssertEqual(actual.stderr, "", "read as what it is, nothing is wrong")
+
+        let misread = try installed.run(installed.detect, ["--model", model, "-"], stdin: pcm)
+        XCTAssertEqual(misread.status, 0, misread.stderr)
+        XCTAssertTrue(misread.stderr.contains("detect: stdin: ") && misread.stderr.contains("interleaved channels"), misread.stderr)
+    }
+
+    func testPythonPackageFindsTheInstalledLibraryWithoutEnvironmentVariables() throws {
+        // A Python with numpy: the package's venv (python/test.sh), else python3 on PATH.
+        let candidates = [TestPaths.file("python/.venv/bin/python").path, "/usr/bin/python3", "/usr/local/bin/python3"]
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+        let python = try XCTUnwrap(candidates.first { path in
+            FileManager.default.isExecutableFile(atPath: path)
+                && (try? ProcessRunner.run(URL(fileURLWithPath: path), ["-c", "import numpy"]).status) == 0
+        }.map(URL.init(fileURLWithPath:)) ?? nil, "no python3 with numpy")
+        let files = [try CAPIFixtures.clipPaths()[0], try CAPIFixtures.sequencePath()]
+        let script = "import sys, kws; from kws import cli; print(kws.library_path(), file=sys.stderr); sys.exit(cli.main(sys.argv[1:]))"
+        // PKG_CONFIG_PATH (as a user of the prefix sets it for the C compiler) is how the package finds it.
+        let result = try installed.run(python, ["-c", script, "--model", model] + files,
+                                       environment: ["PYTHONPATH": TestPaths.file("python").path, "KWS_LIBRARY": ""])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines),
+                       installed.root.appendingPathComponent("lib/libkws.so.1").path)
+        XCTAssertEqual(result.stdout, try installed.run(installed.kws, ["detect", "--model", model] + files).stdout)
     }
 
     func testExampleReportsUnreadableFilesAndGoesOn() throws {

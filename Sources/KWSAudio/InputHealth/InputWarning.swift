@@ -55,5 +55,6 @@ public struct InputWarning: Sendable, Equatable, CustomStringConvertible {
         self.seconds = seconds
     }
 
+    /// The ``message``.
     public var description: String { message }
 }
