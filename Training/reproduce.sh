@@ -41,6 +41,7 @@ train() { "$py" train.py --model "$1" --epochs "$2" --threads 1 "${@:3}" > "runs
 "$py" pseudo.py
 "$py" embeddings.py
 "$py" teacher.py
+"$py" cv.py --tag teacher --summarise --baseline r8-base
 if [ "${KWS_SKIP_CV:-0}" != 1 ]; then
     "$py" cv.py --tag r8-base -- --model tc-resnet8 --epochs 60
     "$py" cv.py --tag r8-distill --baseline r8-base -- --model tc-resnet8 --epochs 60 --distill 0.5
