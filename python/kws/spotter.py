@@ -131,7 +131,7 @@ class Spotter:
         """Feeds audio (1-D mono or 2-D (frames, channels); int16, or float in -1…1) and returns the detections
         decided so far. A stream keeps the rate of its first feed until finish() or reset()."""
         array, channels, is_int16 = _frames(samples)
-        frames = array.shape[0]
+        frames, sample_rate = int(array.shape[0]), int(sample_rate)
         if frames:
             if is_int16:
                 _check(self._lib.kws_feed_s16(self._spotter, array.ctypes.data_as(POINTER(c_int16)), frames, sample_rate, channels))
@@ -167,6 +167,7 @@ class Spotter:
     def classify(self, samples: Samples, sample_rate: int = SAMPLE_RATE) -> Classification:
         """Classifies one clip (at most 1.5 s is looked at whole) as one 1 s window."""
         array, channels, is_int16 = _frames(samples)
+        sample_rate = int(sample_rate)
         result = CClassification()
         if is_int16:
             _check(self._lib.kws_classify_s16(self._spotter, array.ctypes.data_as(POINTER(c_int16)), array.shape[0],

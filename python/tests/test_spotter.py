@@ -52,7 +52,7 @@ def test_frames_by_channels_are_mixed_to_mono(sequence):
 
 def test_classify_a_clip(root):
     samples, rate = kws.read_wav(str(root / "Samples" / "yes.wav"))
-    result = kws.Spotter(MODEL).classify(samples, rate)
+    result = kws.Spotter(MODEL).classify(samples, np.int64(rate))   # numpy integers are rates too
     assert result.label == "yes" and result.score > 0.5
     assert len(result.posteriors) == 12 and abs(sum(p for _, p in result.posteriors) - 1) < 1e-4
     assert result.top(2)[0] == ("yes", result.score)
