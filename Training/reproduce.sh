@@ -45,13 +45,14 @@ train() { "$py" train.py --model "$1" --epochs "$2" --threads 1 "${@:3}" > "runs
 if [ "${KWS_SKIP_CV:-0}" != 1 ]; then
     "$py" cv.py --tag r8-base -- --model tc-resnet8 --epochs 60
     "$py" cv.py --tag r8-distill --baseline r8-base -- --model tc-resnet8 --epochs 60 --distill 0.5
+    "$py" cv.py --tag r14-base --baseline r8-base -- --model tc-resnet14-1.5 --epochs 60
     "$py" cv.py --tag r14-distill --baseline r8-distill -- --model tc-resnet14-1.5 --epochs 60 --distill 0.5
 fi
 train tc-resnet8 160 --final --distill 0.5 & a=$!
 train tc-resnet14-1.5 190 --final --distill 0.5 & b=$!
 wait $a; wait $b
 "$py" cv.py --tag r8-base,r8-distill --record ../Models/tc-resnet8.safetensors
-"$py" cv.py --tag r14-distill,r8-distill --record ../Models/tc-resnet14-1.5.safetensors
+"$py" cv.py --tag r14-distill,r14-base,r8-distill --record ../Models/tc-resnet14-1.5.safetensors
 train tc-resnet8-1.5 200 & a=$!
 train tc-resnet14 120 & b=$!
 wait $a; wait $b
@@ -84,6 +85,19 @@ for m in tc-resnet8-ao tc-resnet14-1.5-ao; do
         --calibration-batches 50 --out "$here/../Models/$m-int8.safetensors"
     "$py" operating_points.py "../Models/$m.safetensors" "../Models/$m-int8.safetensors" --kws "$kws"
     "$kws" stamp "$here/../Models/$m.safetensors" "$here/../Models/$m-int8.safetensors"
+done
+
+# The distilled dense models' int8 files (Models/README.md "int8": percentile, 50 batches), their own test
+# figure (the float one moves to float_test_accuracy) and the CV figures of their recipe.
+data="${KWS_DATA:-$here/../../shared/data/speech_commands}"
+for m in tc-resnet8:r8-base,r8-distill tc-resnet14-1.5:r14-distill,r14-base,r8-distill; do
+    name=${m%%:*}; out="$here/../Models/$name-int8.safetensors"
+    "$kws" lab quantize "$here/../Models/$name.safetensors" --calibration "$data" \
+        --calibration-list splits/train.txt --calibration-batches 50 --out "$out"
+    acc=$("$kws" eval --list splits/test.txt "$data" --model "$out" --engine int8 --json |
+          "$py" -c 'import json, sys; print(round(json.load(sys.stdin)["accuracy"], 4))')
+    "$py" -c "from operating_points import rewrite_metadata; from pathlib import Path; rewrite_metadata(Path('$out'), 'test_accuracy', '$acc')"
+    "$py" cv.py --tag "${m#*:}" --record "$out"
 done
 
 # Precision highway (Models/README.md "Precision highway"): quantization-aware fine-tuning of the two final
