@@ -34,7 +34,7 @@ def cv_record(tag: str) -> dict:
     """The CV figures of recipe `tag` (cv.py) as a model's metadata carries them."""
     path = CV_DIR / tag / "summary.json"
     if not path.exists():
-        raise SystemExit(f"--cv-summary {tag}: no {path}; run cv.py --tag {tag} first")
+        raise SystemExit(f"CV recipe {tag}: no {path}; run cv.py --tag {tag} first")
     s = json.loads(path.read_text())
     return {"tag": tag, "table": "Training/cv/CV.md", "folds": s["folds"], "mean_accuracy": s["mean"],
             "ci95": s["ci95"], "fold_accuracy": s["fold_accuracy"], "speaker_mean": s["speaker_mean"],

@@ -40,12 +40,11 @@ from common import (CACHE_DIR, DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DI
                     label_of, read_split, read_wav)
 from export import export_model
 from features import MFCC
-from cv import CV_DIR, cv_record
+from cv import CV_DIR
 from folds import DEFAULT_FOLDS, fold_lists, speaker_of
 from model import MODEL_SPECS, build
 from pseudo import load_pseudo
 from voices import load_voices
-
 
 SILENCE, UNKNOWN = 0, 1
 
@@ -67,6 +66,16 @@ def synthetic_by_label(paths: list[str], voices: list[str] = ()) -> dict[int, to
     return {l: torch.cat([synth[l], more[l]]) for l in synth if l != SILENCE and len(synth[l]) + len(more[l])}
 
 
+def cache_rows(entries: list[str], paths: list[str], what: str, rerun: str) -> dict[int, list[int]]:
+    """Rows of `paths` in a cache indexed by `entries`, by label, in the order clips_by_label() loads them;
+    exits naming the cache (`what`) and its script (`rerun`) when one is missing."""
+    row = {e: i for i, e in enumerate(entries)}
+    missing = [p for p in paths if p not in row]
+    if missing:
+        raise SystemExit(f"{what} lacks {len(missing)} clips (e.g. {missing[0]}): rerun {rerun}")
+    return {l: [row[p] for p in paths if label_of(p) == LABELS[l]] for l in range(len(LABELS))}
+
+
 def pseudo_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
     """int16 pseudo-speaker conversions [n, K, 16000] (pseudo.py) of the clips of `paths`, by label, rows
     in the order clips_by_label() loads them; raises if the cache lacks one of them."""
@@ -74,17 +83,9 @@ def pseudo_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
     if cached is None:
         raise SystemExit("--pseudo needs the pseudo-speaker cache: run `python pseudo.py` first")
     entries, clips = cached
-    row = {e: i for i, e in enumerate(entries)}
-    out = {}
-    for l in range(len(LABELS)):
-        mine = [p for p in paths if label_of(p) == LABELS[l]]
-        if l == SILENCE or not mine:
-            continue
-        missing = [p for p in mine if p not in row]
-        if missing:
-            raise SystemExit(f"pseudo-speaker cache lacks {len(missing)} clips (e.g. {missing[0]}): rerun pseudo.py")
-        out[l] = torch.from_numpy(np.ascontiguousarray(clips[[row[p] for p in mine]]))
-    return out
+    spoken = [p for p in paths if label_of(p) != LABELS[SILENCE]]
+    rows = cache_rows(entries, spoken, "pseudo-speaker cache", "pseudo.py")
+    return {l: torch.from_numpy(np.ascontiguousarray(clips[r])) for l, r in rows.items() if r}
 
 
 def teacher_by_label(target: str, paths: list[str], synth_paths: list[str]) -> dict:
@@ -97,13 +98,9 @@ def teacher_by_label(target: str, paths: list[str], synth_paths: list[str]) -> d
     entries = json.loads((SOFT_PATH.parent / "entries.json").read_text())
     out = {}
     for part, mine in (("real", paths), ("synth", synth_paths)):
-        row = {e: i for i, e in enumerate(entries[part])}
-        logits = soft[f"{target}/{part}"]
-        missing = [p for p in mine if p not in row]
-        if missing:
-            raise SystemExit(f"teacher soft labels lack {len(missing)} {part} clips (e.g. {missing[0]}): rerun teacher.py")
-        out[part] = {l: torch.from_numpy(logits[[row[p] for p in mine if label_of(p) == LABELS[l]]])
-                     for l in range(len(LABELS))}
+        rows = cache_rows(entries[part], mine, f"teacher soft labels ({part})", "teacher.py")
+        logits = soft[f"{target}/{part}"]  # an npz member is read from disk at each access: once here
+        out[part] = {l: torch.from_numpy(logits[r]) for l, r in rows.items()}
     return out
 
 
@@ -351,8 +348,6 @@ def main() -> int:
                     help="train as --final on the other folds of train + validation, score this fold, write "
                          "cv/<tag>/fold-K.json; no test, no export")
     ap.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
-    ap.add_argument("--cv-summary", action="append", default=[], metavar="TAG",
-                    help="with --final: record cv/TAG/summary.json (the CV figures behind this recipe) in the metadata")
     ap.add_argument("--tag", default=None, help="recipe name for --cv-fold output (default: the model name)")
     ap.add_argument("--specaug", action="store_true", help="SpecAugment: 2 time masks <= 10 frames, 2 "
                                                           "coefficient masks <= 4")
@@ -545,8 +540,6 @@ def main() -> int:
         "epochs": args.epochs, "steps": total_steps, "seed": args.seed,
         "threads": args.threads, "git_commit": git_commit(), "wall_time_s": round(wall),
     }
-    if args.cv_summary:
-        training["cross_validation"] = [cv_record(tag) for tag in args.cv_summary]
     if args.final:
         training["recipe"]["selection"] = f"none: fixed epochs on train+validation, SWA last {swa_epochs} epochs"
         training["train_splits"] = train_splits
