@@ -64,10 +64,14 @@ public final class KeywordSpotter {
     ///     file's scheme (int8 for an `-int8` file, outlier, highway, or float for a float-only file).
     ///   - configuration: hop, smoothing, thresholds or false-alarm budget, and refractory period.
     ///   - inputSampleRate: the rate of the mono audio you will feed; resampled to 16 kHz inside.
+    ///   - inputRateFromHeader: true when that rate comes from the audio's own file header rather than from
+    ///     you (``InputHealth/init(inputSampleRate:rateFromHeader:)``: one check fewer, the one a high voice
+    ///     can trip).
     /// - Throws: ``KWSError/invalidConfiguration(_:)`` for a setting out of range or a false-alarm budget the
     ///   model's operating points do not describe; ``KWSError/unsupportedSampleRate(_:)``.
     public init(model: TCResNetModel, engine: EngineKind? = nil,
-                configuration: DetectorConfiguration = DetectorConfiguration(), inputSampleRate: Int = 16000) throws {
+                configuration: DetectorConfiguration = DetectorConfiguration(), inputSampleRate: Int = 16000,
+                inputRateFromHeader: Bool = false) throws {
         guard InputAudio.supportedSampleRates.contains(inputSampleRate) else { throw KWSError.unsupportedSampleRate(inputSampleRate) }
         self.model = model
         self.engine = try (engine ?? .preferred(for: model)).makeEngine(for: model)
@@ -78,7 +82,7 @@ public final class KeywordSpotter {
         thresholds = detector.keywordThresholds
         self.inputSampleRate = inputSampleRate
         resampler = try Self.makeResampler(inputSampleRate)
-        health = try InputHealth(inputSampleRate: inputSampleRate)
+        health = try InputHealth(inputSampleRate: inputSampleRate, rateFromHeader: inputRateFromHeader)
         features = try FeatureExtractor(config: model.frontEnd)
         window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
         let frameMilliseconds = model.frontEnd.hopLength * 1000 / model.frontEnd.sampleRate

@@ -98,7 +98,8 @@ struct StreamCommand: ParsableCommand {
                 guard let samples = try input.next() else { break reading }
                 if spotter == nil, let rate = input.sampleRate {
                     spotter = try KeywordSpotter(model: model, engine: modelOptions.engineKind(for: model),
-                                                 configuration: configuration, inputSampleRate: rate)
+                                                 configuration: configuration, inputSampleRate: rate,
+                                                 inputRateFromHeader: !input.isRaw)
                 }
                 health.inputDecided(isRaw: input.isRaw)
                 heard += samples.count

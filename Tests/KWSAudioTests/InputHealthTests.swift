@@ -140,6 +140,18 @@ final class InputHealthTests: XCTestCase {
         assertOnly(.rateTooHigh, in: try warnings(fast))
     }
 
+    func testAHeaderDeclaredRateIsBelievedOnTheOctaveOnly() throws {
+        // A high voice at 16 kHz and an octave-up misread look alike; a WAV header's rate settles it.
+        let health = try InputHealth(inputSampleRate: 16000, rateFromHeader: true)
+        health.observe(voice(seconds: 10, pitch: 400))
+        XCTAssertEqual(health.warnings, [])
+        // The band check still runs: 48 kHz audio behind a 16 kHz header is told.
+        let slowed = try Resampler.resample(noise(seconds: 4, level: 0.3), from: 16000, to: 48000)
+        let header = try InputHealth(inputSampleRate: 16000, rateFromHeader: true)
+        header.observe(slowed)
+        XCTAssertEqual(header.warnings.map(\.kind), [.rateTooLow])
+    }
+
     func testEachKindOnceAndChunkingDoesNotMatter() throws {
         let signal = noise(seconds: 1) + [Float](repeating: 0, count: 16000 * 12)
         let whole = try warnings(signal, chunk: signal.count)

@@ -52,6 +52,17 @@ final class StreamInputHealthCLITests: CLITestCase {
         }
     }
 
+    func testAWAVHeaderIsBelievedOnTheOctaveButNotOnTheBand() throws {
+        // The 8 kHz copy behind a 16 kHz header sounds like a high voice, which real 16 kHz audio also has
+        // (README "Input health"): no warning. The 48 kHz copy has no spectrum above 2.7 kHz at all: warned,
+        // with the header named as the suspect.
+        let octave = TestWAV.make(sampleRate: 16000, bitsPerSample: 16, sampleBytes: try MisreadAudio.rate8kAs16k.bytes())
+        XCTAssertEqual(try kws(["stream"], stdin: octave, chunkSizes: [4096]).stderr, "")
+        let band = TestWAV.make(sampleRate: 16000, bitsPerSample: 16, sampleBytes: try MisreadAudio.rate48kAs16k.bytes())
+        let warned = try kws(["stream"], stdin: band, chunkSizes: [4096]).stderr
+        XCTAssertTrue(warned.contains("3000 Hz") && warned.contains("the header may be wrong"), warned)
+    }
+
     func testAudioReadRightIsNotWarnedAbout() throws {
         let wav = try kws(["stream"], stdin: try Data(contentsOf: URL(fileURLWithPath: sample("sequence.wav"))), chunkSizes: [4096])
         XCTAssertEqual(wav.status, 0)

@@ -36,13 +36,16 @@ struct InputSpectrumChecks {
     /// Whether the band check applies: the declared rate must carry a kilohertz above ``highBandStart``
     /// (an 8 kHz stream has nothing above 4 kHz and is right not to).
     private let checksHighBand: Bool
+    /// Whether the octave-up check runs (InputHealth's `rateFromHeader` turns it off).
+    private let checksPitch: Bool
     private var pending: [Float] = []
     private var frames: [SpectrumFrame] = []
     private var next = 0
     private var framesSeen = 0
 
-    init(inputSampleRate: Int) throws {
+    init(inputSampleRate: Int, checksPitch: Bool = true) throws {
         self.inputSampleRate = inputSampleRate
+        self.checksPitch = checksPitch
         let top = min(7500, 0.45 * Float(inputSampleRate))
         checksHighBand = top - Self.highBandStart >= 1000
         analyzer = try SpectrumFrameAnalyzer(highBand: Self.highBandStart..<max(Self.highBandStart, top))
@@ -108,7 +111,7 @@ struct InputSpectrumChecks {
                     + "48000 Hz read as 16000 Hz", seconds: seconds))
             }
         }
-        if pitches.count >= Self.voicedFramesNeeded {
+        if checksPitch, pitches.count >= Self.voicedFramesNeeded {
             let pitch = Self.median(pitches)
             let centroid = Self.median(centroids)
             if pitch >= Self.pitchLimit, centroid >= Self.centroidLimit {
