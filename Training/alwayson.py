@@ -48,32 +48,43 @@ from features import MFCC
 from model import MODEL_SPECS, build
 from stream_data import NegativeCorpus, anywhere, in_context, partial, voiced_spans
 from train import (SILENCE, UNKNOWN, WeightAverage, clips_by_label, evaluate, load_clips, load_synthetic, lr_at,
-                   recalibrate_bn, save_run, seed_all, synthetic_by_label, test_report)
+                   recalibrate_bn, save_run, seed_all, synthetic_by_label, teacher_by_label, test_report)
 
 KEYWORD_IDS = [LABELS.index(k) for k in KEYWORDS]
 
 
 class StreamEpochs:
-    """One epoch of examples per call: clean waveforms [N, 16000], labels [N], is-silence mask [N]."""
+    """One epoch of examples per call: clean waveforms [N, 16000], labels [N], is-silence mask [N] and the
+    teacher's logits [N, 12] (NaN rows where the example has none). With `soft` (train.teacher_by_label),
+    a keyword or `_unknown_` word carries its source clip's teacher logits wherever the window puts it;
+    silence, corpus windows, partial and reversed keywords and mined windows have none."""
 
     def __init__(self, real: dict, synth: dict, corpus: NegativeCorpus, per_class: int, unknown: int,
-                 real_fraction: float, gen: torch.Generator):
+                 real_fraction: float, gen: torch.Generator, soft: dict | None = None):
         self.real, self.synth, self.corpus = real, synth, corpus
         self.per_class, self.unknown, self.real_fraction, self.gen = per_class, unknown, real_fraction, gen
+        self.soft = soft
         self.spans = {l: voiced_spans(real[l]) for l in KEYWORD_IDS}
         self.synth_spans = {l: voiced_spans(synth[l]) for l in KEYWORD_IDS if l in synth}
         self.mined = torch.zeros(0, 16000)
 
-    def keyword_clips(self, label: int, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def no_teacher(self, count: int) -> torch.Tensor:
+        return torch.full((count, len(LABELS)), float("nan"))
+
+    def keyword_clips(self, label: int, count: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Clips of `label`, their voiced spans and teacher logits."""
         real, synth = self.real[label], self.synth.get(label)
         ri = torch.randint(0, len(real), (count,), generator=self.gen)
         clips, spans = real[ri], self.spans[label][ri]
+        teacher = self.soft["real"][label][ri] if self.soft else self.no_teacher(count)
         if synth is not None and len(synth):
             use_synth = torch.rand(count, generator=self.gen) >= self.real_fraction
             si = torch.randint(0, len(synth), (count,), generator=self.gen)
             clips = torch.where(use_synth.unsqueeze(1), synth[si], clips)
             spans = torch.where(use_synth.unsqueeze(1), self.synth_spans[label][si], spans)
-        return clips, spans
+            if self.soft:
+                teacher = torch.where(use_synth.unsqueeze(1), self.soft["synth"][label][si], teacher)
+        return clips, spans, teacher
 
     def any_keyword_clips(self, count: int) -> tuple[torch.Tensor, torch.Tensor]:
         labels = torch.tensor(KEYWORD_IDS)[torch.randint(0, len(KEYWORD_IDS), (count,), generator=self.gen)]
@@ -81,20 +92,26 @@ class StreamEpochs:
         for l in KEYWORD_IDS:
             rows = torch.nonzero(labels == l).flatten()
             if len(rows):
-                clips[rows], spans[rows] = self.keyword_clips(l, len(rows))
+                clips[rows], spans[rows], _ = self.keyword_clips(l, len(rows))
         return clips, spans
 
-    def unknown_examples(self) -> torch.Tensor:
+    def unknown_examples(self) -> tuple[torch.Tensor, torch.Tensor]:
         n = self.unknown
         n_mined = int(0.25 * n) if len(self.mined) else 0
         n_words, n_partial, n_reversed = int(0.2 * n), int(0.15 * n), int(0.15 * n)
         n_corpus = n - n_mined - n_words - n_partial - n_reversed
         parts = []
-        words = torch.cat([self.real[UNKNOWN]] + ([self.synth[UNKNOWN]] if UNKNOWN in self.synth else []))
+        has_synth = UNKNOWN in self.synth
+        words = torch.cat([self.real[UNKNOWN]] + ([self.synth[UNKNOWN]] if has_synth else []))
         real_or_synth = torch.where(torch.rand(n_words, generator=self.gen) < self.real_fraction,
                                     torch.randint(0, len(self.real[UNKNOWN]), (n_words,), generator=self.gen),
                                     torch.randint(0, len(words), (n_words,), generator=self.gen))
         parts.append(words[real_or_synth])
+        if self.soft:
+            word_teacher = torch.cat([self.soft["real"][UNKNOWN]] + ([self.soft["synth"][UNKNOWN]] if has_synth else []))
+            teacher = word_teacher[real_or_synth]
+        else:
+            teacher = self.no_teacher(n_words)
         parts.append(self.corpus.windows(n_corpus, self.gen))
         clips, spans = self.any_keyword_clips(n_partial)
         cut = partial(clips, spans, self.gen)
@@ -104,17 +121,17 @@ class StreamEpochs:
         parts.append(clips.flip(1))
         if n_mined:
             parts.append(self.mined[torch.randint(0, len(self.mined), (n_mined,), generator=self.gen)])
-        return torch.cat(parts)
+        return torch.cat(parts), torch.cat([teacher, self.no_teacher(n - n_words)])
 
-    def epoch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        waves, labels = [], []
+    def epoch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        waves, labels, teachers = [], [], []
         for label in range(len(LABELS)):
             if label == SILENCE:
-                x = torch.zeros(self.per_class, 16000)
+                x, teacher = torch.zeros(self.per_class, 16000), self.no_teacher(self.per_class)
             elif label == UNKNOWN:
-                x = self.unknown_examples()
+                x, teacher = self.unknown_examples()
             else:
-                clips, spans = self.keyword_clips(label, self.per_class)
+                clips, spans, teacher = self.keyword_clips(label, self.per_class)
                 clips, spans = anywhere(clips, spans, self.gen)
                 ctx = torch.rand(self.per_class, generator=self.gen) < 0.5
                 if bool(ctx.any()):
@@ -124,9 +141,10 @@ class StreamEpochs:
                 x = clips
             waves.append(x)
             labels.append(torch.full((len(x),), label))
-        x, y = torch.cat(waves).clamp(-1, 1), torch.cat(labels)
+            teachers.append(teacher)
+        x, y, t = torch.cat(waves).clamp(-1, 1), torch.cat(labels), torch.cat(teachers)
         order = torch.randperm(len(y), generator=self.gen)
-        return x[order], y[order], y[order] == SILENCE
+        return x[order], y[order], y[order] == SILENCE, t[order]
 
 
 def main() -> int:
@@ -145,6 +163,11 @@ def main() -> int:
     ap.add_argument("--round-lr", type=float, default=0.02)
     ap.add_argument("--weight-decay", type=float, default=1e-3)
     ap.add_argument("--label-smoothing", type=float, default=0.0)
+    ap.add_argument("--distill", type=float, default=0.0,
+                    help="weight of the teacher's soft labels (teacher.py, final target) on keyword and word examples")
+    ap.add_argument("--kd-temperature", type=float, default=2.0)
+    ap.add_argument("--init", default=None, metavar="RUN",
+                    help="start round 0 from these weights (a Training/runs/*.pt of the same model) instead of scratch")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
@@ -160,6 +183,7 @@ def main() -> int:
     synth_paths = load_synthetic()
     synth = synthetic_by_label(synth_paths)
     corpus = NegativeCorpus("train")
+    soft = teacher_by_label("final", train_paths, synth_paths) if args.distill > 0 else None
     print(f"data: {len(train_paths)} real clips, {len(synth_paths)} synthetic, negatives {corpus.hours} h", flush=True)
 
     frontend = MFCC(torch.float32)
@@ -168,9 +192,11 @@ def main() -> int:
         return frontend(waves).transpose(1, 2).contiguous()
 
     model = build(args.model)
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
     decay = [p for n, p in model.named_parameters() if ".bn" not in n and not n.startswith("stem.bn")]
     no_decay = [p for n, p in model.named_parameters() if ".bn" in n or n.startswith("stem.bn")]
-    builder = StreamEpochs(real, synth, corpus, args.per_class, args.unknown, args.real_fraction, gen)
+    builder = StreamEpochs(real, synth, corpus, args.per_class, args.unknown, args.real_fraction, gen, soft)
     steps_per_epoch = (args.per_class * (len(LABELS) - 1) + args.unknown) // args.batch
 
     def augmented(x, is_silence, b):
@@ -179,6 +205,20 @@ def main() -> int:
         if bool(is_silence[sl].any()):
             waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
         return waves
+
+    def example_losses(logits: torch.Tensor, y: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy per example; where the example has teacher logits, mixed with the distillation
+        term as in train.py: (1 - w) CE + w T² KL(teacher_T || student_T)."""
+        ce = F.cross_entropy(logits, y, label_smoothing=args.label_smoothing, reduction="none")
+        has = ~teacher.isnan().any(dim=1)
+        if args.distill <= 0 or not bool(has.any()):
+            return ce
+        t = args.kd_temperature
+        target = (teacher[has] / t).softmax(dim=1)
+        kd = F.kl_div((logits[has] / t).log_softmax(dim=1), target, reduction="none").sum(dim=1)
+        mixed = ce.clone()
+        mixed[has] = (1.0 - args.distill) * ce[has] + args.distill * t * t * kd
+        return mixed
 
     def run_round(round_no: int, epochs: int, peak: float) -> dict:
         opt = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
@@ -189,13 +229,13 @@ def main() -> int:
         swa, step, losses = WeightAverage(), 0, []
         for epoch in range(epochs):
             model.train()
-            x, y, is_silence = builder.epoch()
+            x, y, is_silence, teacher = builder.epoch()
             t0, running = time.time(), 0.0
             for b in range(steps_per_epoch):
                 for group in opt.param_groups:
                     group["lr"] = lr_at(step, total, peak, warmup)
-                loss = F.cross_entropy(model(features(augmented(x, is_silence, b))), y[b * args.batch:(b + 1) * args.batch],
-                                       label_smoothing=args.label_smoothing)
+                sl = slice(b * args.batch, (b + 1) * args.batch)
+                loss = example_losses(model(features(augmented(x, is_silence, b))), y[sl], teacher[sl]).mean()
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -207,7 +247,7 @@ def main() -> int:
             print(f"round {round_no} epoch {epoch + 1:3d}/{epochs} loss {losses[-1]:.4f} swa {swa.count} "
                   f"{time.time() - t0:.1f}s", flush=True)
         swa.load_into(model)
-        x, y, is_silence = builder.epoch()
+        x, y, is_silence, _ = builder.epoch()
         recalibrate_bn(model, (features(augmented(x, is_silence, b)) for b in range(steps_per_epoch)))
         return {"round": round_no, "epochs": epochs, "lr_peak": peak, "swa_epochs": swa_epochs, "train_loss": losses}
 
@@ -266,11 +306,15 @@ def main() -> int:
                    "unknown_per_epoch": args.unknown, "real_fraction": args.real_fraction, "batch": args.batch,
                    "optimizer": "SGD momentum 0.9 nesterov", "weight_decay_non_bn": args.weight_decay,
                    "label_smoothing": args.label_smoothing, "mine_per_round": args.mine,
+                   "distill": args.distill and {"weight": args.distill, "temperature": args.kd_temperature,
+                                                "teacher": "openWakeWord speech-embedding head (teacher.py), "
+                                                           "on keyword and _unknown_ word examples"},
+                   "init": args.init and os.path.basename(args.init),
                    "selection": "none: fixed epochs and rounds, SWA per round, BN recomputed"},
         "rounds": rounds, "mining": mining, "epochs": args.epochs, "seed": args.seed, "threads": args.threads,
         "git_commit": git_commit(), "wall_time_s": round(wall),
     }
-    MODELS_DIR.mkdir(exist_ok=True)
+    MODELS_DIR.mkdir(parents=True, exist_ok=True)
     export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
     save_run(name, test_report(name, splits["test"], test_y, test_probs, test_loss, training),
              copy.deepcopy(model.state_dict()))

@@ -13,8 +13,11 @@ REPO_ROOT = TRAINING_DIR.parent
 DATA_DIR = Path(os.environ.get("KWS_DATA", REPO_ROOT.parent / "shared" / "data" / "speech_commands"))
 SPLITS_DIR = TRAINING_DIR / "splits"
 CACHE_DIR = TRAINING_DIR / "cache"
-RUNS_DIR = TRAINING_DIR / "runs"
-MODELS_DIR = REPO_ROOT / "Models"
+# KWS_TRAINING_OUT sends a trial run's model files and weights elsewhere (<dir>/Models, <dir>/runs), so that
+# variants of a recipe can run side by side without touching the shipped files.
+_TRIAL_OUT = os.environ.get("KWS_TRAINING_OUT")
+RUNS_DIR = Path(_TRIAL_OUT) / "runs" if _TRIAL_OUT else TRAINING_DIR / "runs"
+MODELS_DIR = Path(_TRIAL_OUT) / "Models" if _TRIAL_OUT else REPO_ROOT / "Models"
 
 KEYWORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"]
 LABELS = ["_silence_", "_unknown_"] + KEYWORDS

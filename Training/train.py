@@ -257,9 +257,9 @@ def test_report(name: str, paths: list[str], labels: torch.Tensor, probs: torch.
 
 def save_run(name: str, report: dict, state: dict, run_name: str | None = None) -> None:
     """Writes the report and the weights (Training/runs/<run_name>.pt), then says so."""
-    (MODELS_DIR / "training").mkdir(exist_ok=True)
+    (MODELS_DIR / "training").mkdir(parents=True, exist_ok=True)
     (MODELS_DIR / "training" / f"{name}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
-    RUNS_DIR.mkdir(exist_ok=True)
+    RUNS_DIR.mkdir(parents=True, exist_ok=True)
     torch.save(state, RUNS_DIR / f"{run_name or name}.pt")
     print(f"wrote Models/{name}.safetensors (test {report['test_accuracy']:.4f})", flush=True)
 
