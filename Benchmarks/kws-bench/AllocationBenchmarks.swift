@@ -135,12 +135,6 @@ enum AllocationBenchmarks {
 
     /// The clip's central second, as `kws eval` frames it.
     static func window(_ url: URL, model: TCResNetModel) throws -> [Float] {
-        let audio = try AudioFile(contentsOf: url)
-        let rate = KeywordSpotter.sampleRate
-        var second = [Float](repeating: 0, count: rate)
-        let offset = max(0, (audio.samples.count - rate) / 2)
-        let count = min(rate, audio.samples.count)
-        second.replaceSubrange(0..<count, with: audio.samples[offset..<offset + count])
-        return try FeatureExtractor.features(of: second, config: model.frontEnd).values
+        try FeatureExtractor.features(of: ClipWindow(contentsOf: url).samples, config: model.frontEnd).values
     }
 }

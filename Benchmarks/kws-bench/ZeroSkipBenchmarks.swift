@@ -176,11 +176,8 @@ enum ZeroSkipBenchmarks {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         var clips = [[Float]]()
         for file in files {
-            guard let audio = try? AudioFile(contentsOf: file) else { continue }
-            var second = [Float](repeating: 0, count: KeywordSpotter.sampleRate)
-            let count = min(second.count, audio.samples.count)
-            second.replaceSubrange(0..<count, with: audio.samples[0..<count])
-            clips.append(try FeatureExtractor.features(of: second, config: model.frontEnd).values)
+            guard let clip = try? ClipWindow(contentsOf: file) else { continue }
+            clips.append(try FeatureExtractor.features(of: clip.samples, config: model.frontEnd).values)
         }
         return clips.isEmpty ? [try Int8Benchmarks.realisticFeatures(model)] : clips
     }

@@ -7,7 +7,7 @@ import KWSAudio
 /// (``WAVStreamDecoder`` guarantees it), at the file's own rate: feed them to a ``KeywordSpotter`` made
 /// for ``sampleRate``.
 public struct AudioFileStream {
-    /// The file, as given.
+    /// The file, as given (errors and warnings name it so).
     public let path: String
     private let handle: FileHandle
     private var decoder: WAVStreamDecoder
@@ -21,17 +21,27 @@ public struct AudioFileStream {
 
     /// Opens `path`; errors name it.
     public init(path: String, chunkBytes: Int = 1 << 16) throws {
+        try self.init(opening: path, named: path, chunkBytes: chunkBytes)
+    }
+
+    /// Opens the file at `url`; errors and warnings name it as ``AudioFile/init(contentsOf:)`` does (its
+    /// relative path as given), so the two readers describe a file in the same words.
+    public init(contentsOf url: URL, chunkBytes: Int = 1 << 16) throws {
+        try self.init(opening: url.path, named: url.isFileURL ? url.relativePath : url.absoluteString, chunkBytes: chunkBytes)
+    }
+
+    private init(opening file: String, named name: String, chunkBytes: Int) throws {
         let descriptor: Int32
         do {
-            descriptor = try FileContents.openForReading(path)
+            descriptor = try FileContents.openForReading(file)
         } catch let error as FileContents.ReadError {
-            throw WAVError.unreadableFile(file: path, offset: 0, reason: error.reason)
+            throw WAVError.unreadableFile(file: name, offset: 0, reason: error.reason)
         }
-        self.path = path
+        path = name
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         self.chunkBytes = max(64, chunkBytes)
-        decoder = WAVStreamDecoder(name: path)
-        byteCount = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        decoder = WAVStreamDecoder(name: name)
+        byteCount = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
     }
 
     /// The file's sample rate, once the header has been read (after the first ``next()`` that returns samples).
@@ -47,12 +57,10 @@ public struct AudioFileStream {
             throw WAVError.unreadableFile(file: path, offset: bytesRead, reason: error.localizedDescription)
         }
         if data.isEmpty {
-            warnings = decoder.finish()
             try? handle.close()
-            if decoder.format == nil, let problem = warnings.first {
-                // The header never completed: that is an error, as it is for a whole-file decode.
-                throw AudioFileStreamError(message: problem)
-            }
+            // The header never completed: that is an error, the one a whole-file decode throws.
+            try decoder.requireCompleteHeader()
+            warnings = decoder.finish()
             return nil
         }
         bytesRead += data.count

@@ -144,8 +144,8 @@ public final class KeywordSpotter {
         posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
     }
 
-    /// Classifies one clip as a single 1 s window: shorter clips are padded with silence at the end,
-    /// longer ones are cut to their central second. NaN and infinite samples count as silence.
+    /// Classifies one clip as a single 1 s window (``ClipWindow``): shorter clips are padded with silence at
+    /// the end, longer ones are cut to their central second. NaN and infinite samples count as silence.
     /// - Throws: ``KWSError/noAudio(_:)`` for an empty clip (there is nothing to classify: an empty
     ///   window would score as confident silence); ``KWSError/unsupportedSampleRate(_:)``.
     public func classify(clip samples: [Float], sampleRate: Int) throws -> Classification {
@@ -154,11 +154,7 @@ public final class KeywordSpotter {
         var clip = samples
         InputAudio.silenceNonFinite(&clip)
         let audio = sampleRate == Self.sampleRate ? clip : try Resampler.resample(clip, from: sampleRate, to: Self.sampleRate)
-        var second = [Float](repeating: 0, count: Self.sampleRate)
-        let offset = max(0, (audio.count - Self.sampleRate) / 2)
-        let count = min(Self.sampleRate, audio.count)
-        second.replaceSubrange(0..<count, with: audio[offset..<offset + count])
-        let matrix = try FeatureExtractor.features(of: second, config: model.frontEnd)
+        let matrix = try FeatureExtractor.features(of: ClipWindow.centralSecond(of: audio), config: model.frontEnd)
         engine.computeLogits(matrix.values, into: &logits)
         return Classification(labels: model.labels, posteriors: Softmax.apply(logits))
     }

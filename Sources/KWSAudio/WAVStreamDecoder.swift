@@ -72,15 +72,23 @@ public struct WAVStreamDecoder {
             return WAVDataWarnings.atEnd(name: name, header: sampleData.header,
                                          presentByteCount: sampleData.receivedByteCount)
         }
-        // The whole input was header bytes: describe it exactly as WAVDecoder would fail on it.
         do {
-            if case let .incomplete(shortfall) = try WAVHeaderParser.parse(headerBuffer, name: name) {
-                return [shortfall.error(file: name, availableByteCount: headerBuffer.count).description]
-            }
+            try requireCompleteHeader()
         } catch {
             return ["\(error)"]
         }
         return []
+    }
+
+    /// At the end of the input: throws the ``WAVError`` that ``WAVDecoder`` throws for a whole file ending
+    /// where this input did, when it ended before the header was complete (then no samples were decoded).
+    /// Does nothing once the header is known, or after a header error (``feed(_:)`` has thrown it).
+    public func requireCompleteHeader() throws {
+        guard failure == nil, sampleData == nil else { return }
+        // The whole input was header bytes: fail on them exactly as WAVDecoder would.
+        if case let .incomplete(shortfall) = try WAVHeaderParser.parse(headerBuffer, name: name) {
+            throw shortfall.error(file: name, availableByteCount: headerBuffer.count)
+        }
     }
 
     /// Decodes sample bytes up to the declared data size.

@@ -39,16 +39,10 @@ struct AudioClipOptions: ParsableArguments {
 }
 
 /// One 1 s feature window per clip, framed exactly as `kws eval` and ``KeywordSpotter/classify(clip:sampleRate:)``
-/// frame it: the clip's central second, padded with silence when shorter.
+/// frame it (``ClipWindow``: the clip's central second, padded with silence when shorter).
 enum ClipWindows {
     static func window(_ url: URL, model: TCResNetModel) throws -> [Float] {
-        let audio = try AudioFile(contentsOf: url)
-        let rate = KeywordSpotter.sampleRate
-        var second = [Float](repeating: 0, count: rate)
-        let offset = max(0, (audio.samples.count - rate) / 2)
-        let count = min(rate, audio.samples.count)
-        second.replaceSubrange(0..<count, with: audio.samples[offset..<offset + count])
-        return try FeatureExtractor.features(of: second, config: model.frontEnd).values
+        try FeatureExtractor.features(of: ClipWindow(contentsOf: url).samples, config: model.frontEnd).values
     }
 
     /// Traces `network` (`model`'s int8 network, or a variant of it) on each clip, handing each trace to

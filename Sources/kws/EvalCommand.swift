@@ -109,8 +109,8 @@ struct EvalCommand: ParsableCommand {
         for (index, clip) in clips.enumerated() {
             Terminal.progress("eval \(index + 1)/\(clips.count) \(clip.path)")
             do {
-                let audio = try AudioFile(contentsOf: URL(fileURLWithPath: clip.path))
-                let result = try spotter.classify(clip: audio.samples, sampleRate: KeywordSpotter.sampleRate)
+                let window = try ClipWindow(contentsOf: URL(fileURLWithPath: clip.path))
+                let result = try spotter.classify(clip: window.samples, sampleRate: KeywordSpotter.sampleRate)
                 evaluation.record(truth: clip.truth, result)
             } catch {
                 failures.record(error)

@@ -10,7 +10,8 @@ struct FeaturesCommand: ParsableCommand {
         discussion: """
         Decodes the file, resamples it to 16 kHz mono and computes one row of MFCCs per 10 ms hop \
         (98 × 40 for a 1 s clip; T × 40 for longer audio). Without --out the matrix is printed as CSV. \
-        .npy files are float32, C order, shape (T, 40), readable with numpy.load.
+        .npy files are float32, C order, shape (T, 40), readable with numpy.load. The file is read and the rows \
+        written a chunk at a time, so an hour of audio needs as little memory as a second.
 
         Examples:
           kws features Samples/yes.wav -o yes.npy
@@ -41,47 +42,50 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         Terminal.setUp()
-        let audio = try AudioFile(contentsOf: URL(fileURLWithPath: file))
-        audio.warnings.forEach { Terminal.warn($0) }
         let config: FrontEndConfig = frontend == "audio-ops" ? .audioOps : .tcResNet
-        let matrix = try FeatureExtractor.features(of: audio.samples, config: config)
+        let input = URL(fileURLWithPath: file)
         switch out {
         case let path? where path.hasSuffix(".npy"):
-            try OutputFile.write(NPYFile.float32(matrix.values, shape: [matrix.frames, matrix.coefficients]), to: path)
+            try writeNPY(input, config: config, to: path)
         case let path?:
-            try OutputFile.write(csv(matrix), to: path)
+            let output = OutputFileWriter(path: path)
+            let read = try FeatureRows.read(input, config: config) { try output.append(Self.csvLine($0)) }
+            read.warnings.forEach { Terminal.warn($0) }
+            try output.commit()
         case nil:
-            Terminal.printLine(csv(matrix), terminator: "")
+            // Rows go out as they come, gathered into pieces of about 64 KB so stdout is not flushed per row.
+            var pending = ""
+            let read = try FeatureRows.read(input, config: config) { row in
+                pending += Self.csvLine(row)
+                if pending.utf8.count >= 1 << 16 { Terminal.printLine(pending, terminator: ""); pending = "" }
+            }
+            if !pending.isEmpty { Terminal.printLine(pending, terminator: "") }
+            read.warnings.forEach { Terminal.warn($0) }
         }
     }
 
-    private func csv(_ matrix: FeatureMatrix) -> String {
-        var text = ""
-        for frame in 0..<matrix.frames {
-            text += (0..<matrix.coefficients).map { String(matrix[frame, $0]) }.joined(separator: ",") + "\n"
+    /// The rows in the file as they come; the row count in the header is known only at the end, but the
+    /// header's length is not (``NPYFile/matrixHeaderByteCount``), so zeros hold its place until then.
+    private func writeNPY(_ input: URL, config: FrontEndConfig, to path: String) throws {
+        let output = OutputFileWriter(path: path)
+        let read = try FeatureRows.read(input, config: config) { row in
+            if output.byteCount == 0 { try output.append(Data(count: NPYFile.matrixHeaderByteCount)) }
+            try row.withUnsafeBytes { try output.append($0) }
         }
-        return text
+        read.warnings.forEach { Terminal.warn($0) }
+        let header = NPYFile.header(float32Shape: [read.rows, config.coefficients])
+        precondition(header.count == NPYFile.matrixHeaderByteCount, "the .npy header outgrew its place")
+        if read.rows == 0 { try output.append(header) } else { try output.overwrite(header, at: 0) }
+        try output.commit()
+    }
+
+    /// One row of CSV: the values as Swift prints a Float, comma separated.
+    private static func csvLine(_ row: ArraySlice<Float>) -> String {
+        row.map { String($0) }.joined(separator: ",") + "\n"
     }
 }
 
 extension FeaturesCommand: TerminalSettings {
     var json: Bool { false }
     var quiet: Bool { outputOptions.quiet }
-}
-
-/// NumPy `.npy` (format 1.0) serialisation.
-enum NPYFile {
-    static func float32(_ values: [Float], shape: [Int]) -> Data {
-        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }"
-        // Magic (6) + version (2) + length (2) + header + newline must be a multiple of 64 bytes.
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        let length = UInt16(header.utf8.count)
-        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
-        data.append(contentsOf: Array(header.utf8))
-        values.withUnsafeBytes { data.append(contentsOf: $0) }  // x86-64 and arm64 Linux are little-endian
-        return data
-    }
 }

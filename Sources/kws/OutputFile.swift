@@ -16,7 +16,7 @@ enum OutputFile {
     }
 
     /// Why `path` cannot be written, in a few words.
-    private static func reason(for path: String) -> String {
+    static func reason(for path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return "it is a directory" }

@@ -109,9 +109,9 @@ struct QuantizeCommand: ParsableCommand {
                 Terminal.progress("calibrate \(index + 1)/\(total)")
                 let url = order[index % order.count]
                 do {
-                    let audio = try AudioFile(contentsOf: url)
+                    let clip = try ClipWindow(contentsOf: url)
                     let pass = index / order.count
-                    let second = CalibrationClips.window(audio.samples, augmentation: pass == 0 ? nil : CalibrationClips.augmentation(index: index, seed: seed))
+                    let second = CalibrationClips.augmented(clip.samples, pass == 0 ? nil : CalibrationClips.augmentation(index: index, seed: seed))
                     windows.append(try FeatureExtractor.features(of: second, config: floatModel.frontEnd).values)
                 } catch {
                     failures += 1
@@ -176,19 +176,14 @@ enum CalibrationClips {
         return (shift, gain)
     }
 
-    /// One second at 16 kHz as `KeywordSpotter.classify(clip:)` frames it (padded at the end, or the central
-    /// second), then shifted (zeros fill in) and scaled when augmented.
-    static func window(_ samples: [Float], augmentation: (shift: Int, gain: Float)?) -> [Float] {
-        let rate = KeywordSpotter.sampleRate
-        var second = [Float](repeating: 0, count: rate)
-        let offset = max(0, (samples.count - rate) / 2)
-        let count = min(rate, samples.count)
-        second.replaceSubrange(0..<count, with: samples[offset..<offset + count])
+    /// A clip's 1 s window (``ClipWindow``, as `KeywordSpotter.classify(clip:)` frames it), shifted (zeros
+    /// fill in) and scaled when augmented.
+    static func augmented(_ second: [Float], _ augmentation: (shift: Int, gain: Float)?) -> [Float] {
         guard let (shift, gain) = augmentation else { return second }
-        var shifted = [Float](repeating: 0, count: rate)
-        for index in 0..<rate {
+        var shifted = [Float](repeating: 0, count: second.count)
+        for index in second.indices {
             let source = index - shift
-            if source >= 0 && source < rate { shifted[index] = second[source] * gain }
+            if second.indices.contains(source) { shifted[index] = second[source] * gain }
         }
         return shifted
     }

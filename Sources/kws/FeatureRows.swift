@@ -1,0 +1,39 @@
+import Foundation
+import KWS
+import KWSAudio
+
+/// The MFCC rows of a WAV file, computed as the file is read: decoded a chunk at a time (``AudioFileStream``),
+/// resampled to 16 kHz by a streaming `Resampler` and framed by a streaming `FeatureExtractor`, so a file of
+/// any length needs memory for one chunk.
+///
+/// The rows are, bit for bit, `FeatureExtractor.features(of: AudioFile(contentsOf: url).samples)`, and the
+/// errors are ``AudioFile``'s, in its order: the WAV's own, then ``KWSError/noAudio(_:)``, then the
+/// resampler's.
+enum FeatureRows {
+    /// Calls `body` with each row (`config.coefficients` values) in order.
+    /// - Returns: the number of rows and the decoder's warnings (known only at the end of the file).
+    static func read(_ url: URL, config: FrontEndConfig,
+                     _ body: (ArraySlice<Float>) throws -> Void) throws -> (rows: Int, warnings: [String]) {
+        var reader = try AudioFileStream(contentsOf: url)
+        let extractor = try FeatureExtractor(config: config)
+        var resampler: Resampler?
+        var rows = [Float]()
+        func frame(_ samples: [Float]) throws {
+            rows.removeAll(keepingCapacity: true)
+            extractor.append(samples) { _, row in rows += row }
+            for start in stride(from: 0, to: rows.count, by: config.coefficients) {
+                try body(rows[start ..< start + config.coefficients])
+            }
+        }
+        while let samples = try reader.next() {
+            guard !samples.isEmpty, let rate = reader.sampleRate else { continue }
+            // Made at the first samples, not at the header: a file without samples is "no audio" whatever its rate.
+            let stream = try resampler ?? Resampler(inputRate: rate, outputRate: KeywordSpotter.sampleRate)
+            resampler = stream
+            try frame(stream.process(samples))
+        }
+        guard let resampler else { throw KWSError.noAudio(reader.path) }
+        try frame(resampler.flush())
+        return (extractor.framesProduced, reader.warnings)
+    }
+}
