@@ -14,7 +14,7 @@ public struct OperatingPointSweep: Sendable {
     /// The scored thresholds, increasing.
     public let thresholds: [Float]
     /// The summed score of all recordings at each threshold, in ``thresholds`` order.
-    public let scores: [StreamScore]
+    public private(set) var scores: [StreamScore]
 
     /// Replays each recording's posteriors at every threshold under `configuration`'s hop, smoothing and
     /// refractory period (its own thresholds and budget are ignored), and scores it against its truth.
@@ -35,6 +35,14 @@ public struct OperatingPointSweep: Sendable {
             }
             return total
         }
+    }
+
+    /// Adds the scores of `other`, a sweep of further recordings over the same thresholds: sweeping
+    /// recordings one at a time (each on its own thread, its posteriors freed after) and adding the sweeps in
+    /// order gives the same scores as sweeping them together.
+    public mutating func add(_ other: OperatingPointSweep) {
+        precondition(other.thresholds == thresholds, "sweeps over different thresholds")
+        for index in scores.indices { scores[index].add(other.scores[index]) }
     }
 
     /// `keyword`'s row at each threshold.

@@ -14,7 +14,8 @@ struct DetectCommand: ParsableCommand {
         .wav files recursively. Files are read in chunks (an hour of audio needs about 30 MB; named pipes \
         and <(…) work). A file that cannot be read gets one line on stderr; the others are still \
         processed, and the exit status is that of the first failure (66 missing, 65 undecodable; kws --help \
-        lists them). Keyword thresholds come from --threshold, else from --false-alarms-per-hour and the \
+        lists them). Files are worked on -j N at a time (default: one per online CPU), each on its own \
+        thread with its own spotter; the output is the same, in the same order, for every N. Keyword thresholds come from --threshold, else from --false-alarms-per-hour and the \
         model's operating points, else from the model's default operating point, else 0.7; a setting that \
         cannot work (e.g. a budget outside the model's table) exits with status 64 and one line on stderr.
 
@@ -27,6 +28,7 @@ struct DetectCommand: ParsableCommand {
           kws detect --json -t 0.9 Samples/sequence.wav
           kws detect --json --false-alarms-per-hour 0.5 Samples/sequence.wav
           kws detect -m tc-resnet8-int8 Samples/
+          kws detect -j 4 --json recordings/ > detections.jsonl
         """
     )
 
@@ -34,6 +36,7 @@ struct DetectCommand: ParsableCommand {
     @OptionGroup var detectorOptions: DetectorOptions
 
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var jobsOptions: JobsOptions
 
     @Flag(name: .long, help: "Print JSON Lines instead of text (type clip or detection; a detection has its threshold and windows_above). (default: off)")
     var json = false
@@ -50,53 +53,25 @@ struct DetectCommand: ParsableCommand {
         let engine = modelOptions.engineKind(for: model)
         let configuration = try detectorOptions.configuration(for: model)
         // Fails early, before any file, for a setting that cannot work.
-        var spotters = [KeywordSpotter.sampleRate: try KeywordSpotter(model: model, engine: engine, configuration: configuration)]
-        let output = DetectionOutput(json: json)
+        let first = try KeywordSpotter(model: model, engine: engine, configuration: configuration)
+        let detection = FileDetection(model: model, engine: engine, configuration: configuration, output: DetectionOutput(json: json), top: top)
         var failures = FailureTally()
-        for path in WAVFileList.expand(files, failures: &failures) {
-            do {
-                try detect(path, output: output) { rate in
-                    if let spotter = spotters[rate] { spotter.reset(); return spotter }
-                    let spotter = try KeywordSpotter(model: model, engine: engine, configuration: configuration, inputSampleRate: rate)
-                    spotters[rate] = spotter
-                    return spotter
+        let paths = WAVFileList.expand(files, failures: &failures)
+        if min(jobsOptions.count, paths.count) <= 1 {
+            // One after another, each line printed as soon as it is decided (a long file's detections as it is read).
+            var spotters = [KeywordSpotter.sampleRate: first]
+            for path in paths { detection.run(path, spotters: &spotters) { $0.print(failures: &failures) } }
+        } else {
+            OrderedParallelMap.run(paths, jobs: jobsOptions.count, makeWorker: {
+                var spotters = [Int: KeywordSpotter]()
+                return { path in
+                    var transcript = FileTranscript()
+                    detection.run(path, spotters: &spotters) { transcript.append($0) }
+                    return transcript
                 }
-            } catch {
-                failures.record(error)
-            }
+            }, consume: { _, transcript in transcript.print(failures: &failures) })
         }
         try failures.finish()
-    }
-
-    /// Reads `path` a chunk at a time (``AudioFileStream``), so any length needs memory for a chunk, not for
-    /// the file, and pipes and FIFOs work as well as files. Audio that ends within
-    /// ``KeywordSpotter/longestClip`` is classified as one clip; as soon as it is longer, what was read so far
-    /// and every later chunk go through the streaming detector of a spotter for the file's rate.
-    private func detect(_ path: String, output: DetectionOutput, spotter makeSpotter: (Int) throws -> KeywordSpotter) throws {
-        var reader = try AudioFileStream(path: path)
-        var head = [Float]()
-        var spotter: KeywordSpotter?
-        while let samples = try reader.next() {
-            if let spotter {
-                spotter.feed(samples).forEach { output.detection($0, file: path) }
-                continue
-            }
-            head += samples
-            guard let rate = reader.sampleRate,
-                  Resampler.outputCount(forInputCount: head.count, from: rate) > KeywordSpotter.longestClip else { continue }
-            let stream = try makeSpotter(rate)
-            stream.feed(head).forEach { output.detection($0, file: path) }
-            head = []
-            spotter = stream
-        }
-        reader.warnings.forEach { Terminal.warn($0) }
-        if let spotter {
-            spotter.finish().forEach { output.detection($0, file: path) }
-            return
-        }
-        guard let rate = reader.sampleRate, !head.isEmpty else { throw KWSError.noAudio(path) }
-        let duration = Double(Resampler.outputCount(forInputCount: head.count, from: rate)) / Double(KeywordSpotter.sampleRate)
-        output.clip(try makeSpotter(KeywordSpotter.sampleRate).classify(clip: head, sampleRate: rate), file: path, duration: duration, top: top)
     }
 }
 

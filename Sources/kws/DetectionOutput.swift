@@ -6,6 +6,11 @@ struct DetectionOutput {
     let json: Bool
 
     func detection(_ detection: Detection, file: String?) {
+        Terminal.printLine(line(for: detection, file: file))
+    }
+
+    /// The line ``detection(_:file:)`` prints.
+    func line(for detection: Detection, file: String?) -> String {
         if json {
             var fields = [("type", JSONText.string("detection"))]
             if let file { fields.append(("file", JSONText.string(file))) }
@@ -16,23 +21,24 @@ struct DetectionOutput {
                        // Why it fired: the threshold it had to reach, and for how many windows it did.
                        ("threshold", JSONText.number(Double(detection.threshold))),
                        ("windows_above", String(detection.windowsAbove))]
-            Terminal.printLine(JSONText.object(fields))
+            return JSONText.object(fields)
         } else {
             let prefix = file.map { "\($0): " } ?? ""
-            Terminal.printLine(prefix + "\(detection.label) " + String(format: "%.3f at %.2f–%.2f s", detection.score, detection.start, detection.end))
+            return prefix + "\(detection.label) " + String(format: "%.3f at %.2f–%.2f s", detection.score, detection.start, detection.end)
         }
     }
 
-    func clip(_ result: Classification, file: String, duration: Double, top: Int) {
+    /// The line for a clip's top label (and the `top` most probable labels).
+    func line(for result: Classification, file: String, duration: Double, top: Int) -> String {
         if json {
-            Terminal.printLine(JSONText.object([("type", JSONText.string("clip")), ("file", JSONText.string(file)),
-                                                ("label", JSONText.string(result.label)),
-                                                ("score", JSONText.number(Double(result.score))),
-                                                ("start", JSONText.number(0, digits: 3)),
-                                                ("end", JSONText.number(duration, digits: 3))] + topField(result, top)))
+            return JSONText.object([("type", JSONText.string("clip")), ("file", JSONText.string(file)),
+                                    ("label", JSONText.string(result.label)),
+                                    ("score", JSONText.number(Double(result.score))),
+                                    ("start", JSONText.number(0, digits: 3)),
+                                    ("end", JSONText.number(duration, digits: 3))] + topField(result, top))
         } else {
             let ranked = result.top(max(1, top)).map { "\($0.label) " + String(format: "%.3f", $0.score) }
-            Terminal.printLine("\(file): " + ranked.joined(separator: ", "))
+            return "\(file): " + ranked.joined(separator: ", ")
         }
     }
 

@@ -16,17 +16,30 @@ extension EvalCommand {
             throw TruthFileError(file: truth, line: stranger.line,
                                  reason: "'\(stranger.label)' is not a keyword of \(model.name) (keywords: \(keywords.joined(separator: ", ")))")
         }
+        let inputs = [(file: path, truth: spoken)] + negatives.map { (file: $0, truth: [KeywordEvent]()) }
+        let sweeps = sweep || plot != nil
         var recordings = [StreamRecording]()
-        for (file, fileTruth) in [(path, spoken)] + negatives.map({ ($0, [KeywordEvent]()) }) {
-            recordings.append(try StreamRecording(file: file, truth: fileTruth, model: model, engine: engine, configuration: configuration))
-        }
+        try OrderedParallelMap.run(inputs, jobs: jobsOptions.count, makeWorker: {
+            { input in
+                var warnings = [String]()
+                let recording = Result {
+                    try StreamRecording(file: input.file, truth: input.truth, model: model, engine: engine, configuration: configuration,
+                                        sweeps: sweeps) { warnings.append($0) }
+                }
+                return (warnings, recording)
+            }
+        }, consume: { _, read in
+            Terminal.endProgress()
+            read.0.forEach { Terminal.warn($0) }
+            recordings.append(try read.1.get())
+        })
         var total = StreamScore()
         recordings.forEach { total.add($0.score) }
         var sweepResult: OperatingPointSweep?
-        if sweep || plot != nil {
-            Terminal.progress("sweeping \(OperatingPointSweep.defaultThresholds.count) thresholds")
-            sweepResult = try OperatingPointSweep(recordings: recordings.map { ($0.track, $0.truth) }, configuration: configuration)
-            Terminal.endProgress()
+        if sweeps {
+            var summed = try OperatingPointSweep(recordings: [], configuration: configuration)
+            for case let recordingSweep? in recordings.map(\.sweep) { summed.add(recordingSweep) }
+            sweepResult = summed
         }
         let report = StreamEvaluationReport(model: model.name, engine: engine.rawValue, configuration: configuration,
                                             thresholds: try configuration.keywordThresholds(for: model), keywords: keywords,
@@ -42,16 +55,21 @@ extension EvalCommand {
     }
 }
 
-/// One recording of `kws eval --stream`: streamed once through a spotter that keeps its posteriors, and scored.
-struct StreamRecording {
+/// One recording of `kws eval --stream`: streamed once through a spotter that keeps its posteriors, scored,
+/// and swept over the threshold grid; the posteriors themselves are dropped once swept, so many recordings
+/// (one per `--jobs` thread at a time) need memory for their scores, not for their posteriors.
+struct StreamRecording: Sendable {
     let file: String
     let truth: [KeywordEvent]
     let detections: [Detection]
-    let track: PosteriorTrack
     let score: StreamScore
+    /// This recording alone over ``OperatingPointSweep/defaultThresholds``, when asked for.
+    let sweep: OperatingPointSweep?
 
-    /// Reads `file` in chunks through a ``KeywordSpotter`` exactly as `kws stream` runs it.
-    init(file: String, truth: [KeywordEvent], model: TCResNetModel, engine: EngineKind, configuration: DetectorConfiguration) throws {
+    /// Reads `file` in chunks through a ``KeywordSpotter`` exactly as `kws stream` runs it, handing the
+    /// reader's warnings to `warn` (the caller prints them in file order).
+    init(file: String, truth: [KeywordEvent], model: TCResNetModel, engine: EngineKind, configuration: DetectorConfiguration,
+         sweeps: Bool, warn: (String) -> Void) throws {
         var reader = try AudioFileStream(path: file)
         var spotter: KeywordSpotter?
         var detections = [Detection]()
@@ -69,14 +87,19 @@ struct StreamRecording {
                 Terminal.progress("\(file): " + String(format: "%.0f%%", 100 * Double(reader.bytesRead) / Double(max(1, reader.byteCount))))
             }
         }
-        Terminal.endProgress()
-        reader.warnings.forEach { Terminal.warn($0) }
+        reader.warnings.forEach(warn)
         guard let spotter, heard > 0 else { throw KWSError.noAudio(file) }
         detections += spotter.finish()
         self.file = file
         self.truth = truth
         self.detections = detections
-        track = spotter.posteriorTrack
+        let track = spotter.posteriorTrack
         score = StreamScore(detections: detections, truth: truth, seconds: Double(track.audioSamples) / Double(KeywordSpotter.sampleRate))
+        if sweeps {
+            Terminal.progress("\(file): sweeping \(OperatingPointSweep.defaultThresholds.count) thresholds")
+            sweep = try OperatingPointSweep(recordings: [(track, truth)], configuration: configuration)
+        } else {
+            sweep = nil
+        }
     }
 }

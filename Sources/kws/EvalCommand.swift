@@ -15,6 +15,9 @@ struct EvalCommand: ParsableCommand {
         --list Training/splits/test.txt (520 clips of 22 speakers never trained on); the whole folder gives a \
         flattering figure. A missing DIR is one line and status 66.
 
+        Both modes work on -j N files at a time (default: one per online CPU), each on its own thread with \
+        its own spotter; the report is the same for every N.
+
         Stream mode (--stream AUDIO): AUDIO and every --negative file run through the streaming detector, \
         exactly as `kws stream` runs (same --engine, --hop-ms, --smoothing-ms, --refractory-ms, --threshold, \
         --false-alarms-per-hour), read in chunks so hours of audio need little memory. --truth lists the \
@@ -31,16 +34,19 @@ struct EvalCommand: ParsableCommand {
 
         Examples:
           kws eval --list Training/splits/test.txt ../shared/data/speech_commands
+          kws eval -j 1 --list Training/splits/test.txt ../shared/data/speech_commands  # one clip after another
           kws eval --json -m tc-resnet14-1.5 --list Training/splits/test.txt ../shared/data/speech_commands > report.json
           kws eval --plot confusion.svg clips/
           kws eval --list Training/splits/validation.txt --roc roc ../shared/data/speech_commands
           kws eval --stream Samples/sequence.wav --truth Samples/sequence.txt --events
           kws eval --stream talk.wav --truth talk.txt --negative tv.wav --sweep --json --plot det.svg
+          kws eval -j 4 --stream talk.wav --truth talk.txt --negative tv.wav --negative radio.wav --sweep
         """
     )
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var jobsOptions: JobsOptions
 
     @Flag(name: .long, help: "Print one JSON object (type evaluation, or stream_evaluation with --stream). (default: off)")
     var json = false
@@ -106,16 +112,19 @@ struct EvalCommand: ParsableCommand {
         if clips.isEmpty { throw DirectoryError.noWAVFiles(directory) }
         for folder in evaluation.skippedFolders { Terminal.warn("\(directory)/\(folder): not a label of \(model.name); skipped") }
         var failures = FailureTally()
-        for (index, clip) in clips.enumerated() {
-            Terminal.progress("eval \(index + 1)/\(clips.count) \(clip.path)")
-            do {
-                let window = try ClipWindow(contentsOf: URL(fileURLWithPath: clip.path))
-                let result = try spotter.classify(clip: window.samples, sampleRate: KeywordSpotter.sampleRate)
-                evaluation.record(truth: clip.truth, result)
-            } catch {
-                failures.record(error)
+        let engine = spotter.engine.kind
+        OrderedParallelMap.run(clips, jobs: jobsOptions.count, makeWorker: {
+            let spotter = Result { try KeywordSpotter(model: model, engine: engine) }
+            return { clip in
+                Result { try spotter.get().classify(clip: ClipWindow(contentsOf: URL(fileURLWithPath: clip.path)).samples, sampleRate: KeywordSpotter.sampleRate) }
             }
-        }
+        }, consume: { index, result in
+            Terminal.progress("eval \(index + 1)/\(clips.count) \(clips[index].path)")
+            switch result {
+            case let .success(classification): evaluation.record(truth: clips[index].truth, classification)
+            case let .failure(error): failures.record(error)
+            }
+        })
         Terminal.endProgress()
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot {
