@@ -15,8 +15,9 @@ struct EvalCommand: ParsableCommand {
         --list Training/splits/test.txt (520 clips of 22 speakers never trained on); the whole folder gives a \
         flattering figure. A missing DIR is one line and status 66.
 
-        Both modes work on -j N files at a time (default: one per online CPU), each on its own thread with \
-        its own spotter; the report is the same for every N.
+        Both modes work on -j N files (clips, or AUDIO and the --negative files) at a time (default: one per \
+        online CPU; -j 1: one after another), each on its own thread with its own spotter; the report, plots \
+        and exit status are the same for every N.
 
         Stream mode (--stream AUDIO): AUDIO and every --negative file run through the streaming detector, \
         exactly as `kws stream` runs (same --engine, --hop-ms, --smoothing-ms, --refractory-ms, --threshold, \
@@ -34,7 +35,6 @@ struct EvalCommand: ParsableCommand {
 
         Examples:
           kws eval --list Training/splits/test.txt ../shared/data/speech_commands
-          kws eval -j 1 --list Training/splits/test.txt ../shared/data/speech_commands  # one clip after another
           kws eval --json -m tc-resnet14-1.5 --list Training/splits/test.txt ../shared/data/speech_commands > report.json
           kws eval --plot confusion.svg clips/
           kws eval --list Training/splits/validation.txt --roc roc ../shared/data/speech_commands

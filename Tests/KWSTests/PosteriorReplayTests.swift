@@ -40,4 +40,16 @@ final class PosteriorReplayTests: XCTestCase {
             XCTAssertEqual(sweep.scores[index], StreamScore(detections: run.detections, truth: truth, seconds: Double(track.audioSamples) / 16000), "at \(threshold)")
         }
     }
+
+    /// `kws eval --stream --jobs N` sweeps each recording on its own thread and adds the sweeps.
+    func testAddingTheSweepsOfEachRecordingGivesTheSweepOfAllTogether() throws {
+        let truth = try TruthFile.load(path: TestPaths.file("Samples/sequence.txt").path)
+        let (_, track) = try live(DetectorConfiguration())
+        let recordings = [(track: track, truth: truth), (track: track, truth: [KeywordEvent]())]
+        let together = try OperatingPointSweep(recordings: recordings, configuration: DetectorConfiguration())
+        var added = try OperatingPointSweep(recordings: [], configuration: DetectorConfiguration())
+        for recording in recordings { added.add(try OperatingPointSweep(recordings: [recording], configuration: DetectorConfiguration())) }
+        XCTAssertEqual(added.scores, together.scores)
+        XCTAssertGreaterThan(added.scores[0].seconds, 0)
+    }
 }
