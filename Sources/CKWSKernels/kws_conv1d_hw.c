@@ -1,5 +1,6 @@
 #include <assert.h>
 #include "kws_conv1d_hw.h"
+#include "kws_kernel_table.h"
 
 void kws_hw_unpack__scalar(int bits, size_t blocks, const uint8_t* packed, int8_t* codes) {
     assert(bits == 2 || bits == 4);
@@ -29,48 +30,15 @@ void kws_hw_requantize_u8__scalar(size_t count, uint32_t multiplier, uint32_t sh
 }
 
 void kws_hw_unpack(kws_isa isa, int bits, size_t blocks, const uint8_t* packed, int8_t* codes) {
-#if defined(__x86_64__)
-    if (isa >= KWS_ISA_AVX512 && kws_isa_avx512vnni_supported()) {
-        kws_hw_unpack__avx512(bits, blocks, packed, codes);
-        return;
-    }
-    if (isa >= KWS_ISA_AVX2 && kws_isa_supported(KWS_ISA_AVX2)) {
-        kws_hw_unpack__avx2(bits, blocks, packed, codes);
-        return;
-    }
-#endif
-    (void)isa;
-    kws_hw_unpack__scalar(bits, blocks, packed, codes);
+    kws_kernels_for(isa)->conv1d_hw.unpack(bits, blocks, packed, codes);
 }
 
 void kws_conv1d_hw(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                    const uint8_t* input, const uint8_t* residual, uint8_t* output) {
-#if defined(__x86_64__)
-    if (isa >= KWS_ISA_AVX512 && kws_isa_avx512vnni_supported()) {
-        kws_conv1d_u8s8_8x48__avx512vnni(shape, params, input, residual, output);
-        return;
-    }
-    if (isa >= KWS_ISA_AVX2 && kws_isa_supported(KWS_ISA_AVX2)) {
-        kws_conv1d_hw_4x24__avx2(shape, params, input, residual, output);
-        return;
-    }
-#endif
-    (void)isa;
-    kws_conv1d_u8s8_1x1__scalar(shape, params, input, residual, output);
+    kws_kernels_for(isa)->conv1d_hw.conv(shape, params, input, residual, output);
 }
 
 void kws_hw_requantize_u8(kws_isa isa, size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                           const uint8_t* input, uint8_t* output) {
-#if defined(__x86_64__)
-    if (isa >= KWS_ISA_AVX512 && kws_isa_avx512vnni_supported()) {
-        kws_hw_requantize_u8__avx512(count, multiplier, shift, maximum, input, output);
-        return;
-    }
-    if (isa >= KWS_ISA_AVX2 && kws_isa_supported(KWS_ISA_AVX2)) {
-        kws_hw_requantize_u8__avx2(count, multiplier, shift, maximum, input, output);
-        return;
-    }
-#endif
-    (void)isa;
-    kws_hw_requantize_u8__scalar(count, multiplier, shift, maximum, input, output);
+    kws_kernels_for(isa)->conv1d_hw.requantize(count, multiplier, shift, maximum, input, output);
 }

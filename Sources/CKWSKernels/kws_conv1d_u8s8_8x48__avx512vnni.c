@@ -1,6 +1,7 @@
 #include <assert.h>
 #include <string.h>
 #include "kws_conv1d_u8s8.h"
+#include "kws_kernel_table.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -201,7 +202,7 @@ void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* in
 
 KWS_TARGET_VNNI
 int64_t kws_vnni_peak_probe(size_t iterations) {
-    if (!kws_isa_avx512vnni_supported()) return 0;
+    if (kws_kernels_for(KWS_ISA_AVX512)->conv1d_u8s8.isa != KWS_ISA_AVX512) return 0;
     __m512i acc[24];
     for (int i = 0; i < 24; i++) acc[i] = _mm512_set1_epi32(i);
     __m512i a = _mm512_set1_epi32(0x01020304);

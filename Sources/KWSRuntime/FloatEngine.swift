@@ -13,6 +13,7 @@ public final class FloatEngine: Engine {
     public var kind: EngineKind { .float }
 
     private let plan: FloatEnginePlan
+    private let kernel: kws_conv1d_f32_config
     private var arena: [Float]
 
     /// An engine using ``KernelISA/preferred`` kernels.
@@ -24,6 +25,7 @@ public final class FloatEngine: Engine {
     public init(model: TCResNetModel, isa: KernelISA) {
         self.model = model
         self.isa = isa.clampedToSupported()
+        kernel = KernelTable(self.isa).entries.conv1d_f32
         plan = FloatEnginePlan(model: model)
         arena = [Float](repeating: 0, count: plan.arenaCount)
     }
@@ -35,7 +37,7 @@ public final class FloatEngine: Engine {
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
         let plan = self.plan
-        let isa = self.isa.cValue
+        let conv = kernel.run!
         arena.withUnsafeMutableBufferPointer { arena in
             guard let base = arena.baseAddress else { return }
             features.withUnsafeBufferPointer { features in
@@ -46,7 +48,7 @@ public final class FloatEngine: Engine {
                 guard let parameters = parameters.baseAddress else { return }
                 for step in plan.steps {
                     withUnsafePointer(to: step.shape) { shape in
-                        kws_conv1d_f32(isa, shape, base + step.input, parameters + step.weights,
+                        conv(shape, base + step.input, parameters + step.weights,
                                        parameters + step.bias, step.residual.map { UnsafePointer(base + $0) },
                                        base + step.output, step.relu)
                     }

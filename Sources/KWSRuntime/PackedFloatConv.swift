@@ -53,9 +53,9 @@ struct PackedFloatConv {
                 bias.withUnsafeBufferPointer { bias in
                     residualValues.withUnsafeBufferPointer { residualValues in
                         output.withUnsafeMutableBufferPointer { output in
-                            kws_conv1d_f32(isa.cValue, &kernelShape, input.baseAddress, weights.baseAddress,
-                                           bias.baseAddress, residual == nil ? nil : residualValues.baseAddress,
-                                           output.baseAddress, relu)
+                            KernelTable(isa).entries.conv1d_f32.run(
+                                &kernelShape, input.baseAddress, weights.baseAddress, bias.baseAddress,
+                                residual == nil ? nil : residualValues.baseAddress, output.baseAddress, relu)
                         }
                     }
                 }

@@ -14,7 +14,9 @@ struct InfoCommand: ParsableCommand {
         few false-alarm budgets (--false-alarms-per-hour of detect and stream), the threshold, recall and \
         false alarms per hour each keyword gets. With --stats, runs the int8 network on real clips instead \
         and prints, per convolution, zero weights, zero activations and the MACs that zero weights, zero \
-        activations, both and either make skippable.
+        activations, both and either make skippable. With --kernels, describes this machine instead of a \
+        model: per kernel operation, the variant that runs under the current KWS_ISA (scalar, avx2 or avx512: \
+        it can only lower the level), and the CPU features seen.
 
         Examples:
           kws info tc-resnet8
@@ -23,6 +25,8 @@ struct InfoCommand: ParsableCommand {
           kws info --verify tc-resnet8-int8
           kws info --stats tc-resnet8-int8 --audio Samples
           kws info --stats tc-resnet14-1.5-int8 --audio ../shared/data/speech_commands --list Training/splits/test.txt --json
+          kws info --kernels
+          KWS_ISA=avx2 kws info --kernels
         """
     )
 
@@ -39,6 +43,9 @@ struct InfoCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object: the model (type model), the statistics with --stats, the checksum with --verify. (default: off)")
     var json = false
 
+    @Flag(name: .long, help: "Print the kernel variant each operation runs on this CPU under KWS_ISA, and the CPU features seen; no model is read. (default: off)")
+    var kernels = false
+
     @Flag(name: .long, help: "Only check the tensor data against the file's data_sha256: one line; status 0 when verified, 1 when the file has no checksum (a mismatch is a load error, 65). (default: off)")
     var verify = false
 
@@ -46,6 +53,11 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         Terminal.setUp()
+        if kernels {
+            let table = KernelTable.preferred
+            if json { return Terminal.printLine(KernelInfoLines.json(table)) }
+            return KernelInfoLines.lines(table).forEach { Terminal.printLine($0) }
+        }
         let url = try ModelCatalog.url(for: model)
         let loaded = try TCResNetModel.load(contentsOf: url)
         if verify {

@@ -56,11 +56,10 @@ final class Int8KernelTests: XCTestCase {
         var clampedOnly = 0
         for trial in 0..<300 {
             let c = Self.randomCase(&generator, residual: trial % 2 == 1)
-            let packed = PackedInt8Conv(c.conv)
             let expected = Self.reference(c)
             if expected.allSatisfy({ $0 == 0 || $0 == 255 }) { clampedOnly += 1 }
             for isa in KernelISA.supported {
-                XCTAssertEqual(packed.apply(paddedInput: c.input, residual: c.residual, isa: isa, accumulation: .exact), expected,
+                XCTAssertEqual(PackedInt8Conv(c.conv, isa: isa, accumulation: .exact).apply(paddedInput: c.input, residual: c.residual), expected,
                                "\(isa) \(c.conv.shape) residual \(c.residual != nil)")
             }
         }
@@ -71,10 +70,9 @@ final class Int8KernelTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         for trial in 0..<200 {
             let c = Self.randomCase(&generator, residual: trial % 2 == 0)
-            let packed = PackedInt8Conv(c.conv)
-            let scalar = packed.apply(paddedInput: c.input, residual: c.residual, isa: .scalar, accumulation: .acc16)
+            let scalar = PackedInt8Conv(c.conv, isa: .scalar, accumulation: .acc16).apply(paddedInput: c.input, residual: c.residual)
             for isa in KernelISA.supported {
-                XCTAssertEqual(packed.apply(paddedInput: c.input, residual: c.residual, isa: isa, accumulation: .acc16), scalar,
+                XCTAssertEqual(PackedInt8Conv(c.conv, isa: isa, accumulation: .acc16).apply(paddedInput: c.input, residual: c.residual), scalar,
                                "acc16 \(isa) \(c.conv.shape)")
             }
             // Small inputs and weights cannot saturate s16 within 8 pairs: acc16 is then exact.
@@ -82,8 +80,7 @@ final class Int8KernelTests: XCTestCase {
             let smallWeights = QuantizedConv(name: "small", shape: c.conv.shape, weights: c.conv.weights.map { $0 / 8 },
                                              bias: c.conv.bias, requantization: c.conv.requantization, residualRescale: c.conv.residualRescale)
             let smallCase = Case(conv: smallWeights, input: small.input, residual: small.residual)
-            let smallPacked = PackedInt8Conv(smallWeights)
-            XCTAssertEqual(smallPacked.apply(paddedInput: smallCase.input, residual: smallCase.residual, isa: .preferred, accumulation: .acc16),
+            XCTAssertEqual(PackedInt8Conv(smallWeights, isa: .preferred, accumulation: .acc16).apply(paddedInput: smallCase.input, residual: smallCase.residual),
                            Self.reference(smallCase))
         }
     }
@@ -93,10 +90,9 @@ final class Int8KernelTests: XCTestCase {
         let shape = TemporalConvShape(inputLength: 1, inputChannels: 16, outputChannels: 1, kernelSize: 1, stride: 1)
         let conv = QuantizedConv(name: "saturating", shape: shape, weights: [Int8](repeating: 127, count: 16), bias: [0],
                                  requantization: [FixedPointMultiplier(real: 1.0 / 2048)!], residualRescale: nil)
-        let packed = PackedInt8Conv(conv)
         let input = [UInt8](repeating: 255, count: 16)
-        let exact = packed.apply(paddedInput: input, residual: nil, isa: .preferred, accumulation: .exact)
-        let acc16 = packed.apply(paddedInput: input, residual: nil, isa: .preferred, accumulation: .acc16)
+        let exact = PackedInt8Conv(conv, isa: .preferred, accumulation: .exact).apply(paddedInput: input, residual: nil)
+        let acc16 = PackedInt8Conv(conv, isa: .preferred, accumulation: .acc16).apply(paddedInput: input, residual: nil)
         XCTAssertEqual(exact, [UInt8(min(255, (16 * 255 * 127 + 1024) / 2048))])
         XCTAssertEqual(acc16, [UInt8((32767 + 1024) / 2048)])
     }

@@ -63,7 +63,7 @@ final class ZeroSkipKernelTests: XCTestCase {
                                     residual: trial % 2 == 1)
             let expected = Int8KernelTests.reference(c)
             if expected.allSatisfy({ $0 == 0 || $0 == 255 }) { clampedOnly += 1 }
-            let dense = PackedInt8Conv(c.conv).apply(paddedInput: c.input, residual: c.residual, isa: .preferred, accumulation: .exact)
+            let dense = PackedInt8Conv(c.conv).apply(paddedInput: c.input, residual: c.residual)
             XCTAssertEqual(dense, expected, "dense kernel \(c.conv.shape)")
             let zeroskip = ZeroSkipConv(c.conv)
             let macs = Self.bruteForceMACs(c)

@@ -86,9 +86,6 @@ static inline int64_t kws_rescale_s64(int64_t value, int32_t multiplier, int32_t
     return biased >= 0 ? biased >> shift : -((-biased + ((int64_t)1 << shift) - 1) >> shift);
 }
 
-/// Whether this CPU runs the AVX-512 VNNI variant (`avx512f`, `avx512bw`, `avx512vl`, `avx512vnni`).
-bool kws_isa_avx512vnni_supported(void);
-
 /// Plain C reference: one output row at a time.
 void kws_conv1d_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                  const uint8_t* input, const uint8_t* residual, uint8_t* output);
@@ -101,8 +98,9 @@ void kws_conv1d_u8s8_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_co
 void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                       const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
-/// Runs the exact (s32-accumulating) variant for `isa`, or the best one below it this CPU supports;
-/// `KWS_ISA_AVX512` means AVX-512 VNNI here (AVX-512F without VNNI falls back to AVX2).
+/// Runs `kws_kernels_for(isa)->conv1d_u8s8` (kws_kernel_table.h): the exact (s32-accumulating) variant for
+/// `isa`, or the best one below it this CPU supports; `KWS_ISA_AVX512` means AVX-512 VNNI here. Engines hold
+/// the table entry instead, and pack only the weight layout it names.
 void kws_conv1d_u8s8(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                      const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
@@ -122,7 +120,7 @@ void kws_conv1d_u8s8_acc16_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const
 void kws_conv1d_u8s8_acc16_4x16__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                       const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
-/// Runs the acc16 variant for `isa` (AVX2 when `isa >= KWS_ISA_AVX2` and supported, else scalar).
+/// Runs `kws_kernels_for(isa)->conv1d_u8s8_acc16` (AVX2 when `isa >= KWS_ISA_AVX2` and supported, else scalar).
 void kws_conv1d_u8s8_acc16(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                            const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
@@ -143,7 +141,7 @@ void kws_quantize_f32_u8__avx2(size_t length, size_t channels, const float* inpu
 void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* input, const float* inverse_scale,
                                  const int32_t* zero_point, uint8_t* output);
 
-/// Runs the variant for `isa`.
+/// Runs `kws_kernels_for(isa)->quantize_f32_u8`.
 void kws_quantize_f32_u8(kws_isa isa, size_t length, size_t channels, const float* input,
                          const float* inverse_scale, const int32_t* zero_point, uint8_t* output);
 

@@ -81,12 +81,6 @@ static inline size_t kws_conv1d_zeroskip_u8s8_scratch_words(const kws_conv1d_u8s
         + shape->output_length * kws_conv1d_u8s8_packed_channels(shape->output_channels) * 2;
 }
 
-/// Whether this CPU runs the AVX-512 variant (`avx512f`, `avx512bw`, `avx512vl`, `avx512vnni`, `avx512vbmi2`).
-bool kws_isa_avx512vbmi2_supported(void);
-
-/// Whether this CPU runs the AVX2 variant (`avx2`, `bmi2`, `popcnt`).
-bool kws_isa_avx2bmi2_supported(void);
-
 /// Portable C: mask built byte by byte; each intersected pair found by count-trailing-zeros, its weight by the
 /// rank (popcount of the lower weight bits). One output value at a time with the scalar epilogue.
 uint64_t kws_conv1d_zeroskip_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape,
@@ -111,8 +105,8 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx512vbmi2(const kws_conv1d_u8s8_shape* 
                                                    const uint8_t* input, const uint8_t* residual, uint8_t* output,
                                                    uint64_t* scratch, bool dense_input);
 
-/// Runs the variant for `isa` (AVX-512 means the VBMI2 variant, AVX2 the BMI2 one), or the best one below
-/// it this CPU supports; returns the MACs issued.
+/// Runs `kws_kernels_for(isa)->conv1d_zeroskip_u8s8` (AVX-512 means the VBMI2 variant, AVX2 the BMI2 one, each
+/// needing those features too), or the best one below it this CPU supports; returns the MACs issued.
 uint64_t kws_conv1d_zeroskip_u8s8(kws_isa isa, const kws_conv1d_u8s8_shape* shape,
                                   const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
                                   const uint8_t* residual, uint8_t* output, uint64_t* scratch, bool dense_input);

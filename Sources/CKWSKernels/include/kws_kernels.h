@@ -3,10 +3,12 @@
 /*
  * kws microkernels: the few loops that Swift cannot make fast (it never fuses multiply-add and does not
  * ship CPU-specific code). Each kernel family has a plain `__scalar` reference and SIMD variants named
- * XNNPACK-style `kws_<op>_<dtype>_<tile>__<isa>`, picked at run time with `kws_isa_supported`.
+ * XNNPACK-style `kws_<op>_<dtype>_<tile>__<isa>`, chosen once per process into one table per operation
+ * (`kws_kernels_for`, kws_kernel_table.h) from one CPU probe (`kws_cpu_features_get`).
  * Kernels never allocate and never read the environment; the caller owns every buffer.
  * Thread safety: every function is re-entrant.
  */
 #include "kws_isa.h"
 #include "kws_conv1d_f32.h"
+#include "kws_kernel_table.h"
 #endif

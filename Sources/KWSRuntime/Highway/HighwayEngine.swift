@@ -19,6 +19,8 @@ public final class HighwayEngine: Engine {
 
     private let network: HighwayTCResNet
     private let plan: HighwayEnginePlan
+    private let kernels: kws_conv1d_hw_config
+    private let quantizeKernel: kws_quantize_f32_u8_config
     private var arena: [UInt8]
     private var scratch: [Int8]
     private var timeSums: [Int32]
@@ -32,7 +34,10 @@ public final class HighwayEngine: Engine {
         self.model = model
         self.network = network
         self.isa = isa.clampedToSupported()
-        plan = HighwayEnginePlan(network: network)
+        let table = KernelTable(self.isa)
+        kernels = table.entries.conv1d_hw
+        quantizeKernel = table.entries.quantize_f32_u8
+        plan = HighwayEnginePlan(network: network, kernel: table.entries.conv1d_u8s8)
         arena = plan.initialArena
         scratch = [Int8](repeating: 0, count: plan.scratchCount)
         timeSums = [Int32](repeating: 0, count: plan.output.channels)
@@ -46,13 +51,14 @@ public final class HighwayEngine: Engine {
         precondition(features.count == input.length * input.channels,
                      "HighwayEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         if logits.count != model.labels.count { logits = [Float](repeating: 0, count: model.labels.count) }
-        let (plan, isa) = (self.plan, self.isa)
+        let (plan, kernels, quantize) = (self.plan, self.kernels, self.quantizeKernel.run!)
+        let requantize = kernels.requantize!
         arena.withUnsafeMutableBufferPointer { arena in
             guard let base = arena.baseAddress else { return }
             features.withUnsafeBufferPointer { features in
                 inverseScales.withUnsafeBufferPointer { inverse in
                     zeroPoints.withUnsafeBufferPointer { zero in
-                        kws_quantize_f32_u8(isa.cValue, input.length, input.channels, features.baseAddress,
+                        quantize(input.length, input.channels, features.baseAddress,
                                             inverse.baseAddress, zero.baseAddress, base + input.interior)
                     }
                 }
@@ -62,16 +68,16 @@ public final class HighwayEngine: Engine {
                 for step in plan.steps {
                     switch step {
                     case let .eightBit(conv, input, output):
-                        conv.run(isa: isa, accumulation: .exact, input: base + input, residual: nil, output: base + output)
+                        conv.run(input: base + input, residual: nil, output: base + output)
                     case let .branchInput(requantization, source, target, count):
-                        kws_hw_requantize_u8(isa.cValue, count, requantization.multiplier, requantization.shift,
+                        requantize(count, requantization.multiplier, requantization.shift,
                                              requantization.maximum, base + source, base + target)
                     case let .branch(conv, input, output, residual, clamp, count):
-                        conv.unpack(isa: isa, into: weights)
-                        conv.run(isa: isa, weights: weights, input: base + input,
+                        conv.unpack(kernels: kernels, into: weights)
+                        conv.run(kernels: kernels, weights: weights, input: base + input,
                                  residual: residual.map { UnsafePointer(base + $0) }, output: base + output)
                         if let clamp {
-                            kws_hw_requantize_u8(isa.cValue, count, 1, 0, clamp, base + output, base + output)
+                            requantize(count, 1, 0, clamp, base + output, base + output)
                         }
                     }
                 }
@@ -84,10 +90,10 @@ public final class HighwayEngine: Engine {
     /// Expands every branch layer's packed weights once, as one inference does, and nothing else: for
     /// benchmarks that separate the unpacking cost from the convolutions.
     public func unpackWeightsOnly() {
-        let isa = self.isa
+        let kernels = self.kernels
         scratch.withUnsafeMutableBufferPointer { scratch in
             guard let weights = scratch.baseAddress else { return }
-            for case let .branch(conv, _, _, _, _, _) in plan.steps { conv.unpack(isa: isa, into: weights) }
+            for case let .branch(conv, _, _, _, _, _) in plan.steps { conv.unpack(kernels: kernels, into: weights) }
         }
     }
 

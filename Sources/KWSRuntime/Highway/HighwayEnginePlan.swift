@@ -35,7 +35,8 @@ struct HighwayEnginePlan {
     /// The arena with every halo already filled.
     let initialArena: [UInt8]
 
-    init(network: HighwayTCResNet) {
+    /// Lays out `network`, the 8-bit layers packed for `kernel` (the engine's ``KernelTable`` entry).
+    init(network: HighwayTCResNet, kernel: kws_conv1d_u8s8_config) {
         let halo = ([network.stem.shape.padding] + network.branchConvolutions.map(\.shape.padding)).max() ?? 0
         var arenaCount = 0
         var named = [(name: String, region: Region)]()
@@ -56,7 +57,7 @@ struct HighwayEnginePlan {
         let stemShape = network.stem.shape
         let input = allocate("input", length: stemShape.inputLength, channels: stemShape.inputChannels, halo: halo)
         var current = allocate("stem", length: stemShape.outputLength, channels: stemShape.outputChannels, halo: halo)
-        let stem = PackedInt8Conv(network.stem)
+        let stem = PackedInt8Conv(network.stem, kernel: kernel)
         steps.append(.eightBit(stem, input: start(of: input, for: stemShape, paddedLength: stem.paddedInputLength),
                                output: current.interior))
         var scratch = 0
@@ -68,7 +69,7 @@ struct HighwayEnginePlan {
             var residual = current.interior
             if let shortcut = block.shortcut {
                 let projected = allocate("\(prefix).shortcut", length: length, channels: channels, halo: 0)
-                let packed = PackedInt8Conv(shortcut)
+                let packed = PackedInt8Conv(shortcut, kernel: kernel)
                 steps.append(.eightBit(packed, input: start(of: current, for: shortcut.shape, paddedLength: packed.paddedInputLength),
                                        output: projected.interior))
                 residual = projected.interior

@@ -64,15 +64,16 @@ final class PackedHighwayConv {
     var paddedInputLength: Int { (shape.outputLength - 1) * shape.stride + shape.kernelSize }
 
     /// Expands the packed codes into `scratch` (at least ``unpackedCount`` bytes).
-    func unpack(isa: KernelISA, into scratch: UnsafeMutablePointer<Int8>) {
+    /// `kernels` is the engine's ``KernelTable`` entry (every variant reads the same layouts).
+    func unpack(kernels: kws_conv1d_hw_config, into scratch: UnsafeMutablePointer<Int8>) {
         packed.withUnsafeBufferPointer { packed in
-            kws_hw_unpack(isa.cValue, Int32(bits), blocks, packed.baseAddress, scratch)
+            kernels.unpack(Int32(bits), blocks, packed.baseAddress, scratch)
         }
     }
 
     /// Runs the layer on the unpacked operand in `weights`; `input` must have ``paddedInputLength`` rows plus
     /// ``PackedInt8Conv/inputSlack`` readable bytes.
-    func run(isa: KernelISA, weights: UnsafePointer<Int8>, input: UnsafePointer<UInt8>, residual: UnsafePointer<UInt8>?,
+    func run(kernels: kws_conv1d_hw_config, weights: UnsafePointer<Int8>, input: UnsafePointer<UInt8>, residual: UnsafePointer<UInt8>?,
              output: UnsafeMutablePointer<UInt8>) {
         precondition(hasResidual == (residual != nil), "residual given to a layer without residual multipliers, or missing")
         let row = self.row
@@ -82,7 +83,7 @@ final class PackedHighwayConv {
             residual_multiplier: hasResidualVectors ? UnsafePointer(vectors + 3 * row) : nil,
             residual_shift: hasResidualVectors ? UnsafePointer(vectors + 4 * row) : nil)
         withUnsafePointer(to: kernelShape) { shape in
-            kws_conv1d_hw(isa.cValue, shape, &parameters, input, residual, output)
+            kernels.conv(shape, &parameters, input, residual, output)
         }
     }
 
@@ -94,14 +95,15 @@ final class PackedHighwayConv {
         var output = [UInt8](repeating: 0, count: shape.outputLength * shape.outputChannels)
         var scratch = [Int8](repeating: 0, count: unpackedCount)
         let residualValues = residual ?? []
+        let kernels = KernelTable(isa).entries.conv1d_hw
         scratch.withUnsafeMutableBufferPointer { scratch in
             guard let weights = scratch.baseAddress else { return }
-            unpack(isa: isa, into: weights)
+            unpack(kernels: kernels, into: weights)
             input.withUnsafeBufferPointer { input in
                 residualValues.withUnsafeBufferPointer { residualValues in
                     output.withUnsafeMutableBufferPointer { output in
                         guard let inputBase = input.baseAddress, let outputBase = output.baseAddress else { return }
-                        run(isa: isa, weights: UnsafePointer(weights), input: inputBase,
+                        run(kernels: kernels, weights: UnsafePointer(weights), input: inputBase,
                             residual: residual == nil ? nil : residualValues.baseAddress, output: outputBase)
                     }
                 }

@@ -22,6 +22,8 @@ public final class OutlierEngine: Engine {
 
     private let network: OutlierTCResNet
     private let plan: OutlierEnginePlan
+    private let kernels: kws_conv1d_ol4_config
+    private let quantizeKernel: kws_quantize_f32_u8_config
     private var arena: [UInt8]
     private var outliers: [kws_ol4_outlier]
     private var outlierCounts: [Int]
@@ -38,6 +40,9 @@ public final class OutlierEngine: Engine {
         self.model = model
         self.network = network
         self.isa = isa.clampedToSupported()
+        let table = KernelTable(self.isa)
+        kernels = table.entries.conv1d_ol4
+        quantizeKernel = table.entries.quantize_f32_u8
         plan = OutlierEnginePlan(network: network)
         arena = plan.initialArena
         outliers = [kws_ol4_outlier](repeating: kws_ol4_outlier(), count: plan.outlierCount)
@@ -63,7 +68,7 @@ public final class OutlierEngine: Engine {
                      "OutlierEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
-        let (plan, isa) = (self.plan, self.isa)
+        let (plan, kernels, quantize) = (self.plan, self.kernels, self.quantizeKernel.run!)
         arena.withUnsafeMutableBufferPointer { arena in
             outliers.withUnsafeMutableBufferPointer { outliers in
                 outlierCounts.withUnsafeMutableBufferPointer { counts in
@@ -74,7 +79,7 @@ public final class OutlierEngine: Engine {
                             features.withUnsafeBufferPointer { features in
                                 inverseScales.withUnsafeBufferPointer { inverse in
                                     zeroPoints.withUnsafeBufferPointer { zero in
-                                        kws_quantize_f32_u8(isa.cValue, input.length, input.channels, features.baseAddress,
+                                        quantize(input.length, input.channels, features.baseAddress,
                                                             inverse.baseAddress, zero.baseAddress, base + input.interior)
                                     }
                                 }
@@ -86,7 +91,7 @@ public final class OutlierEngine: Engine {
                             for step in plan.steps {
                                 let target = plan.tensors[step.output]
                                 counts[step.output] = step.conv.run(
-                                    isa: isa, input: base + step.input, inputOutliers: list(step.inputTensor),
+                                    kernels: kernels, input: base + step.input, inputOutliers: list(step.inputTensor),
                                     residual: step.residual.map { UnsafePointer(base + plan.tensors[$0].region.interior) },
                                     residualOutliers: list(step.residual), scratch: scratch, accumulators: accumulators,
                                     output: base + target.region.interior, outputOutliers: lists + target.outliers)
@@ -104,7 +109,7 @@ public final class OutlierEngine: Engine {
     /// ``computeLogits(_:into:)`` left in the arena, writing no activation: only for timing the stages
     /// (``profileStages(_:runs:)``).
     func runLayers(through stage: PackedOutlierConv.Stage) {
-        let (plan, isa) = (self.plan, self.isa)
+        let (plan, kernels) = (self.plan, self.kernels)
         arena.withUnsafeMutableBufferPointer { arena in
             outliers.withUnsafeMutableBufferPointer { outliers in
                 scratch.withUnsafeMutableBufferPointer { scratch in
@@ -116,7 +121,7 @@ public final class OutlierEngine: Engine {
                             return UnsafeBufferPointer(start: lists + plan.tensors[tensor].outliers, count: outlierCounts[tensor])
                         }
                         for step in plan.steps {
-                            step.conv.runStages(through: stage, isa: isa, input: base + step.input, inputOutliers: list(step.inputTensor),
+                            step.conv.runStages(through: stage, kernels: kernels, input: base + step.input, inputOutliers: list(step.inputTensor),
                                                 residualOutliers: list(step.residual), scratch: scratch, accumulators: accumulators)
                         }
                     }

@@ -115,16 +115,19 @@ final class PackedOutlierConv {
     var paddedInputLength: Int { (shape.outputLength - 1) * shape.stride + shape.kernelSize }
 
     /// Runs the layer on raw pointers (kws_conv1d_ol4); returns how many output outliers it wrote.
-    func run(isa: KernelISA, input: UnsafePointer<UInt8>, inputOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
+    /// `kernels` is the engine's ``KernelTable`` entry (every variant reads the same layouts).
+    func run(kernels: kws_conv1d_ol4_config, input: UnsafePointer<UInt8>, inputOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
              residual: UnsafePointer<UInt8>?, residualOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
              scratch: UnsafeMutablePointer<Int8>, accumulators: UnsafeMutablePointer<Int32>,
              output: UnsafeMutablePointer<UInt8>, outputOutliers: UnsafeMutablePointer<kws_ol4_outlier>) -> Int {
         precondition(hasResidual == (residual != nil), "residual given to a layer without residual multipliers, or missing")
         return withUnsafePointer(to: kernelShape) { shape in
             withUnsafePointer(to: kernelParameters) { parameters in
-                kws_conv1d_ol4(isa.cValue, shape, parameters, input, inputOutliers.baseAddress, inputOutliers.count,
-                               self.shape.padding, residual, residualOutliers.baseAddress, residualOutliers.count, scratch,
-                               accumulators, output, outputOutliers)
+                withUnsafePointer(to: kernels) { kernels in
+                    kws_conv1d_ol4_with(kernels, shape, parameters, input, inputOutliers.baseAddress, inputOutliers.count,
+                                        self.shape.padding, residual, residualOutliers.baseAddress, residualOutliers.count,
+                                        scratch, accumulators, output, outputOutliers)
+                }
             }
         }
     }
@@ -140,22 +143,23 @@ final class PackedOutlierConv {
     }
 
     /// The stages up to and including `stage`, writing only the scratch operand and the accumulators: for
-    /// timing each stage (the epilogue is the difference to ``run(isa:input:inputOutliers:residual:residualOutliers:scratch:accumulators:output:outputOutliers:)``).
-    func runStages(through stage: Stage, isa: KernelISA, input: UnsafePointer<UInt8>,
+    /// timing each stage (the epilogue is the difference to ``run(kernels:input:inputOutliers:residual:residualOutliers:scratch:accumulators:output:outputOutliers:)``).
+    func runStages(through stage: Stage, kernels: kws_conv1d_ol4_config, input: UnsafePointer<UInt8>,
                    inputOutliers: UnsafeBufferPointer<kws_ol4_outlier>, residualOutliers: UnsafeBufferPointer<kws_ol4_outlier>,
                    scratch: UnsafeMutablePointer<Int8>, accumulators: UnsafeMutablePointer<Int32>) {
         let parameters = kernelParameters
         var weights = parameters.weights_s8
         if let packed = parameters.weights_s4 {
-            kws_ol4_unpack_s4(isa.cValue, operandBytes, packed, scratch)
+            kernels.unpack(operandBytes, packed, scratch)
             kws_ol4_scatter_s8(parameters.weight_outlier_count, parameters.weight_outlier_offsets, parameters.weight_outlier_values, scratch)
             weights = UnsafePointer(scratch)
         }
         guard stage != .unpack, let weights else { return }
         withUnsafePointer(to: kernelShape) { shape in
-            kws_conv1d_ol4_dense(isa.cValue, shape, weights, parameters.bias, input, parameters.narrow_input, accumulators)
-            guard stage == .sparse else { return }
-            kws_conv1d_ol4_sparse(isa.cValue, shape, weights, inputOutliers.baseAddress, inputOutliers.count, self.shape.padding,
+            kernels.dense(shape, weights, parameters.bias, input, parameters.narrow_input, accumulators)
+            // As in kws_conv1d_ol4: a call without outliers skips the sparse pass.
+            guard stage == .sparse, inputOutliers.count + residualOutliers.count > 0 else { return }
+            kernels.sparse(shape, weights, inputOutliers.baseAddress, inputOutliers.count, self.shape.padding,
                                   residualOutliers.baseAddress, residualOutliers.count, parameters.residual_multiplier,
                                   parameters.residual_shift, accumulators)
         }
@@ -183,7 +187,7 @@ final class PackedOutlierConv {
                             outliers.withUnsafeMutableBufferPointer { outliers in
                                 scratch.withUnsafeMutableBufferPointer { scratch in
                                     accumulators.withUnsafeMutableBufferPointer { accumulators in
-                                        count = run(isa: isa, input: input.baseAddress!, inputOutliers: inputOutliers,
+                                        count = run(kernels: KernelTable(isa).entries.conv1d_ol4, input: input.baseAddress!, inputOutliers: inputOutliers,
                                                     residual: residual == nil ? nil : residualValues.baseAddress,
                                                     residualOutliers: residualOutliers, scratch: scratch.baseAddress!,
                                                     accumulators: accumulators.baseAddress!, output: output.baseAddress!,

@@ -18,6 +18,7 @@ public final class Int8Engine: Engine {
 
     private let network: QuantizedTCResNet
     private let plan: Int8EnginePlan
+    private let quantizeKernel: kws_quantize_f32_u8_config
     private var arena: [UInt8]
     private var timeSums: [Int32]
     private let inverseScales: [Float]
@@ -36,7 +37,9 @@ public final class Int8Engine: Engine {
         self.network = network
         self.isa = isa.clampedToSupported()
         self.accumulation = accumulation
-        plan = Int8EnginePlan(network: network)
+        let kernels = KernelTable(self.isa)
+        plan = Int8EnginePlan(network: network, kernel: kernels.int8Conv(accumulation))
+        quantizeKernel = kernels.entries.quantize_f32_u8
         arena = plan.initialArena
         timeSums = [Int32](repeating: 0, count: plan.output.channels)
         inverseScales = network.input.inverseScales
@@ -52,19 +55,19 @@ public final class Int8Engine: Engine {
                      "Int8Engine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
-        let (plan, isa, accumulation) = (self.plan, self.isa, self.accumulation)
+        let (plan, quantize) = (self.plan, self.quantizeKernel.run!)
         arena.withUnsafeMutableBufferPointer { arena in
             guard let base = arena.baseAddress else { return }
             features.withUnsafeBufferPointer { features in
                 inverseScales.withUnsafeBufferPointer { inverse in
                     zeroPoints.withUnsafeBufferPointer { zero in
-                        kws_quantize_f32_u8(isa.cValue, input.length, input.channels, features.baseAddress,
+                        quantize(input.length, input.channels, features.baseAddress,
                                             inverse.baseAddress, zero.baseAddress, base + input.interior)
                     }
                 }
             }
             for step in plan.steps {
-                step.conv.run(isa: isa, accumulation: accumulation, input: base + step.input,
+                step.conv.run(input: base + step.input,
                               residual: step.residual.map { UnsafePointer(base + $0) }, output: base + step.output)
             }
             sumOverTime(UnsafeBufferPointer(arena), region: plan.output)

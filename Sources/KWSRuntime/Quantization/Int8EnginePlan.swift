@@ -29,7 +29,8 @@ struct Int8EnginePlan {
     /// The arena with every halo already filled (copy it once into the engine's buffer).
     let initialArena: [UInt8]
 
-    init(network: QuantizedTCResNet) {
+    /// Lays out `network` with every convolution packed for `kernel` (the engine's ``KernelTable`` entry).
+    init(network: QuantizedTCResNet, kernel: kws_conv1d_u8s8_config) {
         let halo = network.convolutions.map(\.shape.padding).max() ?? 0
         var arenaCount = 0
         func allocate(length: Int, channels: Int, halo: Int) -> Region {
@@ -39,7 +40,7 @@ struct Int8EnginePlan {
         }
         var steps = [Step]()
         func append(_ conv: QuantizedConv, from source: Region, to target: Region, residual: Int?) {
-            let packed = PackedInt8Conv(conv)
+            let packed = PackedInt8Conv(conv, kernel: kernel)
             let shape = conv.shape
             precondition(source.length == shape.inputLength && source.channels == shape.inputChannels
                 && source.halo >= shape.padding && target.length == shape.outputLength

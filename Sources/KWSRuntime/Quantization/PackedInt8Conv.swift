@@ -1,12 +1,15 @@
 import CKWSKernels
 
-/// A ``QuantizedConv`` in the layouts the C kernels read (kws_conv1d_u8s8.h), in buffers owned by this object
-/// so the engine's hot loop passes plain pointers: s8 quads for VNNI and the scalar reference, s16 pairs for
-/// AVX2, s8 pairs for acc16, and per-channel s32 vectors, all zero-padded to whole tiles.
+/// A ``QuantizedConv`` packed for one kernel variant (a `kws_conv1d_u8s8_config` from ``KernelTable``), in
+/// buffers owned by this object so the engine's hot loop passes plain pointers: the one weight layout that
+/// variant reads (s8 quads for VNNI and the scalar reference, s16 pairs for AVX2, s8 pairs for acc16;
+/// kws_conv1d_u8s8.h) and per-channel s32 vectors, all zero-padded to whole tiles.
 final class PackedInt8Conv {
     let shape: TemporalConvShape
     let kernelShape: kws_conv1d_u8s8_shape
     let hasResidual: Bool
+    /// The variant this layer runs, chosen when it was packed.
+    let kernel: kws_conv1d_u8s8_config
     /// The pointers in `kernelParameters` stay valid as long as this object lives.
     private(set) var kernelParameters: kws_conv1d_u8s8_params
     private let buffers: [UnsafeMutableRawPointer]
@@ -14,7 +17,14 @@ final class PackedInt8Conv {
     /// Bytes a kernel may read past the last input row of its span (`packed_depth − depth` < 4), rounded up.
     static let inputSlack = 8
 
-    init(_ conv: QuantizedConv) {
+    /// Packs `conv` for the ``KernelTable`` entry of `isa` and `accumulation` (tests force each level this way).
+    convenience init(_ conv: QuantizedConv, isa: KernelISA = .preferred, accumulation: Int8Accumulation = .exact) {
+        self.init(conv, kernel: KernelTable(isa).int8Conv(accumulation))
+    }
+
+    /// Packs `conv` in the layout `kernel` reads, and only that one.
+    init(_ conv: QuantizedConv, kernel: kws_conv1d_u8s8_config) {
+        self.kernel = kernel
         shape = conv.shape
         kernelShape = kws_conv1d_u8s8_shape(output_length: shape.outputLength, input_channels: shape.inputChannels,
                                             output_channels: shape.outputChannels, kernel_size: shape.kernelSize,
@@ -30,17 +40,23 @@ final class PackedInt8Conv {
             buffers.append(UnsafeMutableRawPointer(pointer))
             return pointer
         }
-        let quads = allocate(Int8.self, packedDepth * row)
-        let pairs16 = allocate(Int16.self, packedDepth * row)
-        let pairs8 = allocate(Int8.self, packedDepth * row)
+        var quads: UnsafeMutablePointer<Int8>?
+        var pairs16: UnsafeMutablePointer<Int16>?
+        var pairs8: UnsafeMutablePointer<Int8>?
         // `conv.weights` is [tap][input][output]: flat index q = tap·C_in + input is the depth index.
-        for q in 0..<depth {
-            for output in 0..<outputs {
-                let value = conv.weights[q * outputs + output]
-                quads[(q / 4 * row + output) * 4 + q % 4] = value
-                pairs16[(q / 2 * row + output) * 2 + q % 2] = Int16(value)
-                pairs8[(q / 2 * row + output) * 2 + q % 2] = value
+        func pack<T: FixedWidthInteger>(_ type: T.Type, group: Int) -> UnsafeMutablePointer<T> {
+            let packed = allocate(T.self, packedDepth * row)
+            for q in 0..<depth {
+                for output in 0..<outputs {
+                    packed[(q / group * row + output) * group + q % group] = T(conv.weights[q * outputs + output])
+                }
             }
+            return packed
+        }
+        switch kernel.layout {
+        case KWS_U8S8_WEIGHTS_S16_PAIRS: pairs16 = pack(Int16.self, group: 2)
+        case KWS_U8S8_WEIGHTS_S8_PAIRS: pairs8 = pack(Int8.self, group: 2)
+        default: quads = pack(Int8.self, group: 4)
         }
         func vector(_ values: [Int32], fill: Int32 = 0) -> UnsafeMutablePointer<Int32> {
             let pointer = allocate(Int32.self, row, fill: fill)
@@ -59,7 +75,8 @@ final class PackedInt8Conv {
         }
         hasResidual = conv.residualRescale != nil
         kernelParameters = kws_conv1d_u8s8_params(
-            weights_s8: UnsafePointer(quads), weights_s16: UnsafePointer(pairs16), weights_pairs_s8: UnsafePointer(pairs8),
+            weights_s8: quads.map { UnsafePointer($0) }, weights_s16: pairs16.map { UnsafePointer($0) },
+            weights_pairs_s8: pairs8.map { UnsafePointer($0) },
             bias: UnsafePointer(bias), multiplier: UnsafePointer(multiplier), shift: UnsafePointer(shift),
             residual_multiplier: residualMultiplier.map { UnsafePointer($0) }, residual_shift: residualShift.map { UnsafePointer($0) })
         self.buffers = buffers
@@ -73,22 +90,18 @@ final class PackedInt8Conv {
     var paddedInputLength: Int { (shape.outputLength - 1) * shape.stride + shape.kernelSize }
 
     /// Runs the layer on raw pointers; `input` must have ``paddedInputLength`` rows plus ``inputSlack`` bytes.
-    func run(isa: KernelISA, accumulation: Int8Accumulation, input: UnsafePointer<UInt8>,
-             residual: UnsafePointer<UInt8>?, output: UnsafeMutablePointer<UInt8>) {
+    func run(input: UnsafePointer<UInt8>, residual: UnsafePointer<UInt8>?, output: UnsafeMutablePointer<UInt8>) {
         precondition(hasResidual == (residual != nil), "residual given to a layer without residual multipliers, or missing")
         withUnsafePointer(to: kernelShape) { shape in
             withUnsafePointer(to: kernelParameters) { parameters in
-                switch accumulation {
-                case .exact: kws_conv1d_u8s8(isa.cValue, shape, parameters, input, residual, output)
-                case .acc16: kws_conv1d_u8s8_acc16(isa.cValue, shape, parameters, input, residual, output)
-                }
+                kernel.run(shape, parameters, input, residual, output)
             }
         }
     }
 
     /// Safe wrapper for tests: `paddedInput` is `paddedInputLength × inputChannels` (padding rows included);
     /// returns `outputLength × outputChannels`.
-    func apply(paddedInput: [UInt8], residual: [UInt8]?, isa: KernelISA, accumulation: Int8Accumulation) -> [UInt8] {
+    func apply(paddedInput: [UInt8], residual: [UInt8]?) -> [UInt8] {
         precondition(paddedInput.count == paddedInputLength * shape.inputChannels, "padded input size")
         precondition(residual.map { $0.count == shape.outputLength * shape.outputChannels } ?? true, "residual size")
         let input = paddedInput + [UInt8](repeating: 0, count: Self.inputSlack)
@@ -98,7 +111,7 @@ final class PackedInt8Conv {
             residualValues.withUnsafeBufferPointer { residualValues in
                 output.withUnsafeMutableBufferPointer { output in
                     guard let inputBase = input.baseAddress, let outputBase = output.baseAddress else { return }
-                    run(isa: isa, accumulation: accumulation, input: inputBase,
+                    run(input: inputBase,
                         residual: residual == nil ? nil : residualValues.baseAddress, output: outputBase)
                 }
             }

@@ -57,11 +57,11 @@ public struct Int8LayerTrace: Sendable {
 
     /// Traces `network` on one `frames × coefficients` window.
     public init(network: QuantizedTCResNet, features: [Float], isa: KernelISA = .preferred) {
-        let plan = Int8EnginePlan(network: network)
+        let kernels = KernelTable(isa.clampedToSupported())
+        let plan = Int8EnginePlan(network: network, kernel: kernels.entries.conv1d_u8s8)
         let region = plan.input
         precondition(features.count == region.length * region.channels,
                      "Int8LayerTrace: expected \(region.length)×\(region.channels) features, got \(features.count)")
-        let isa = isa.clampedToSupported()
         let convolutions = network.convolutions
         precondition(convolutions.count == plan.steps.count, "plan and network disagree on the layer count")
         var arena = plan.initialArena
@@ -73,7 +73,7 @@ public struct Int8LayerTrace: Sendable {
                 let zeroPoints = network.input.zeroPoints.map(Int32.init)
                 inverse.withUnsafeBufferPointer { inverse in
                     zeroPoints.withUnsafeBufferPointer { zero in
-                        kws_quantize_f32_u8(isa.cValue, region.length, region.channels, features.baseAddress,
+                        kernels.entries.quantize_f32_u8.run(region.length, region.channels, features.baseAddress,
                                             inverse.baseAddress, zero.baseAddress, base + region.interior)
                     }
                 }
@@ -84,7 +84,7 @@ public struct Int8LayerTrace: Sendable {
                 let outputCount = shape.outputLength * shape.outputChannels
                 let paddedInput = Array(arena[step.input..<(step.input + inputCount)])
                 let residual = step.residual.map { Array(arena[$0..<($0 + outputCount)]) }
-                step.conv.run(isa: isa, accumulation: .exact, input: base + step.input,
+                step.conv.run(input: base + step.input,
                               residual: step.residual.map { UnsafePointer(base + $0) }, output: base + step.output)
                 let paddingCodes = index == 0 ? network.input.zeroPoints : [UInt8](repeating: 0, count: shape.inputChannels)
                 layers.append(Layer(conv: conv, paddedInput: paddedInput, paddingCodes: paddingCodes, residual: residual,

@@ -15,7 +15,7 @@ final class ZeroSkipConv {
     let hasResidual: Bool
     /// Nonzero weights of each output channel (what zero-aware allocation balances).
     let nonzeroWeights: [Int]
-    /// 64-bit words of scratch one call needs (``run(isa:input:residual:output:scratch:denseInput:)``).
+    /// 64-bit words of scratch one call needs (``run(kernel:input:residual:output:scratch:denseInput:)``).
     let scratchWords: Int
     /// The pointers in `kernelParameters` stay valid as long as this object lives.
     private(set) var kernelParameters: kws_conv1d_zeroskip_u8s8_params
@@ -95,12 +95,13 @@ final class ZeroSkipConv {
 
     /// Runs the layer on raw pointers and returns the MACs issued. `input` has ``paddedInputLength`` rows;
     /// `scratch` has ``scratchWords`` words. `denseInput` treats every input byte as nonzero (the stem).
-    func run(isa: KernelISA, input: UnsafePointer<UInt8>, residual: UnsafePointer<UInt8>?,
+    /// `kernel` is the engine's ``KernelTable`` entry (every variant reads the same layout).
+    func run(kernel: kws_conv1d_zeroskip_u8s8_config, input: UnsafePointer<UInt8>, residual: UnsafePointer<UInt8>?,
              output: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<UInt64>, denseInput: Bool) -> UInt64 {
         precondition(hasResidual == (residual != nil), "residual given to a layer without residual multipliers, or missing")
         return withUnsafePointer(to: kernelShape) { shape in
             withUnsafePointer(to: kernelParameters) { parameters in
-                kws_conv1d_zeroskip_u8s8(isa.cValue, shape, parameters, input, residual, output, scratch, denseInput)
+                kernel.run(shape, parameters, input, residual, output, scratch, denseInput)
             }
         }
     }
@@ -120,7 +121,7 @@ final class ZeroSkipConv {
                     scratch.withUnsafeMutableBufferPointer { scratch in
                         guard let inputBase = input.baseAddress, let outputBase = output.baseAddress,
                               let scratchBase = scratch.baseAddress else { return }
-                        macs = run(isa: isa, input: inputBase, residual: residual == nil ? nil : residualValues.baseAddress,
+                        macs = run(kernel: KernelTable(isa).entries.conv1d_zeroskip_u8s8, input: inputBase, residual: residual == nil ? nil : residualValues.baseAddress,
                                    output: outputBase, scratch: scratchBase, denseInput: denseInput)
                     }
                 }

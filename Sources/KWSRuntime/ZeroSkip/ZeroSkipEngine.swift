@@ -39,6 +39,8 @@ public final class ZeroSkipEngine: Engine {
     }
 
     private let steps: [Step]
+    private let kernel: kws_conv1d_zeroskip_u8s8_config
+    private let quantizeKernel: kws_quantize_f32_u8_config
     private let input: Int8EnginePlan.Region
     private let output: Int8EnginePlan.Region
     private var arena: [UInt8]
@@ -60,7 +62,10 @@ public final class ZeroSkipEngine: Engine {
         self.isa = isa.clampedToSupported()
         // The dense plan fixes the arena layout (halo rows, the stem's zero-point padding, residual sources)
         // exactly as Int8Engine uses it; only its packed dense weights are dropped.
-        let plan = Int8EnginePlan(network: network)
+        let kernels = KernelTable(self.isa)
+        kernel = kernels.entries.conv1d_zeroskip_u8s8
+        quantizeKernel = kernels.entries.quantize_f32_u8
+        let plan = Int8EnginePlan(network: network, kernel: kernels.entries.conv1d_u8s8)
         let convolutions = network.convolutions
         precondition(plan.steps.count == convolutions.count, "ZeroSkipEngine: plan and network disagree")
         var steps = [Step]()
@@ -99,7 +104,7 @@ public final class ZeroSkipEngine: Engine {
                      "ZeroSkipEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
-        let (steps, isa) = (self.steps, self.isa)
+        let (steps, kernel, quantize) = (self.steps, self.kernel, self.quantizeKernel.run!)
         arena.withUnsafeMutableBufferPointer { arena in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 issued.withUnsafeMutableBufferPointer { issued in
@@ -107,13 +112,13 @@ public final class ZeroSkipEngine: Engine {
                     features.withUnsafeBufferPointer { features in
                         inverseScales.withUnsafeBufferPointer { inverse in
                             zeroPoints.withUnsafeBufferPointer { zero in
-                                kws_quantize_f32_u8(isa.cValue, input.length, input.channels, features.baseAddress,
+                                quantize(input.length, input.channels, features.baseAddress,
                                                     inverse.baseAddress, zero.baseAddress, base + input.interior)
                             }
                         }
                     }
                     for (index, step) in steps.enumerated() {
-                        issued[index] = step.conv.run(isa: isa, input: base + step.input,
+                        issued[index] = step.conv.run(kernel: kernel, input: base + step.input,
                                                       residual: step.residual.map { UnsafePointer(base + $0) },
                                                       output: base + step.output, scratch: scratchBase,
                                                       denseInput: step.denseInput)

@@ -1,0 +1,41 @@
+import Foundation
+import KWSRuntime
+
+/// `kws info --kernels`: per operation, the kernel variant this machine runs under the current `KWS_ISA`, and
+/// the CPU features the one probe saw (so a slow run can be traced to a fallback without a debugger).
+enum KernelInfoLines {
+    /// `KWS_ISA` as set in the environment, or nil.
+    private static var environmentValue: String? {
+        ProcessInfo.processInfo.environment[KernelISA.environmentVariable]
+    }
+
+    static func lines(_ table: KernelTable) -> [String] {
+        let features = KernelTable.cpuFeatures
+        let present = features.filter(\.present).map(\.name)
+        let missing = features.filter { !$0.present }.map(\.name)
+        var lines = [
+            "kernel level  \(table.requested) (\(KernelISA.environmentVariable)=\(environmentValue ?? "unset"); "
+                + "this CPU's best \(KernelISA.detected))",
+            "cpu features  " + (present.isEmpty ? "none" : present.joined(separator: " "))
+                + (missing.isEmpty ? "" : "; missing " + missing.joined(separator: " ")),
+        ]
+        let width = table.variants.map(\.operation.count).max() ?? 0
+        for variant in table.variants {
+            lines.append(variant.operation.padding(toLength: width + 2, withPad: " ", startingAt: 0) + variant.name)
+        }
+        return lines
+    }
+
+    static func json(_ table: KernelTable) -> String {
+        let features = KernelTable.cpuFeatures.filter(\.present).map { JSONText.string($0.name) }
+        let kernels = table.variants.map { ($0.operation, JSONText.string($0.name)) }
+        return JSONText.object([
+            ("type", JSONText.string("kernels")),
+            ("isa", JSONText.string(table.requested.rawValue)),
+            ("isa_env", environmentValue.map(JSONText.string) ?? "null"),
+            ("detected", JSONText.string(KernelISA.detected.rawValue)),
+            ("cpu_features", "[" + features.joined(separator: ",") + "]"),
+            ("kernels", JSONText.object(kernels)),
+        ])
+    }
+}
