@@ -53,6 +53,10 @@ private final class ResultBoard<Output: Sendable>: @unchecked Sendable {
     private var nextClaim = 0
     private var nextTake = 0
     private var cancelled = false
+    // Who is waiting, so that a thread is woken only when what it waits for happened: most results are
+    // delivered while the caller still waits for an earlier one, and most claims find room in the window.
+    private var awaited: Int?
+    private var claimsWaiting = 0
 
     init(count: Int, window: Int) {
         self.count = count
@@ -63,7 +67,11 @@ private final class ResultBoard<Output: Sendable>: @unchecked Sendable {
     func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled, nextClaim < count, nextClaim >= nextTake + window { condition.wait() }
+        while !cancelled, nextClaim < count, nextClaim >= nextTake + window {
+            claimsWaiting += 1
+            condition.wait()
+            claimsWaiting -= 1
+        }
         guard !cancelled, nextClaim < count else { return nil }
         defer { nextClaim += 1 }
         return nextClaim
@@ -73,16 +81,18 @@ private final class ResultBoard<Output: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         results[index] = output
-        condition.broadcast()
+        if awaited == index { condition.broadcast() }
     }
 
     /// Waits for input `index`'s result and takes it, letting the threads start further inputs.
     func take(_ index: Int) -> Output {
         condition.lock()
         defer { condition.unlock() }
+        awaited = index
         while results[index] == nil { condition.wait() }
+        awaited = nil
         nextTake = index + 1
-        condition.broadcast()
+        if claimsWaiting > 0 { condition.broadcast() }
         return results.removeValue(forKey: index)!
     }
 
