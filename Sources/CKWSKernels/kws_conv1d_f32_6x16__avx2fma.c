@@ -3,9 +3,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-
-#define KWS_TARGET_AVX2FMA __attribute__((target("avx2,fma")))
-#define KWS_INLINE static inline __attribute__((always_inline))
+#include "kws_simd_target.h"
 
 enum { ROWS_MAX = 8, VECTORS_MAX = 2, LANES = 8 };
 
@@ -15,7 +13,7 @@ KWS_INLINE size_t rows_per_tile(size_t vectors) { return vectors == 1 ? 8 : 6; }
 
 /// One `rows x (8 * vectors)` output tile; see the AVX-512 variant. Only the last vector of a row may be
 /// partial, so only it uses the (slower) masked loads and stores.
-KWS_INLINE KWS_TARGET_AVX2FMA void conv_tile(
+KWS_INLINE KWS_TARGET_AVX2 void conv_tile(
     const size_t rows, const size_t vectors, const float* x, size_t input_step, size_t depth,
     const float* w, size_t weight_row, const float* bias, const float* residual, float* y, size_t output_row,
     __m256i last_mask, bool last_full, bool relu) {
@@ -59,7 +57,7 @@ KWS_INLINE KWS_TARGET_AVX2FMA void conv_tile(
         break;
 #define KWS_TILE_CASES(ROWS) KWS_TILE_CASE(ROWS, 1) KWS_TILE_CASE(ROWS, 2)
 
-KWS_TARGET_AVX2FMA
+KWS_TARGET_AVX2
 void kws_conv1d_f32_6x16__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu) {
@@ -95,10 +93,4 @@ void kws_conv1d_f32_6x16__avx2fma(const kws_conv1d_f32_shape* shape, const float
     }
 }
 
-#else
-void kws_conv1d_f32_6x16__avx2fma(const kws_conv1d_f32_shape* shape, const float* input,
-                                  const float* packed_weights, const float* packed_bias,
-                                  const float* residual, float* output, bool relu) {
-    kws_conv1d_f32_1x1__scalar(shape, input, packed_weights, packed_bias, residual, output, relu);
-}
 #endif

@@ -3,10 +3,9 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 
 // avx512f implies avx2 and fma, which the 8-lane tail uses.
-#define KWS_TARGET_AVX512F __attribute__((target("avx512f")))
-#define KWS_INLINE static inline __attribute__((always_inline))
 
 enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
 
@@ -117,10 +116,4 @@ void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float
     }
 }
 
-#else
-void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float* input,
-                                  const float* packed_weights, const float* packed_bias,
-                                  const float* residual, float* output, bool relu) {
-    kws_conv1d_f32_1x1__scalar(shape, input, packed_weights, packed_bias, residual, output, relu);
-}
 #endif

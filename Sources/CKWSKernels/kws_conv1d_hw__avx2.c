@@ -4,10 +4,8 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
-
-#define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define KWS_INLINE static inline __attribute__((always_inline))
 
 enum { ROWS = 4, VECTORS_MAX = 3, LANES = 8 };
 
@@ -131,18 +129,4 @@ void kws_conv1d_hw_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv
     }
 }
 
-#else
-void kws_hw_unpack__avx2(int bits, size_t blocks, const uint8_t* packed, int8_t* codes) {
-    kws_hw_unpack__scalar(bits, blocks, packed, codes);
-}
-
-void kws_hw_requantize_u8__avx2(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
-                                const uint8_t* input, uint8_t* output) {
-    kws_hw_requantize_u8__scalar(count, multiplier, shift, maximum, input, output);
-}
-
-void kws_conv1d_hw_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
-                              const uint8_t* input, const uint8_t* residual, uint8_t* output) {
-    kws_conv1d_u8s8_1x1__scalar(shape, params, input, residual, output);
-}
 #endif

@@ -3,12 +3,9 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 
-// The AVX-512 level of these kernels is the one kws_conv1d_hw dispatches to together with the VNNI
-// convolution, so it needs BW (byte ops) and VL (ymm forms) as that one does.
-#define KWS_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl")))
-
-KWS_TARGET_AVX512
+KWS_TARGET_AVX512BW
 void kws_hw_unpack__avx512(int bits, size_t blocks, const uint8_t* packed, int8_t* codes) {
     assert(bits == 2 || bits == 4);
     const int parts = 8 / bits;
@@ -43,7 +40,7 @@ void kws_hw_unpack__avx512(int bits, size_t blocks, const uint8_t* packed, int8_
     }
 }
 
-KWS_TARGET_AVX512
+KWS_TARGET_AVX512BW
 void kws_hw_requantize_u8__avx512(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                                   const uint8_t* input, uint8_t* output) {
     assert(multiplier < (1u << 23) && shift <= 31u);
@@ -59,13 +56,4 @@ void kws_hw_requantize_u8__avx512(size_t count, uint32_t multiplier, uint32_t sh
     }
 }
 
-#else
-void kws_hw_unpack__avx512(int bits, size_t blocks, const uint8_t* packed, int8_t* codes) {
-    kws_hw_unpack__scalar(bits, blocks, packed, codes);
-}
-
-void kws_hw_requantize_u8__avx512(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
-                                  const uint8_t* input, uint8_t* output) {
-    kws_hw_requantize_u8__scalar(count, multiplier, shift, maximum, input, output);
-}
 #endif

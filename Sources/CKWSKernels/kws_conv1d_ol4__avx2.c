@@ -4,10 +4,8 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
-
-#define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define KWS_INLINE static inline __attribute__((always_inline))
 
 enum { ROWS = 4, WIDE_ROWS = 2, VECTORS_MAX = 3, LANES = 8 };
 
@@ -209,25 +207,4 @@ size_t kws_conv1d_ol4_epilogue__avx2(size_t length, size_t channels, const int32
     return count;
 }
 
-#else
-void kws_ol4_unpack_s4__avx2(size_t count, const uint8_t* packed, int8_t* codes) {
-    kws_ol4_unpack_s4__scalar(count, packed, codes);
-}
-void kws_conv1d_ol4_dense__avx2(const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
-                                const uint8_t* input, bool narrow_input, int32_t* acc) {
-    kws_conv1d_ol4_dense__scalar(shape, weights, bias, input, narrow_input, acc);
-}
-void kws_conv1d_ol4_sparse__avx2(const kws_conv1d_u8s8_shape* shape, const int8_t* weights,
-                                 const kws_ol4_outlier* input_outliers, size_t input_outlier_count,
-                                 size_t input_row_offset, const kws_ol4_outlier* residual_outliers,
-                                 size_t residual_outlier_count, const int32_t* residual_multiplier,
-                                 const int32_t* residual_shift, int32_t* acc) {
-    kws_conv1d_ol4_sparse__scalar(shape, weights, input_outliers, input_outlier_count, input_row_offset,
-                                  residual_outliers, residual_outlier_count, residual_multiplier, residual_shift, acc);
-}
-size_t kws_conv1d_ol4_epilogue__avx2(size_t length, size_t channels, const int32_t* acc,
-                                     const kws_conv1d_ol4_params* params, const uint8_t* residual, uint8_t* output,
-                                     kws_ol4_outlier* outliers) {
-    return kws_conv1d_ol4_epilogue__scalar(length, channels, acc, params, residual, output, outliers);
-}
 #endif

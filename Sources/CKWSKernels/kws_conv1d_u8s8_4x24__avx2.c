@@ -4,10 +4,8 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
-
-#define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define KWS_INLINE static inline __attribute__((always_inline))
 
 enum { ROWS = 4, VECTORS_MAX = 3, LANES = 8 };
 
@@ -101,14 +99,4 @@ void kws_quantize_f32_u8__avx2(size_t length, size_t channels, const float* inpu
     }
 }
 
-#else
-void kws_conv1d_u8s8_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
-                                const uint8_t* input, const uint8_t* residual, uint8_t* output) {
-    kws_conv1d_u8s8_1x1__scalar(shape, params, input, residual, output);
-}
-
-void kws_quantize_f32_u8__avx2(size_t length, size_t channels, const float* input, const float* inverse_scale,
-                               const int32_t* zero_point, uint8_t* output) {
-    kws_quantize_f32_u8__scalar(length, channels, input, inverse_scale, zero_point, output);
-}
 #endif

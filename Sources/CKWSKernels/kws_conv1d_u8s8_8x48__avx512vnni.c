@@ -5,9 +5,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-
-#define KWS_TARGET_VNNI __attribute__((target("avx512vnni,avx512bw,avx512f,avx512vl")))
-#define KWS_INLINE static inline __attribute__((always_inline))
+#include "kws_simd_target.h"
 
 enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
 
@@ -218,18 +216,9 @@ int64_t kws_vnni_peak_probe(size_t iterations) {
 }
 
 #else
-void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
-                                      const uint8_t* input, const uint8_t* residual, uint8_t* output) {
-    kws_conv1d_u8s8_1x1__scalar(shape, params, input, residual, output);
-}
-
+// The one variant with callers outside the kernel table (Int8PeakRate): elsewhere it reports "no VNNI".
 int64_t kws_vnni_peak_probe(size_t iterations) {
     (void)iterations;
     return 0;
-}
-
-void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* input, const float* inverse_scale,
-                                 const int32_t* zero_point, uint8_t* output) {
-    kws_quantize_f32_u8__scalar(length, channels, input, inverse_scale, zero_point, output);
 }
 #endif

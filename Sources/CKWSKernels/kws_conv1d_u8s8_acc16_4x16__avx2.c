@@ -4,10 +4,8 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
-
-#define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define KWS_INLINE static inline __attribute__((always_inline))
 
 enum { ROWS = 4, LANES = 16 };
 
@@ -74,9 +72,4 @@ void kws_conv1d_u8s8_acc16_4x16__avx2(const kws_conv1d_u8s8_shape* shape, const 
     }
 }
 
-#else
-void kws_conv1d_u8s8_acc16_4x16__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
-                                      const uint8_t* input, const uint8_t* residual, uint8_t* output) {
-    kws_conv1d_u8s8_acc16_1x1__scalar(shape, params, input, residual, output);
-}
 #endif

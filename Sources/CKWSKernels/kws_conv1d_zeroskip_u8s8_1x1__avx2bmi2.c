@@ -3,13 +3,12 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
 
-#define KWS_TARGET_AVX2BMI2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
-
 /// The activation mask, 32 bytes per compare + `vpmovmskb`; the tail byte by byte.
-static inline __attribute__((always_inline)) KWS_TARGET_AVX2BMI2 void build_mask(const uint8_t* input, size_t bits,
-                                                                                uint64_t* mask, size_t words) {
+KWS_INLINE KWS_TARGET_AVX2BMI2 void build_mask(const uint8_t* input, size_t bits,
+                                               uint64_t* mask, size_t words) {
     const __m256i zero = _mm256_setzero_si256();
     size_t b = 0;
     for (; b + 64 <= bits; b += 64) {
@@ -85,11 +84,4 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* sha
     return macs;
 }
 
-#else
-uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* shape,
-                                                const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
-                                                const uint8_t* residual, uint8_t* output, uint64_t* scratch,
-                                                bool dense_input) {
-    return kws_conv1d_zeroskip_u8s8_1x1__scalar(shape, params, input, residual, output, scratch, dense_input);
-}
 #endif

@@ -3,14 +3,12 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
 
-#define KWS_TARGET_VBMI2 \
-    __attribute__((target("avx512vbmi2,avx512vnni,avx512bw,avx512vl,avx512f,avx2,bmi,bmi2,popcnt")))
-
 /// The activation mask, 64 bytes per `vptestmb` (a masked load for the tail, so nothing past the span is read).
-static inline __attribute__((always_inline)) KWS_TARGET_VBMI2 void build_mask(const uint8_t* input, size_t bits,
-                                                                             uint64_t* mask, size_t words) {
+KWS_INLINE KWS_TARGET_VBMI2 void build_mask(const uint8_t* input, size_t bits,
+                                            uint64_t* mask, size_t words) {
     size_t b = 0;
     for (; b + 64 <= bits; b += 64) {
         const __m512i x = _mm512_loadu_si512(input + b);
@@ -30,7 +28,7 @@ enum { STEPS = 8 };
 /// `vpdpbusd` per step adds those pairs. Branch-free: a word with no pair loads nothing (all lanes masked)
 /// and adds 0; a branch mispredicts on real activations more often than it saves. Each accumulator is folded
 /// to four s32 lanes and stored at `acc + m * acc_step`; returns the pairs (MACs) issued.
-static inline __attribute__((always_inline)) KWS_TARGET_VBMI2 uint64_t channel_steps(
+KWS_INLINE KWS_TARGET_VBMI2 uint64_t channel_steps(
     const size_t steps, size_t words, const uint64_t* wm, const uint64_t* windows, const int8_t* expanded,
     const uint8_t* x, size_t input_step, int32_t* acc_out, size_t acc_step) {
     __m512i acc[STEPS];
@@ -115,11 +113,4 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx512vbmi2(const kws_conv1d_u8s8_shape* 
     return macs;
 }
 
-#else
-uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx512vbmi2(const kws_conv1d_u8s8_shape* shape,
-                                                   const kws_conv1d_zeroskip_u8s8_params* params,
-                                                   const uint8_t* input, const uint8_t* residual, uint8_t* output,
-                                                   uint64_t* scratch, bool dense_input) {
-    return kws_conv1d_zeroskip_u8s8_1x1__scalar(shape, params, input, residual, output, scratch, dense_input);
-}
 #endif

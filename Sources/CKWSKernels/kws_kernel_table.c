@@ -5,13 +5,13 @@ static kws_kernels tables[KWS_ISA_AVX512 + 1];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 // The feature sets behind each variant family; the variants' `target` attributes name the same features.
-static bool has_avx2(const kws_cpu_features* cpu) { return cpu->avx2 && cpu->fma; }
-static bool has_avx512f(const kws_cpu_features* cpu) { return has_avx2(cpu) && cpu->avx512f; }
-static bool has_avx512vnni(const kws_cpu_features* cpu) {
+static inline bool has_avx2(const kws_cpu_features* cpu) { return cpu->avx2 && cpu->fma; }
+static inline bool has_avx512f(const kws_cpu_features* cpu) { return has_avx2(cpu) && cpu->avx512f; }
+static inline bool has_avx512vnni(const kws_cpu_features* cpu) {
     return has_avx512f(cpu) && cpu->avx512bw && cpu->avx512vl && cpu->avx512vnni;
 }
-static bool has_avx512vbmi2(const kws_cpu_features* cpu) { return has_avx512vnni(cpu) && cpu->avx512vbmi2; }
-static bool has_avx2bmi2(const kws_cpu_features* cpu) { return has_avx2(cpu) && cpu->bmi2 && cpu->popcnt; }
+static inline bool has_avx512vbmi2(const kws_cpu_features* cpu) { return has_avx512vnni(cpu) && cpu->avx512vbmi2; }
+static inline bool has_avx2bmi2(const kws_cpu_features* cpu) { return has_avx2(cpu) && cpu->bmi2 && cpu->popcnt; }
 
 static kws_conv1d_f32_config choose_conv1d_f32(kws_isa level, const kws_cpu_features* cpu) {
 #if defined(__x86_64__)
