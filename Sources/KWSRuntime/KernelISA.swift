@@ -2,7 +2,9 @@ import CKWSKernels
 import Foundation
 
 /// The instruction-set level a kernel variant runs at. Engines pick ``preferred`` unless told otherwise;
-/// tests and benchmarks build one engine per supported level to compare them.
+/// tests and benchmarks build one engine per supported level to compare them. What a level means for each
+/// operation (AVX-512 VNNI for the int8 kernels, VBMI2 for zero-skipping, a fallback where the CPU lacks a
+/// feature) is decided once, in the C kernel table: ``KernelTable`` names the variant each operation runs.
 public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringConvertible {
     /// Portable C: the reference the others are tested against.
     case scalar
