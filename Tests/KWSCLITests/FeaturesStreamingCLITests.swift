@@ -153,11 +153,7 @@ final class FeaturesStreamingCLITests: CLITestCase {
     func testAFIFOGivesItsNPY() throws {
         let directory = try temporaryDirectory()
         let fifo = directory.appendingPathComponent("audio.wav").path
-        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let wav = try Data(contentsOf: URL(fileURLWithPath: sample("sequence.wav")))
-        Thread.detachNewThread {
-            if let handle = FileHandle(forWritingAtPath: fifo) { handle.write(wav); try? handle.close() }
-        }
+        XCTAssertTrue(TestWAV.servePipe(try Data(contentsOf: URL(fileURLWithPath: sample("sequence.wav"))), at: fifo))
         let out = directory.appendingPathComponent("sequence.npy").path
         let result = try kws(["features", fifo, "-o", out])
         XCTAssertEqual(result.status, 0, result.stderr)

@@ -100,11 +100,7 @@ final class LongFileMemoryTests: CLITestCase {
         // Item 9: a named pipe (or `<(…)`) has no size and cannot be mapped; chunked reading handles it.
         let directory = try temporaryDirectory()
         let fifo = directory.appendingPathComponent("audio.wav").path
-        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let wav = try Data(contentsOf: URL(fileURLWithPath: sample("sequence.wav")))
-        Thread.detachNewThread {
-            if let handle = FileHandle(forWritingAtPath: fifo) { handle.write(wav); try? handle.close() }
-        }
+        XCTAssertTrue(TestWAV.servePipe(try Data(contentsOf: URL(fileURLWithPath: sample("sequence.wav"))), at: fifo))
         let fromFIFO = try kws(["detect", "--json", fifo])
         XCTAssertEqual(fromFIFO.status, 0, fromFIFO.stderr)
         let fromFile = try kws(["detect", "--json", sample("sequence.wav")])

@@ -35,6 +35,18 @@ public enum TestWAV {
         return make(formatTag: 3, sampleRate: sampleRate, bitsPerSample: 32, sampleBytes: bytes)
     }
 
+    /// Makes a named pipe at `path` and writes `data` into it from another thread once a reader opens it:
+    /// a file that has no size and cannot be read twice, like `<(…)`.
+    /// - Returns: whether the pipe could be made.
+    @discardableResult
+    public static func servePipe(_ data: Data, at path: String) -> Bool {
+        guard mkfifo(path, 0o600) == 0 else { return false }
+        Thread.detachNewThread {
+            if let handle = FileHandle(forWritingAtPath: path) { handle.write(data); try? handle.close() }
+        }
+        return true
+    }
+
     /// Writes `data` to a fresh file in the temporary directory and returns its path.
     public static func write(_ data: Data, name: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kws-test-\(UUID().uuidString)")

@@ -141,10 +141,7 @@ final class ClipWindowTests: XCTestCase {
         let data = TestWAV.s16(signal(count: 30000, rate: 16000, seed: 8))
         let file = try written(data, name: "clip.wav")
         let fifo = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("pipe.wav").path
-        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        Thread.detachNewThread {
-            if let handle = FileHandle(forWritingAtPath: fifo) { handle.write(data); try? handle.close() }
-        }
+        XCTAssertTrue(TestWAV.servePipe(data, at: fifo))
         let window = try ClipWindow(contentsOf: URL(fileURLWithPath: fifo))
         XCTAssertEqual(window.samples.map(\.bitPattern), try wholeFileWindow(file).samples.map(\.bitPattern))
     }
