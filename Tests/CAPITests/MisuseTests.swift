@@ -129,9 +129,14 @@ final class MisuseTests: XCTestCase {
         }
     }
 
-    func testFreeingNullIsANoOp() {
+    func testFreeingNullIsANoOp() throws {
+        // Like free(NULL): no crash, no error recorded, and the library goes on working.
+        let before = String(cString: kws_last_error())
         kws_spotter_free(nil)
         kws_free_samples(nil)
+        XCTAssertEqual(String(cString: kws_last_error()), before, "freeing NULL is not an error")
+        let spotter = try CAPIFixtures.spotter(self)
+        XCTAssertGreaterThan(kws_label_count(spotter), 2)
     }
 
     func testLabelIndexOutOfRange() throws {
