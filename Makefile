@@ -17,6 +17,7 @@ help:
 	@echo "make demo       set up, build and detect keywords in Samples/"
 	@echo "make test       run the whole test suite (XCTest, then the Python package's pytest)"
 	@echo "make test-python  the Python package's tests alone (python/.venv)"
+	@echo "make test-long  the minutes-long tests make test skips (valgrind, an hour of audio); CI runs both"
 	@echo "make bench      run the benchmarks (front end, engines)"
 	@echo "make bench-stream  false alarms per hour and recall on the held-out streaming benchmark (MODEL=...)"
 	@echo "make models     retrain every shipped model (Training/, Python; slow)"
@@ -56,6 +57,18 @@ test: deps
 	echo "== XCTest: $$(grep -E 'Executed [0-9]+ tests' .build/test.log | tail -1 | sed 's/^[[:space:]]*//')"; \
 	echo "== Python: $$(tail -1 .build/pytest.log)"; \
 	[ $$status -eq 0 ] && exit $$pystatus; exit $$status
+
+# The tests that take minutes each (valgrind memcheck of the installed C example, an hour of audio through
+# detect and features under a 64 MB limit): skipped by `make test` (KWS_LONG_TESTS unset), run here; CI runs
+# both. Ends with XCTest's count line.
+.PHONY: test-long
+test-long: deps
+	$(SWIFT) build --build-tests
+	KWS_LONG_TESTS=1 $(SWIFT) test --skip-build --disable-swift-testing --filter 'ValgrindTests|LongFileMemoryTests' 2>&1 \
+		| tee .build/test-long.log | grep -v -E '^Test (Case|Suite) .*(started|passed)'; \
+	status=$${PIPESTATUS[0]}; \
+	echo "== XCTest (long): $$(grep -E 'Executed [0-9]+ tests' .build/test-long.log | tail -1 | sed 's/^[[:space:]]*//')"; \
+	exit $$status
 
 # The Python package's tests alone, against the debug build (README "Using kws from Python").
 .PHONY: test-python

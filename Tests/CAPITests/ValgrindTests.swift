@@ -7,7 +7,7 @@ import XCTest
 ///
 /// "Possibly lost" and "still reachable" blocks are not errors here: they are the Swift runtime's one-time
 /// metadata caches, kept for the life of the process. Undefined-value tracking is off (it doubles the run
-/// time and is not what this test is for), so no suppressions file is needed.
+/// time and is not what this test is for), so no suppressions file is needed. Minutes long: `make test-long`.
 final class ValgrindTests: XCTestCase {
     private static let valgrind = URL(fileURLWithPath: "/usr/bin/valgrind")
     private static let options = ["--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
@@ -16,6 +16,7 @@ final class ValgrindTests: XCTestCase {
     private var installed: InstalledPrefix!
 
     override func setUpWithError() throws {
+        try XCTSkipUnless(LongTests.enabled, LongTests.skipped)
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.valgrind.path), "valgrind is not installed")
         installed = try InstalledPrefix()
         addTeardownBlock { [installed] in installed?.remove() }

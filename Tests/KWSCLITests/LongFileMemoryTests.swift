@@ -48,6 +48,7 @@ final class LongFileMemoryTests: CLITestCase {
     }
 
     func testAnHourThroughDetectPeaksBelow64MB() throws {
+        try XCTSkipUnless(LongTests.enabled, LongTests.skipped)
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "GNU time is not installed (.ci/run installs it)")
         let planted = [60, 900, 1800, 2700, 3540]
         let path = try longWAV(seconds: 3600, plantedAt: planted)
@@ -81,6 +82,7 @@ final class LongFileMemoryTests: CLITestCase {
     }
 
     func testAnHourThroughFeaturesPeaksBelow64MB() throws {
+        try XCTSkipUnless(LongTests.enabled, LongTests.skipped)
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "GNU time is not installed (.ci/run installs it)")
         let path = try longWAV(seconds: 3600, plantedAt: [])
         let out = try temporaryDirectory().appendingPathComponent("hour.npy")
