@@ -172,7 +172,7 @@ public final class KeywordSpotter {
             guard firstFrame >= 0, firstFrame % hopFrames == 0 else { return }
             window.copy(into: &windowBuffer)
             engine.computeLogits(windowBuffer, into: &logits)
-            softmax(logits, into: &posteriors)
+            Softmax.apply(logits, into: &posteriors)
             let start = firstFrame * model.frontEnd.hopLength
             if recordsPosteriors { posteriorTrack.append(windowStart: start, posteriors: posteriors) }
             if let detection = detector.observe(posteriors: posteriors, windowStart: start) {
@@ -180,15 +180,5 @@ public final class KeywordSpotter {
             }
         }
         return detections
-    }
-
-    private func softmax(_ logits: [Float], into output: inout [Float]) {
-        let top = logits.max() ?? 0
-        var sum: Float = 0
-        for i in logits.indices {
-            output[i] = expf(logits[i] - top)
-            sum += output[i]
-        }
-        for i in output.indices { output[i] /= sum }
     }
 }

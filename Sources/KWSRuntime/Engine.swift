@@ -33,9 +33,20 @@ extension Engine {
 public enum Softmax {
     /// `exp(l − max) / Σ exp(l − max)` for each logit: posteriors that sum to 1 (empty for no logits).
     public static func apply(_ logits: [Float]) -> [Float] {
-        guard let top = logits.max() else { return [] }
-        let exps = logits.map { expf($0 - top) }
-        let sum = exps.reduce(0, +)
-        return exps.map { $0 / sum }
+        var posteriors = [Float](repeating: 0, count: logits.count)
+        apply(logits, into: &posteriors)
+        return posteriors
+    }
+
+    /// The same posteriors written into `output` (as long as `logits`), for callers that must not allocate
+    /// per window (a streaming spotter).
+    public static func apply(_ logits: [Float], into output: inout [Float]) {
+        guard let top = logits.max() else { return }
+        var sum: Float = 0
+        for i in logits.indices {
+            output[i] = expf(logits[i] - top)
+            sum += output[i]
+        }
+        for i in logits.indices { output[i] /= sum }
     }
 }
