@@ -43,13 +43,12 @@ public struct ClipWindow: Sendable {
         var inputCount = 0
         while let chunk = try counting.next() { inputCount += chunk.count }
         guard let rate = counting.sampleRate, inputCount > 0 else { throw KWSError.noAudio(counting.path) }
-        let resampler = try Resampler(inputRate: rate, outputRate: KeywordSpotter.sampleRate)
         let clipCount = Resampler.outputCount(forInputCount: inputCount, from: rate, to: KeywordSpotter.sampleRate)
         let window = Self.range(inClipOf: clipCount)
 
         // Pass 2 stops at the window's end: every output there is final once emitted (the resampler waits for
         // its look-ahead), and pass 1 has already read the warnings at the end of the file.
-        var reading = try AudioFileStream(contentsOf: url)
+        var reading = try ResampledAudioFileStream(contentsOf: url)
         var second = [Float](repeating: 0, count: KeywordSpotter.sampleRate)
         var produced = 0
         func keep(_ output: [Float]) {
@@ -60,13 +59,7 @@ public struct ClipWindow: Sendable {
             }
             produced += output.count
         }
-        while produced < window.upperBound {
-            guard let chunk = try reading.next() else {
-                keep(resampler.flush())
-                break
-            }
-            keep(resampler.process(chunk))
-        }
+        while produced < window.upperBound, let output = try reading.next() { keep(output) }
         self.init(samples: second, originalSampleRate: rate, clipSampleCount: clipCount, warnings: counting.warnings)
     }
 

@@ -2,9 +2,9 @@ import Foundation
 import KWS
 import KWSAudio
 
-/// The MFCC rows of a WAV file, computed as the file is read: decoded a chunk at a time (``AudioFileStream``),
-/// resampled to 16 kHz by a streaming `Resampler` and framed by a streaming `FeatureExtractor`, so a file of
-/// any length needs memory for one chunk.
+/// The MFCC rows of a WAV file, computed as the file is read: decoded and resampled to 16 kHz a chunk at a
+/// time (``ResampledAudioFileStream``) and framed by a streaming `FeatureExtractor`, so a file of any length
+/// needs memory for one chunk.
 ///
 /// The rows are, bit for bit, `FeatureExtractor.features(of: AudioFile(contentsOf: url).samples)`, and the
 /// errors are ``AudioFile``'s, in its order: the WAV's own, then ``KWSError/noAudio(_:)``, then the
@@ -14,9 +14,8 @@ enum FeatureRows {
     /// - Returns: the number of rows and the decoder's warnings (known only at the end of the file).
     static func read(_ url: URL, config: FrontEndConfig,
                      _ body: (ArraySlice<Float>) throws -> Void) throws -> (rows: Int, warnings: [String]) {
-        var reader = try AudioFileStream(contentsOf: url)
+        var stream = try ResampledAudioFileStream(contentsOf: url)
         let extractor = try FeatureExtractor(config: config)
-        var resampler: Resampler?
         var rows = [Float]()
         func frame(_ samples: [Float]) throws {
             rows.removeAll(keepingCapacity: true)
@@ -25,15 +24,8 @@ enum FeatureRows {
                 try body(rows[start ..< start + config.coefficients])
             }
         }
-        while let samples = try reader.next() {
-            guard !samples.isEmpty, let rate = reader.sampleRate else { continue }
-            // Made at the first samples, not at the header: a file without samples is "no audio" whatever its rate.
-            let stream = try resampler ?? Resampler(inputRate: rate, outputRate: KeywordSpotter.sampleRate)
-            resampler = stream
-            try frame(stream.process(samples))
-        }
-        guard let resampler else { throw KWSError.noAudio(reader.path) }
-        try frame(resampler.flush())
-        return (extractor.framesProduced, reader.warnings)
+        while let samples = try stream.next() { try frame(samples) }
+        guard stream.sawSamples else { throw KWSError.noAudio(stream.path) }
+        return (extractor.framesProduced, stream.warnings)
     }
 }

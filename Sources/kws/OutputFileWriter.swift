@@ -83,7 +83,7 @@ final class OutputFileWriter {
             }
             guard errno == EEXIST else { break }
         }
-        throw OutputFileError(path: path, reason: OutputFile.reason(for: path))
+        throw failure()
     }
 
     private func flush() throws {
