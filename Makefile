@@ -23,6 +23,7 @@ help:
 	@echo "make models     retrain every shipped model (Training/, Python; slow)"
 	@echo "make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 120; not part of make test)"
 	@echo "make test-sanitize  the test suite under ASan+UBSan, the threading tests under TSan"
+	@echo "make test-arm64  every C kernel variant vs scalar, natively and under qemu-aarch64 (needs gcc-aarch64-linux-gnu, qemu-user)"
 	@echo "make soak HOURS=24  stream generated audio through kws stream: RSS flat, every keyword found"
 	@echo "make clean      remove build products"
 
@@ -123,6 +124,14 @@ test-sanitize: deps
 
 soak: build
 	Reliability/soak.py --hours $(HOURS) --binary $(BIN)
+
+# The C kernels on aarch64, by emulation (README "ARM64"): a C harness runs every variant against the scalar
+# reference on the TC-ResNet layer shapes plus odd ones, natively and cross-built (static) under qemu-aarch64
+# -cpu max and -cpu cortex-a72, and the three runs' checksums must be identical. About a minute; installs
+# nothing (fails with one line naming the Debian packages when the cross compiler or qemu is missing).
+.PHONY: test-arm64
+test-arm64:
+	Reliability/arm64/run.sh
 
 train-deps:
 	Training/setup_venv.sh

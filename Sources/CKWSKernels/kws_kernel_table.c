@@ -5,6 +5,7 @@ static kws_kernels tables[KWS_ISA_AVX512 + 1];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 // The feature sets behind each variant family; the variants' `target` attributes name the same features.
+#if defined(__x86_64__)
 static inline bool has_avx2(const kws_cpu_features* cpu) { return cpu->avx2 && cpu->fma; }
 static inline bool has_avx512f(const kws_cpu_features* cpu) { return has_avx2(cpu) && cpu->avx512f; }
 static inline bool has_avx512vnni(const kws_cpu_features* cpu) {
@@ -12,6 +13,10 @@ static inline bool has_avx512vnni(const kws_cpu_features* cpu) {
 }
 static inline bool has_avx512vbmi2(const kws_cpu_features* cpu) { return has_avx512vnni(cpu) && cpu->avx512vbmi2; }
 static inline bool has_avx2bmi2(const kws_cpu_features* cpu) { return has_avx2(cpu) && cpu->bmi2 && cpu->popcnt; }
+#elif defined(__aarch64__)
+static inline bool has_neon(const kws_cpu_features* cpu) { return cpu->asimd; }
+static inline bool has_neondot(const kws_cpu_features* cpu) { return has_neon(cpu) && cpu->asimddp; }
+#endif
 
 static kws_conv1d_f32_config choose_conv1d_f32(kws_isa level, const kws_cpu_features* cpu) {
 #if defined(__x86_64__)
@@ -19,6 +24,10 @@ static kws_conv1d_f32_config choose_conv1d_f32(kws_isa level, const kws_cpu_feat
         return (kws_conv1d_f32_config){kws_conv1d_f32_8x48__avx512f, "conv1d_f32_8x48__avx512f", KWS_ISA_AVX512, 8, 48};
     if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
         return (kws_conv1d_f32_config){kws_conv1d_f32_6x16__avx2fma, "conv1d_f32_6x16__avx2fma", KWS_ISA_AVX2, 6, 16};
+#elif defined(__aarch64__)
+    // FMA is Armv8.0, and the dot product adds nothing to float: one variant for both tiers.
+    if (level >= KWS_ISA_NEON && has_neon(cpu))
+        return (kws_conv1d_f32_config){kws_conv1d_f32_4x16__neon, "conv1d_f32_4x16__neon", KWS_ISA_NEON, 4, 16};
 #endif
     (void)level, (void)cpu;
     return (kws_conv1d_f32_config){kws_conv1d_f32_1x1__scalar, "conv1d_f32_1x1__scalar", KWS_ISA_SCALAR, 1, 1};
@@ -32,6 +41,13 @@ static kws_conv1d_u8s8_config choose_conv1d_u8s8(kws_isa level, const kws_cpu_fe
     if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
         return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x24__avx2, "conv1d_u8s8_4x24__avx2", KWS_ISA_AVX2,
                                         KWS_U8S8_WEIGHTS_S16_PAIRS, 4, 24};
+#elif defined(__aarch64__)
+    if (level >= KWS_ISA_NEONDOT && has_neondot(cpu))
+        return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x16__neondot, "conv1d_u8s8_4x16__neondot", KWS_ISA_NEONDOT,
+                                        KWS_U8S8_WEIGHTS_S8_QUADS, 4, 16};
+    if (level >= KWS_ISA_NEON && has_neon(cpu))
+        return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x16__neon, "conv1d_u8s8_4x16__neon", KWS_ISA_NEON,
+                                        KWS_U8S8_WEIGHTS_S16_PAIRS, 4, 16};
 #endif
     (void)level, (void)cpu;
     return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_1x1__scalar, "conv1d_u8s8_1x1__scalar", KWS_ISA_SCALAR,
@@ -56,6 +72,9 @@ static kws_quantize_f32_u8_config choose_quantize_f32_u8(kws_isa level, const kw
         return (kws_quantize_f32_u8_config){kws_quantize_f32_u8__avx512, "quantize_f32_u8__avx512", KWS_ISA_AVX512};
     if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
         return (kws_quantize_f32_u8_config){kws_quantize_f32_u8__avx2, "quantize_f32_u8__avx2", KWS_ISA_AVX2};
+#elif defined(__aarch64__)
+    if (level >= KWS_ISA_NEON && has_neon(cpu))
+        return (kws_quantize_f32_u8_config){kws_quantize_f32_u8__neon, "quantize_f32_u8__neon", KWS_ISA_NEON};
 #endif
     (void)level, (void)cpu;
     return (kws_quantize_f32_u8_config){kws_quantize_f32_u8__scalar, "quantize_f32_u8__scalar", KWS_ISA_SCALAR};
@@ -83,6 +102,13 @@ static kws_conv1d_hw_config choose_conv1d_hw(kws_isa level, const kws_cpu_featur
     if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
         return (kws_conv1d_hw_config){kws_hw_unpack__avx2, kws_conv1d_hw_4x24__avx2, kws_hw_requantize_u8__avx2,
                                       "conv1d_hw_4x24__avx2", KWS_ISA_AVX2, 4, 24};
+#elif defined(__aarch64__)
+    if (level >= KWS_ISA_NEONDOT && has_neondot(cpu))
+        return (kws_conv1d_hw_config){kws_hw_unpack__neon, kws_conv1d_u8s8_4x16__neondot, kws_hw_requantize_u8__neon,
+                                      "conv1d_u8s8_4x16__neondot", KWS_ISA_NEONDOT, 4, 16};
+    if (level >= KWS_ISA_NEON && has_neon(cpu))
+        return (kws_conv1d_hw_config){kws_hw_unpack__neon, kws_conv1d_hw_4x8__neon, kws_hw_requantize_u8__neon,
+                                      "conv1d_hw_4x8__neon", KWS_ISA_NEON, 4, 8};
 #endif
     (void)level, (void)cpu;
     return (kws_conv1d_hw_config){kws_hw_unpack__scalar, kws_conv1d_u8s8_1x1__scalar, kws_hw_requantize_u8__scalar,
@@ -106,6 +132,7 @@ static kws_conv1d_ol4_config choose_conv1d_ol4(kws_isa level, const kws_cpu_feat
 
 static void fill_tables(void) {
     const kws_cpu_features* cpu = kws_cpu_features_get();
+    // KWS_ISA_AVX512 and KWS_ISA_NEONDOT are the same tier (kws_isa.h): one table per tier.
     for (int level = KWS_ISA_SCALAR; level <= KWS_ISA_AVX512; level++) {
         const kws_isa isa = (kws_isa)level;
         tables[level] = (kws_kernels){

@@ -3,18 +3,42 @@
 /*
  * Function attributes of the SIMD variants: each variant is compiled for the features its kernel table row
  * requires (kws_kernel_table.c) and nothing more, so the rest of the package builds for the baseline CPU.
- * Private to CKWSKernels; x86-64 only.
+ * Private to CKWSKernels.
  */
+
+#include <stddef.h>
 
 #define KWS_INLINE static inline __attribute__((always_inline))
 
+/// Tiles are split evenly (9 column units in blocks of at most 4 -> 3 + 3 + 3, not 4 + 4 + 1; 49 rows in tiles
+/// of at most 4 -> 13 tiles of 3 or 4) so no tile is a latency-bound sliver: the size of the next piece when
+/// `remaining` items are left for `pieces_left` pieces.
+static inline size_t kws_even_split(size_t remaining, size_t pieces_left) {
+    return remaining / pieces_left + (remaining % pieces_left != 0);
+}
+
 #define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define KWS_TARGET_AVX2BMI2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
-#define KWS_TARGET_AVX512F __attribute__((target("avx512f")))
+// The ymm tail column uses the FMA3 form, which clang implies from avx512f but GCC does not (the table picks
+// this variant only on CPUs with AVX2 + FMA anyway), so the harness's GCC build names it.
+#define KWS_TARGET_AVX512F __attribute__((target("avx512f,avx2,fma")))
 // The highway AVX-512 stages run beside the VNNI convolution, so they need BW (byte ops) and VL (ymm forms).
 #define KWS_TARGET_AVX512BW __attribute__((target("avx512f,avx512bw,avx512vl")))
 #define KWS_TARGET_VNNI __attribute__((target("avx512vnni,avx512bw,avx512f,avx512vl")))
 #define KWS_TARGET_VBMI2 \
     __attribute__((target("avx512vbmi2,avx512vnni,avx512bw,avx512vl,avx512f,avx2,bmi,bmi2,popcnt")))
+
+// aarch64: Advanced SIMD (NEON) is part of Armv8.0, so the plain NEON variants need no attribute; the
+// dot-product (Armv8.2 FEAT_DotProd: SDOT/UDOT) and int8 matrix-multiply (Armv8.6 FEAT_I8MM: SUDOT/USDOT)
+// variants name their extension so the package itself still builds for Armv8.0. Clang (Swift's C compiler)
+// takes the feature names; GCC's arm_neon.h guards the intrinsics with "arch=armv8.2-a+...", and GCC only
+// inlines them into a function whose target includes that whole architecture level, so it is named here.
+#if defined(__clang__)
+#define KWS_TARGET_DOTPROD __attribute__((target("dotprod")))
+#define KWS_TARGET_I8MM __attribute__((target("dotprod,i8mm")))
+#else
+#define KWS_TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#define KWS_TARGET_I8MM __attribute__((target("arch=armv8.2-a+dotprod+i8mm")))
+#endif
 
 #endif

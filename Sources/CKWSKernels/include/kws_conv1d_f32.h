@@ -61,6 +61,13 @@ void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu);
 
+/// aarch64 NEON (Armv8.0 has FMA): tiles of 4 output steps x 16 output channels (16 q-registers of
+/// accumulators), `fmla` by element so one input load serves 4 depth steps. Same summation order as the x86
+/// variants, so the same results as theirs.
+void kws_conv1d_f32_4x16__neon(const kws_conv1d_f32_shape* shape, const float* input,
+                               const float* packed_weights, const float* packed_bias,
+                               const float* residual, float* output, bool relu);
+
 /// Runs the variant for `isa`, or for the highest level below it that this CPU supports.
 void kws_conv1d_f32(kws_isa isa, const kws_conv1d_f32_shape* shape, const float* input,
                     const float* packed_weights, const float* packed_bias,

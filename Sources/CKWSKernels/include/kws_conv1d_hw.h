@@ -48,12 +48,19 @@ static inline size_t kws_hw_block_codes(int bits) { return (size_t)(KWS_HW_BLOCK
 void kws_hw_unpack__scalar(int bits, size_t blocks, const uint8_t* packed, int8_t* codes);
 void kws_hw_unpack__avx2(int bits, size_t blocks, const uint8_t* packed, int8_t* codes);
 void kws_hw_unpack__avx512(int bits, size_t blocks, const uint8_t* packed, int8_t* codes);
+void kws_hw_unpack__neon(int bits, size_t blocks, const uint8_t* packed, int8_t* codes);
 void kws_hw_unpack(kws_isa isa, int bits, size_t blocks, const uint8_t* packed, int8_t* codes);
 
 /// Stage 2 on AVX2: tiles of 4 steps x 24 channels, `vpmaddubsw` into s16, widened every
 /// KWS_CONV1D_HW_S16_GROUPS groups. Reads `weights_s8` (quads) only.
 void kws_conv1d_hw_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                               const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// Stage 2 on aarch64 without the dot product: tiles of 4 steps x 8 channels, `smlal` of the narrow s8
+/// operands into s16, widened every KWS_CONV1D_HW_S16_GROUPS groups. With the dot product the int8 kernel
+/// (kws_conv1d_u8s8_4x16__neondot) runs the branch: SDOT is already 16 products per instruction.
+void kws_conv1d_hw_4x8__neon(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                             const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
 /// Stage 2 for `isa` (the best supported variant at or below it; AVX-512 means AVX-512 VNNI here, as in
 /// kws_conv1d_u8s8). The caller guarantees input codes <= 15, |weights| <= 7 and the s32 headroom rule of
@@ -69,6 +76,8 @@ void kws_hw_requantize_u8__avx2(size_t count, uint32_t multiplier, uint32_t shif
                                 const uint8_t* input, uint8_t* output);
 void kws_hw_requantize_u8__avx512(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                                   const uint8_t* input, uint8_t* output);
+void kws_hw_requantize_u8__neon(size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
+                                const uint8_t* input, uint8_t* output);
 void kws_hw_requantize_u8(kws_isa isa, size_t count, uint32_t multiplier, uint32_t shift, uint8_t maximum,
                           const uint8_t* input, uint8_t* output);
 

@@ -98,6 +98,16 @@ void kws_conv1d_u8s8_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_co
 void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                       const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
+/// aarch64 NEON (Armv8.0): u8 widened to s16 against the s16 pair layout (`weights_s16`), `vmulq_s16` (exact)
+/// and `vpadalq_s16` into s32; tiles of 4 steps x 16 channels.
+void kws_conv1d_u8s8_4x16__neon(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
+/// aarch64 NEON + dot product (Armv8.2): `sdot` on inputs flipped to s8 (x - 128) against `weights_s8` quads,
+/// the 128 * weight-sum restored in the starting accumulators (exact); tiles of 4 steps x 16 channels.
+void kws_conv1d_u8s8_4x16__neondot(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                   const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
 /// Runs `kws_kernels_for(isa)->conv1d_u8s8` (kws_kernel_table.h): the exact (s32-accumulating) variant for
 /// `isa`, or the best one below it this CPU supports; `KWS_ISA_AVX512` means AVX-512 VNNI here. Engines hold
 /// the table entry instead, and pack only the weight layout it names.
@@ -140,6 +150,10 @@ void kws_quantize_f32_u8__avx2(size_t length, size_t channels, const float* inpu
 /// AVX-512 (on the VNNI level), 16 channels at a time with a masked remainder.
 void kws_quantize_f32_u8__avx512(size_t length, size_t channels, const float* input, const float* inverse_scale,
                                  const int32_t* zero_point, uint8_t* output);
+
+/// aarch64 NEON, 8 channels at a time (`fcvtns` rounds half to even).
+void kws_quantize_f32_u8__neon(size_t length, size_t channels, const float* input, const float* inverse_scale,
+                               const int32_t* zero_point, uint8_t* output);
 
 /// Runs `kws_kernels_for(isa)->quantize_f32_u8`.
 void kws_quantize_f32_u8(kws_isa isa, size_t length, size_t channels, const float* input,

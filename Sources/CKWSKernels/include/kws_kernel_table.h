@@ -22,6 +22,12 @@
  *                     scalar;
  *   - conv1d_u8s8_acc16: avx2 + fma (L >= avx2), scalar;
  *   - conv1d_zeroskip_u8s8: the avx512 VNNI set + vbmi2 (L = avx512), avx2 + fma + bmi2 + popcnt, scalar.
+ * On aarch64 (tiers named neon and neondot, kws_isa.h):
+ *   - conv1d_f32, quantize_f32_u8: neon (L >= neon), scalar;
+ *   - conv1d_u8s8: neon + asimddp (L = neondot), neon, scalar;
+ *   - conv1d_hw: neon + asimddp (the int8 SDOT kernel on the unpacked quads), neon (s8 `smlal`), scalar;
+ *   - conv1d_u8s8_acc16, conv1d_zeroskip_u8s8: scalar (acc16 emulates x86's saturating `vpmaddubsw`, which the
+ *     exact dot product makes pointless on Arm; zero-skipping's bit walks have no NEON form worth the code);
  * Thread safety: kws_kernels_for may be called from any thread; the tables never change once filled.
  */
 

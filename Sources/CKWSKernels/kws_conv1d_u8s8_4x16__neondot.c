@@ -1,0 +1,74 @@
+#include <assert.h>
+#include "kws_conv1d_u8s8.h"
+
+#if defined(__aarch64__)
+#include "kws_conv1d_u8s8_neon_epilogue.h"
+#include "kws_conv1d_u8s8_neondot_tile.h"
+
+enum { ROWS = KWS_NEONDOT_ROWS, VECTORS_MAX = KWS_NEONDOT_VECTORS, LANES = 4 };
+
+/// One `rows x 4*vectors` tile: the shared SDOT accumulation, then the fused epilogue per 4-channel column.
+/// Constant `rows`/`vectors` (the switch below) let the compiler keep the 16 accumulators in registers.
+static inline __attribute__((always_inline)) KWS_TARGET_DOTPROD void conv_tile(
+    const size_t rows, const size_t vectors, const uint8_t* x, size_t input_step, size_t groups, const int8_t* w,
+    size_t row, const kws_conv1d_u8s8_params* params, const int32x4_t* init, size_t c, size_t live,
+    const uint8_t* residual, uint8_t* y, size_t output_row) {
+    int32x4_t acc[ROWS][VECTORS_MAX];
+    kws_neondot_tile(rows, vectors, x, input_step, groups, w, row, init, acc);
+    for (size_t v = 0; v < vectors; v++) {
+        const size_t lane0 = c + v * LANES;
+        const size_t count = live - v * LANES < LANES ? live - v * LANES : LANES;
+        const kws_u8s8_neon_rescale q = kws_u8s8_neon_load_rescale(params->multiplier + lane0, params->shift + lane0);
+        const kws_u8s8_neon_rescale rr = residual != NULL
+            ? kws_u8s8_neon_load_rescale(params->residual_multiplier + lane0, params->residual_shift + lane0) : q;
+        for (size_t m = 0; m < rows; m++) {
+            kws_u8s8_neon_finish4(acc[m][v], q, rr, residual != NULL ? residual + m * output_row + v * LANES : NULL,
+                                  y + m * output_row + v * LANES, count);
+        }
+    }
+}
+
+#define KWS_TILE_CASE(ROWS_, VECTORS)                                                                        \
+    case (ROWS_) * 8 + (VECTORS):                                                                            \
+        conv_tile(ROWS_, VECTORS, x, input_step, groups, w, row, params, init, c, live, r, y, channels);     \
+        break;
+#define KWS_TILE_CASES(ROWS_) KWS_TILE_CASE(ROWS_, 1) KWS_TILE_CASE(ROWS_, 2) KWS_TILE_CASE(ROWS_, 3) KWS_TILE_CASE(ROWS_, 4)
+
+KWS_TARGET_DOTPROD
+void kws_conv1d_u8s8_4x16__neondot(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                   const uint8_t* input, const uint8_t* residual, uint8_t* output) {
+    assert(shape != NULL && params != NULL && input != NULL && output != NULL);
+    const size_t channels = shape->output_channels;
+    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
+    const size_t input_step = shape->stride * shape->input_channels;
+    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    // Only the 4-lane units that hold real channels are computed (24 channels: 6 units, 2 blocks of 3).
+    const size_t units = (channels + LANES - 1) / LANES;
+    const size_t blocks = (units + VECTORS_MAX - 1) / VECTORS_MAX;
+    const size_t tiles = (shape->output_length + ROWS - 1) / ROWS;
+
+    size_t unit = 0;
+    for (size_t block = 0; block < blocks; block++) {
+        const size_t vectors = kws_even_split(units - unit, blocks - block);
+        const size_t c = unit * LANES;
+        const size_t live = channels - c < vectors * LANES ? channels - c : vectors * LANES;
+        const int8_t* w = params->weights_s8 + c * 4;
+        int32x4_t init[VECTORS_MAX];
+        kws_neondot_column_init(vectors, w, groups, row, params->bias + c, init);
+        size_t t = 0;
+        for (size_t tile = 0; tile < tiles; tile++) {
+            const size_t rows = kws_even_split(shape->output_length - t, tiles - tile);
+            const uint8_t* x = input + t * input_step;
+            const uint8_t* r = residual != NULL ? residual + t * channels + c : NULL;
+            uint8_t* y = output + t * channels + c;
+            switch (rows * 8 + vectors) {
+                KWS_TILE_CASES(1) KWS_TILE_CASES(2) KWS_TILE_CASES(3) KWS_TILE_CASES(4)
+                default: assert(0 && "tile shape out of range");
+            }
+            t += rows;
+        }
+        unit += vectors;
+    }
+}
+
+#endif
