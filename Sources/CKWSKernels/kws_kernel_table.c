@@ -124,6 +124,13 @@ static kws_conv1d_ol4_config choose_conv1d_ol4(kws_isa level, const kws_cpu_feat
     if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
         return (kws_conv1d_ol4_config){kws_ol4_unpack_s4__avx2, kws_conv1d_ol4_dense__avx2, kws_conv1d_ol4_sparse__avx2,
                                        kws_conv1d_ol4_epilogue__avx2, "conv1d_ol4_dense__avx2", KWS_ISA_AVX2};
+#elif defined(__aarch64__)
+    if (level >= KWS_ISA_NEONDOT && has_neondot(cpu))
+        return (kws_conv1d_ol4_config){kws_ol4_unpack_s4__neon, kws_conv1d_ol4_dense__neondot, kws_conv1d_ol4_sparse__neon,
+                                       kws_conv1d_ol4_epilogue__neon, "conv1d_ol4_dense__neondot", KWS_ISA_NEONDOT};
+    if (level >= KWS_ISA_NEON && has_neon(cpu))
+        return (kws_conv1d_ol4_config){kws_ol4_unpack_s4__neon, kws_conv1d_ol4_dense__neon, kws_conv1d_ol4_sparse__neon,
+                                       kws_conv1d_ol4_epilogue__neon, "conv1d_ol4_dense__neon", KWS_ISA_NEON};
 #endif
     (void)level, (void)cpu;
     return (kws_conv1d_ol4_config){kws_ol4_unpack_s4__scalar, kws_conv1d_ol4_dense__scalar, kws_conv1d_ol4_sparse__scalar,

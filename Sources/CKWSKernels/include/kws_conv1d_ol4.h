@@ -106,6 +106,7 @@ typedef struct kws_conv1d_ol4_params {
 void kws_ol4_unpack_s4__scalar(size_t count, const uint8_t* packed, int8_t* codes);
 void kws_ol4_unpack_s4__avx2(size_t count, const uint8_t* packed, int8_t* codes);
 void kws_ol4_unpack_s4__avx512(size_t count, const uint8_t* packed, int8_t* codes);
+void kws_ol4_unpack_s4__neon(size_t count, const uint8_t* packed, int8_t* codes);
 void kws_ol4_unpack_s4(kws_isa isa, size_t count, const uint8_t* packed, int8_t* codes);
 
 /// Stage 2: `codes[offsets[k]] = values[k]` (the same in every variant: a byte store per outlier).
@@ -119,6 +120,12 @@ void kws_conv1d_ol4_dense__avx2(const kws_conv1d_u8s8_shape* shape, const int8_t
                                 const uint8_t* input, bool narrow_input, int32_t* acc);
 void kws_conv1d_ol4_dense__avx512vnni(const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
                                       const uint8_t* input, bool narrow_input, int32_t* acc);
+/// aarch64, Armv8.0: s8 `smlal` of the narrow inputs (the stem's split into nibbles) into s16, 16 groups at a time.
+void kws_conv1d_ol4_dense__neon(const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
+                                const uint8_t* input, bool narrow_input, int32_t* acc);
+/// aarch64 with the dot product: the int8 convolution's SDOT tile (kws_conv1d_u8s8_4x16__neondot).
+void kws_conv1d_ol4_dense__neondot(const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
+                                   const uint8_t* input, bool narrow_input, int32_t* acc);
 void kws_conv1d_ol4_dense(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
                           const uint8_t* input, bool narrow_input, int32_t* acc);
 
@@ -139,6 +146,11 @@ void kws_conv1d_ol4_sparse__avx512(const kws_conv1d_u8s8_shape* shape, const int
                                    size_t input_row_offset, const kws_ol4_outlier* residual_outliers,
                                    size_t residual_outlier_count, const int32_t* residual_multiplier,
                                    const int32_t* residual_shift, int32_t* acc);
+void kws_conv1d_ol4_sparse__neon(const kws_conv1d_u8s8_shape* shape, const int8_t* weights,
+                                 const kws_ol4_outlier* input_outliers, size_t input_outlier_count,
+                                 size_t input_row_offset, const kws_ol4_outlier* residual_outliers,
+                                 size_t residual_outlier_count, const int32_t* residual_multiplier,
+                                 const int32_t* residual_shift, int32_t* acc);
 void kws_conv1d_ol4_sparse(kws_isa isa, const kws_conv1d_u8s8_shape* shape, const int8_t* weights,
                            const kws_ol4_outlier* input_outliers, size_t input_outlier_count, size_t input_row_offset,
                            const kws_ol4_outlier* residual_outliers, size_t residual_outlier_count,
@@ -155,6 +167,9 @@ size_t kws_conv1d_ol4_epilogue__avx2(size_t length, size_t channels, const int32
 size_t kws_conv1d_ol4_epilogue__avx512(size_t length, size_t channels, const int32_t* acc,
                                        const kws_conv1d_ol4_params* params, const uint8_t* residual, uint8_t* output,
                                        kws_ol4_outlier* outliers);
+size_t kws_conv1d_ol4_epilogue__neon(size_t length, size_t channels, const int32_t* acc,
+                                     const kws_conv1d_ol4_params* params, const uint8_t* residual, uint8_t* output,
+                                     kws_ol4_outlier* outliers);
 size_t kws_conv1d_ol4_epilogue(kws_isa isa, size_t length, size_t channels, const int32_t* acc,
                                const kws_conv1d_ol4_params* params, const uint8_t* residual, uint8_t* output,
                                kws_ol4_outlier* outliers);
