@@ -10,33 +10,24 @@ extension TCResNetModel {
     ///
     /// Checks, in order, stopping at the first problem: the metadata keys; every tensor the
     /// architecture needs (present, `F32`, right shape; `fc.weight` rows against the labels); no
-    /// other tensors; every value finite; every running variance ≥ 0. A file with `quantization` metadata
-    /// must also hold every `quant.` tensor with its dtype and shape, checked after the float ones
-    /// (``QuantizedTCResNet``); likewise a file with `outlier_quantization` metadata and its `ol4.` tensors
-    /// (``OutlierTCResNet``), and a file with `highway` metadata and its `hw.` tensors (``HighwayTCResNet``).
+    /// other tensors; every value finite; every running variance ≥ 0. A file with a scheme's metadata key
+    /// (``QuantizationScheme/metadataKey``: `quantization`, `outlier_quantization`, `highway`) must also hold
+    /// that scheme's tensors with their dtypes and shapes, checked after the float ones, schemes in
+    /// ``QuantizationSchemes/all`` order; then each such scheme loads and checks its network.
     public init(file: ModelFile) throws {
         let header = try ModelMetadata(file: file)
         let architecture = header.architecture
         let specs = architecture.tensorSpecs(inputCoefficients: header.frontEnd.coefficients,
                                              labelCount: header.labels.count)
-        let quantizedSpecs = file.metadata["quantization"] == nil ? []
-            : architecture.quantizedTensorSpecs(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-        let isOutlier = file.metadata[Architecture.outlierMetadataKey] != nil
-        let outlierNames = isOutlier
-            ? architecture.outlierTensorNames(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count) : []
-        let highwayInfo = try HighwayQuantizationInfo.read(from: file)
-        let highwaySpecs = highwayInfo.map {
-            architecture.highwayTensorSpecs(inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count,
-                                            weightBits: $0.weightBits)
-        } ?? []
-        try Self.checkTensors(specs, in: file, labelCount: header.labels.count,
-                              extra: Set(quantizedSpecs.map(\.name)).union(outlierNames).union(highwaySpecs.map(\.name)))
-        try Self.checkQuantizedTensors(quantizedSpecs, in: file)
-        try Self.checkQuantizedTensors(highwaySpecs, in: file)
-        if isOutlier {
-            try Self.checkQuantizedTensors(architecture.outlierTensorSpecs(inputCoefficients: header.frontEnd.coefficients,
-                                                                           labelCount: header.labels.count), in: file)
+        let context = SchemeLoadingContext(file: file, architecture: architecture,
+                                           inputFrames: header.frontEnd.frameCount(samples: header.frontEnd.sampleRate),
+                                           inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
+        let stored = try QuantizationSchemes.all.compactMap { scheme in
+            try scheme.storedTensors(in: context).map { (scheme: scheme, tensors: $0) }
         }
+        try Self.checkTensors(specs, in: file, labelCount: header.labels.count,
+                              extra: stored.reduce(into: Set<String>()) { $0.formUnion($1.tensors.names) })
+        for (_, tensors) in stored { try Self.checkSchemeTensors(tensors.specs, in: file) }
 
         var values = [String: [Float]]()
         for spec in specs {
@@ -70,23 +61,27 @@ extension TCResNetModel {
             let conv2 = folded("\(prefix).conv2", "\(prefix).bn2", shapes.removeFirst())
             blocks.append(ResidualBlock(conv1: conv1, conv2: conv2, shortcut: shortcut))
         }
-        let inputFrames = header.frontEnd.frameCount(samples: header.frontEnd.sampleRate)
-        let quantized = quantizedSpecs.isEmpty ? nil
-            : try QuantizedTCResNet(file: file, architecture: architecture, inputFrames: inputFrames,
-                                    inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-        let outlier = !isOutlier ? nil
-            : try OutlierTCResNet(file: file, architecture: architecture, inputFrames: inputFrames,
-                                  inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-        let highway = try highwayInfo.map {
-            try HighwayTCResNet(file: file, info: $0, architecture: architecture, inputFrames: inputFrames,
-                                inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
-        }
+        var networks = [String: any Sendable]()
+        for (scheme, _) in stored { networks[scheme.name] = try scheme.loadNetwork(in: context) }
         // The schemes check their own F32 tensors with their own errors; this is the floor under all of them.
         try Self.checkFinite(file, skipping: Set(specs.map(\.name)))
         self.init(name: header.name, architecture: architecture, labels: header.labels, frontEnd: header.frontEnd,
                   metadata: file.metadata, batchNormEpsilon: header.batchNormEpsilon, stem: stem, blocks: blocks,
-                  classifierWeights: values["fc.weight", default: []], quantized: quantized, outlier: outlier,
-                  highway: highway, operatingPoints: header.operatingPoints)
+                  classifierWeights: values["fc.weight", default: []], networks: networks,
+                  operatingPoints: header.operatingPoints)
+    }
+
+    /// Presence, dtype and shape of every tensor a scheme stores, in the order it lists them.
+    private static func checkSchemeTensors(_ specs: [QuantizedTensorSpec], in file: ModelFile) throws {
+        for spec in specs {
+            guard let info = file.tensors[spec.name] else { throw ModelError.missingTensor(file: file.name, tensor: spec.name) }
+            guard info.dtype == spec.dtype else {
+                throw ModelError.wrongDType(file: file.name, tensor: spec.name, expected: spec.dtype.rawValue, found: info.dtype.rawValue)
+            }
+            guard info.shape == spec.shape else {
+                throw ModelError.wrongShape(file: file.name, tensor: spec.name, expected: spec.shape, found: info.shape)
+            }
+        }
     }
 
     /// Every F32 tensor not in `skipping` (already checked) holds only finite values.

@@ -23,20 +23,16 @@ public struct TCResNetModel: Sendable {
     /// Classifier weights `[labels.count][last block's channels]` (PyTorch `fc.weight`, no bias),
     /// applied to the time-average of the last block's output.
     public let classifierWeights: [Float]
-    /// The int8 network stored in a quantized model file (`kws quantize`), or nil for a float-only model.
-    public let quantized: QuantizedTCResNet?
-    /// The outlier-aware 4-bit network of an `ol4` model file (`kws quantize --scheme outlier`), or nil.
-    public let outlier: OutlierTCResNet?
-    /// The precision-highway network of a `-hw<k>` model file (`Training/qat.py`), or nil.
-    public let highway: HighwayTCResNet?
+    /// Each ``QuantizationScheme``'s network this file stores, under the scheme's name (the float network is
+    /// the model's own fields).
+    let networks: [String: any Sendable]
     /// The measured threshold → recall / false-alarm table per keyword (metadata `operating_points`), or nil
     /// for a model without one. It describes this file's own network, so derived models drop it.
     public let operatingPoints: OperatingPoints?
 
     init(name: String, architecture: Architecture, labels: [String], frontEnd: FrontEndConfig,
          metadata: [String: String], batchNormEpsilon: Double, stem: TemporalConv, blocks: [ResidualBlock],
-         classifierWeights: [Float], quantized: QuantizedTCResNet? = nil, outlier: OutlierTCResNet? = nil,
-         highway: HighwayTCResNet? = nil, operatingPoints: OperatingPoints? = nil) {
+         classifierWeights: [Float], networks: [String: any Sendable] = [:], operatingPoints: OperatingPoints? = nil) {
         self.name = name
         self.architecture = architecture
         self.labels = labels
@@ -46,10 +42,20 @@ public struct TCResNetModel: Sendable {
         self.stem = stem
         self.blocks = blocks
         self.classifierWeights = classifierWeights
-        self.quantized = quantized
-        self.outlier = outlier
-        self.highway = highway
+        self.networks = networks
         self.operatingPoints = operatingPoints
+    }
+
+    /// This model's float network with `networks` in place of its schemes' networks, under `name`.
+    func replacingNetworks(_ networks: [String: any Sendable], name: String) -> TCResNetModel {
+        TCResNetModel(name: name, architecture: architecture, labels: labels, frontEnd: frontEnd, metadata: metadata,
+                      batchNormEpsilon: batchNormEpsilon, stem: stem, blocks: blocks, classifierWeights: classifierWeights,
+                      networks: networks)
+    }
+
+    /// The network `scheme` stored for this model, if it is a `Network`.
+    func network<Network>(of scheme: some QuantizationScheme, as type: Network.Type = Network.self) -> Network? {
+        networks[scheme.name] as? Network
     }
 
     /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.

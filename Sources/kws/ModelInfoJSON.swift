@@ -5,8 +5,9 @@ import KWSRuntime
 /// `kws info --json MODEL`: one `"type":"model"` object with everything `kws info` shows; nested metadata
 /// (training, quantization, outlier_quantization, highway) as JSON objects, null when the file has none.
 enum ModelInfoJSON {
-    /// Metadata keys whose JSON is embedded as it is (parsed, so a malformed value becomes a string).
-    static let nestedKeys = ["training", "quantization", "outlier_quantization", "highway"]
+    /// Metadata keys whose JSON is embedded as it is (parsed, so a malformed value becomes a string): the
+    /// training record and every scheme's key (``QuantizationSchemes/metadataKeys``).
+    static let nestedKeys = ["training"] + QuantizationSchemes.metadataKeys
 
     static func object(_ model: TCResNetModel, path: String) -> String {
         let architecture = model.architecture

@@ -23,8 +23,7 @@ enum ModelInfoText {
         for key in ["training", "quantization"] {
             if let value = model.metadata[key] { lines += ["\(key):"] + MetadataOutline.lines(value, indent: 2) }
         }
-        if let outlier = model.outlier { lines += OutlierInfoLines.lines(outlier) }
-        if let highway = model.highway { lines += HighwayInfoLines.lines(highway, parameterCount: model.parameterCount) }
+        lines += QuantizationSchemes.all.flatMap { $0.infoLines(for: model) }
         if let table = model.operatingPoints { lines += OperatingPointInfo.lines(table, labels: model.labels) }
         return lines.flatMap(wrapped)
     }

@@ -4,7 +4,7 @@ import KWS
 import KWSRuntime
 
 /// What `kws lab quantize --scheme` writes.
-enum QuantizationScheme: String, CaseIterable {
+enum QuantizeSchemeOption: String, CaseIterable {
     /// Per-channel s8 weights, u8 activations (``Quantizer``).
     case int8
     /// Outlier-aware 4-bit weights and activations with sparse 8-bit / 16-bit outliers (``OutlierQuantizer``).
@@ -30,8 +30,8 @@ extension QuantizeCommand {
     /// `--out`, or the default name in `Models/`: `<model>-int8` or `<model>-ol4-<percent>`.
     func outputURL(model: TCResNetModel) -> URL {
         if let out { return URL(fileURLWithPath: out) }
-        let suffix = QuantizationScheme(rawValue: scheme) == .outlier
-            ? "ol4-" + QuantizationScheme.percentText(QuantizationScheme.ratio(outlierRatio) ?? 0) : "int8"
+        let suffix = QuantizeSchemeOption(rawValue: scheme) == .outlier
+            ? "ol4-" + QuantizeSchemeOption.percentText(QuantizeSchemeOption.ratio(outlierRatio) ?? 0) : "int8"
         return URL(fileURLWithPath: "Models/\(model.name)-\(suffix).safetensors")
     }
 
@@ -49,7 +49,7 @@ extension QuantizeCommand {
         let reloaded = try TCResNetModel.load(contentsOf: outURL)
         let info = network.info
         Terminal.printLine("wrote \(outURL.path): \(reloaded.name), outlier-aware 4-bit, r = "
-            + "\(QuantizationScheme.percentText(calibration.ratio))%, \(calibrationBatches) × \(batchSize) windows "
+            + "\(QuantizeSchemeOption.percentText(calibration.ratio))%, \(calibrationBatches) × \(batchSize) windows "
             + "(\(min(clips, total)) clips, \(max(0, total - clips)) augmented)" + (failures > 0 ? ", \(failures) clips skipped" : ""))
         Terminal.printLine(String(format: "  weight outliers %d of %d (%.2f%%)", info.weightOutliers, info.fourBitWeights,
                                   100 * Double(info.weightOutliers) / Double(max(1, info.fourBitWeights))))

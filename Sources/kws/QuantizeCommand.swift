@@ -56,8 +56,8 @@ struct QuantizeCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the clip order and augmentation.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: ArgumentHelp("Quantization scheme: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var scheme: String = QuantizationScheme.int8.rawValue
+    @Option(name: .long, help: ArgumentHelp("Quantization scheme: \(QuantizeSchemeOption.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var scheme: String = QuantizeSchemeOption.int8.rawValue
 
     @Option(name: .customLong("outlier-ratio"), help: ArgumentHelp("With --scheme outlier: outlier ratio r in [0, 50%), a fraction (0.005) or a percentage (0.5%).", valueName: "r"))
     var outlierRatio: String = "0.5%"
@@ -68,10 +68,10 @@ struct QuantizeCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        guard let scheme = QuantizationScheme(rawValue: scheme) else {
-            throw ValidationError(NameSuggestion.unknown("scheme", self.scheme, choices: QuantizationScheme.allCases.map(\.rawValue)))
+        guard let scheme = QuantizeSchemeOption(rawValue: scheme) else {
+            throw ValidationError(NameSuggestion.unknown("scheme", self.scheme, choices: QuantizeSchemeOption.allCases.map(\.rawValue)))
         }
-        if scheme == .outlier, QuantizationScheme.ratio(outlierRatio) == nil {
+        if scheme == .outlier, QuantizeSchemeOption.ratio(outlierRatio) == nil {
             throw ValidationError("--outlier-ratio '\(outlierRatio)': expected a fraction in [0, 0.5) like 0.005, or a percentage like 0.5%")
         }
         guard RangeEstimator(rawValue: estimator) != nil else {
@@ -95,8 +95,8 @@ struct QuantizeCommand: ParsableCommand {
             throw DirectoryError.noWAVFiles(calibration)
         }
         let order = CalibrationClips.shuffled(clips, seed: seed)
-        let outlier = QuantizationScheme(rawValue: scheme) == .outlier
-        let ratio = QuantizationScheme.ratio(outlierRatio) ?? 0
+        let outlier = QuantizeSchemeOption(rawValue: scheme) == .outlier
+        let ratio = QuantizeSchemeOption.ratio(outlierRatio) ?? 0
         var state = Calibration(model: floatModel, estimator: RangeEstimator(rawValue: estimator) ?? .percentile)
         var outlierState = OutlierCalibration(model: floatModel, ratio: ratio)
         let total = calibrationBatches * batchSize

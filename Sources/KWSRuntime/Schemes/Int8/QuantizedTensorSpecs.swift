@@ -1,9 +1,19 @@
 /// The extra tensors of a quantized model file (Models/FORMAT.md, "Quantized models"), stored beside the
 /// float ones under the `quant.` prefix. Conv weights keep PyTorch's `[C_out, C_in, K]` order.
-struct QuantizedTensorSpec {
-    let name: String
-    let dtype: TensorDType
-    let shape: [Int]
+public struct QuantizedTensorSpec: Sendable, Equatable {
+    /// The tensor's name in the model file, e.g. `quant.stem.conv.weight`.
+    public let name: String
+    /// Its element type.
+    public let dtype: TensorDType
+    /// Its shape, outermost first.
+    public let shape: [Int]
+
+    /// A tensor named `name` of `dtype` and `shape`.
+    public init(name: String, dtype: TensorDType, shape: [Int]) {
+        self.name = name
+        self.dtype = dtype
+        self.shape = shape
+    }
 }
 
 extension Architecture {

@@ -65,11 +65,7 @@ extension OutlierTCResNet {
         if let accuracy = metadata.removeValue(forKey: "test_accuracy") { metadata["float_test_accuracy"] = accuracy }
         metadata[Architecture.outlierMetadataKey] = network.info.json
         var writer = ModelFileWriter(metadata: metadata)
-        let specs = model.architecture.tensorSpecs(inputCoefficients: model.inputCoefficients, labelCount: model.labels.count)
-        for spec in specs {
-            let info = try float.tensor(spec.name)
-            writer.append(spec.name, dtype: info.dtype, shape: info.shape, bytes: Array(try float.rawBytes(spec.name)))
-        }
+        try FloatScheme().appendTensors(of: model, source: float, to: &writer)
         writer.appendOutlier(network, architecture: model.architecture)
         return writer
     }
