@@ -7,16 +7,7 @@ import CKWSKernels
 /// `padding` rows before the first real row, and no layer ever writes a halo row. Projection-shortcut
 /// outputs have no halo (they are only added, never convolved).
 struct FloatEnginePlan {
-    /// One activation tensor in the arena.
-    struct Region {
-        let offset: Int
-        let length: Int
-        let channels: Int
-        let halo: Int
-        /// Arena index of row 0, channel 0 (after the leading halo).
-        var interior: Int { offset + halo * channels }
-        var floatCount: Int { (length + 2 * halo) * channels }
-    }
+    typealias Region = ArenaRegion
 
     /// One kernel call; all positions are arena / parameter indices.
     struct Step {
@@ -44,27 +35,17 @@ struct FloatEnginePlan {
 
     init(model: TCResNetModel) {
         let halo = model.convolutions.map(\.shape.padding).max() ?? 0
-        var arenaCount = 0
+        var layout = ArenaLayout()
         func allocate(length: Int, channels: Int, halo: Int) -> Region {
-            let region = Region(offset: arenaCount, length: length, channels: channels, halo: halo)
-            arenaCount += region.floatCount
-            return region
+            layout.allocate(length: length, channels: channels, halo: halo)
         }
         var parameters = [Float]()
         var steps = [Step]()
         func append(_ conv: TemporalConv, from source: Region, to target: Region, residual: Int?, relu: Bool) {
             let packed = PackedFloatConv(conv)
-            let shape = conv.shape
-            precondition(source.length == shape.inputLength && source.channels == shape.inputChannels
-                && source.halo >= shape.padding && target.length == shape.outputLength
-                && target.channels == shape.outputChannels, "\(conv.name): plan does not match layer shape")
-            // The kernel reads rows [start, start + paddedInputLength) of the source region; they must
-            // stay inside it (the last real row plus at most `halo` padding rows).
-            let start = source.halo - shape.padding
-            precondition(start + packed.paddedInputLength <= source.length + 2 * source.halo,
-                         "\(conv.name): padded input runs past its region")
-            steps.append(Step(name: conv.name, shape: packed.kernelShape,
-                              input: source.offset + start * source.channels, output: target.interior,
+            ArenaLayout.checkOutput(target, for: conv.shape, layer: conv.name)
+            let input = ArenaLayout.inputStart(of: source, for: conv.shape, paddedLength: packed.paddedInputLength, layer: conv.name)
+            steps.append(Step(name: conv.name, shape: packed.kernelShape, input: input, output: target.interior,
                               residual: residual, weights: parameters.count,
                               bias: parameters.count + packed.weights.count, relu: relu))
             parameters += packed.weights
@@ -89,11 +70,11 @@ struct FloatEnginePlan {
             append(block.conv2, from: hidden, to: output, residual: residual, relu: true)
             current = output
         }
-        self.pooled = arenaCount
-        arenaCount += current.channels
+        pooled = layout.count
+        layout.reserve(current.channels)
         self.steps = steps
         self.parameters = parameters
-        self.arenaCount = arenaCount
+        arenaCount = layout.count
         self.input = input
         self.output = current
     }

@@ -20,12 +20,10 @@ public final class HighwayEngine: Engine {
     private let network: HighwayTCResNet
     private let plan: HighwayEnginePlan
     private let kernels: kws_conv1d_hw_config
-    private let quantizeKernel: kws_quantize_f32_u8_config
+    private let inputQuantization: InputQuantization
     private var arena: [UInt8]
     private var scratch: [Int8]
-    private var timeSums: [Int32]
-    private let inverseScales: [Float]
-    private let zeroPoints: [Int32]
+    private var head: IntegerClassifierHead
 
     /// An engine for `model`'s highway parameters with `isa` kernels (default ``KernelISA/preferred``).
     /// - Throws: ``HighwayModelError/notHighway(model:)`` for a model file without them.
@@ -36,13 +34,11 @@ public final class HighwayEngine: Engine {
         self.isa = isa.clampedToSupported()
         let table = KernelTable(self.isa)
         kernels = table.entries.conv1d_hw
-        quantizeKernel = table.entries.quantize_f32_u8
+        inputQuantization = InputQuantization(network.input, kernels: table)
         plan = HighwayEnginePlan(network: network, kernel: table.entries.conv1d_u8s8)
         arena = plan.initialArena
         scratch = [Int8](repeating: 0, count: plan.scratchCount)
-        timeSums = [Int32](repeating: 0, count: plan.output.channels)
-        inverseScales = network.input.inverseScales
-        zeroPoints = network.input.zeroPoints.map(Int32.init)
+        head = IntegerClassifierHead(weights: network.classifier.weights, outputScales: network.classifier.outputScales)
     }
 
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
@@ -51,18 +47,11 @@ public final class HighwayEngine: Engine {
         precondition(features.count == input.length * input.channels,
                      "HighwayEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         if logits.count != model.labels.count { logits = [Float](repeating: 0, count: model.labels.count) }
-        let (plan, kernels, quantize) = (self.plan, self.kernels, self.quantizeKernel.run!)
+        let (plan, kernels, inputQuantization) = (self.plan, self.kernels, self.inputQuantization)
         let requantize = kernels.requantize!
         arena.withUnsafeMutableBufferPointer { arena in
             guard let base = arena.baseAddress else { return }
-            features.withUnsafeBufferPointer { features in
-                inverseScales.withUnsafeBufferPointer { inverse in
-                    zeroPoints.withUnsafeBufferPointer { zero in
-                        quantize(input.length, input.channels, features.baseAddress,
-                                            inverse.baseAddress, zero.baseAddress, base + input.interior)
-                    }
-                }
-            }
+            inputQuantization.run(features, into: base, region: input)
             scratch.withUnsafeMutableBufferPointer { scratch in
                 guard let weights = scratch.baseAddress else { return }
                 for step in plan.steps {
@@ -82,9 +71,9 @@ public final class HighwayEngine: Engine {
                     }
                 }
             }
-            sumOverTime(UnsafeBufferPointer(arena))
+            head.sumOverTime(UnsafeBufferPointer(arena), region: plan.output)
         }
-        classify(into: &logits)
+        head.classify(into: &logits)
     }
 
     /// Expands every branch layer's packed weights once, as one inference does, and nothing else: for
@@ -108,36 +97,6 @@ public final class HighwayEngine: Engine {
         return out
     }
 
-    /// The s32 time sums of the last trunk tensor from the last call.
-    var lastTimeSums: [Int32] { timeSums }
-
-    private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>) {
-        let region = plan.output
-        let channels = region.channels
-        timeSums.withUnsafeMutableBufferPointer { sums in
-            for channel in 0..<channels { sums[channel] = 0 }
-            for row in 0..<region.length {
-                let start = region.interior + row * channels
-                for channel in 0..<channels { sums[channel] &+= Int32(arena[start + channel]) }
-            }
-        }
-    }
-
-    /// s8 × time-summed u8 in Int64, one float scale per logit (as ``Int8Engine``).
-    private func classify(into logits: inout [Float]) {
-        let inputs = timeSums.count
-        network.classifier.weights.withUnsafeBufferPointer { weights in
-            timeSums.withUnsafeBufferPointer { sums in
-                network.classifier.outputScales.withUnsafeBufferPointer { scales in
-                    logits.withUnsafeMutableBufferPointer { logits in
-                        for label in 0..<logits.count {
-                            var sum: Int64 = 0
-                            for input in 0..<inputs { sum &+= Int64(weights[label * inputs + input]) &* Int64(sums[input]) }
-                            logits[label] = Float(sum) * scales[label]
-                        }
-                    }
-                }
-            }
-        }
-    }
+    /// The s32 time sums of the last trunk tensor from the last call (a window's u8 sums fit in s32).
+    var lastTimeSums: [Int32] { head.timeSums.map { Int32(truncatingIfNeeded: $0) } }
 }

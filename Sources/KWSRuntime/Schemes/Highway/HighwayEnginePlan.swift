@@ -6,15 +6,7 @@ import CKWSKernels
 /// real 0: 0 for the trunk and branch tensors (unsigned, zero point 0), the per-coefficient zero point for
 /// the input. The arena ends with ``PackedInt8Conv/inputSlack`` spare bytes the kernels may read.
 struct HighwayEnginePlan {
-    struct Region {
-        let offset: Int
-        let length: Int
-        let channels: Int
-        let halo: Int
-        var interior: Int { offset + halo * channels }
-        var count: Int { length * channels }
-        var byteCount: Int { (length + 2 * halo) * channels }
-    }
+    typealias Region = ArenaRegion
 
     enum Step {
         /// An 8-bit convolution (stem, projection shortcut) on the int8 kernels.
@@ -38,20 +30,15 @@ struct HighwayEnginePlan {
     /// Lays out `network`, the 8-bit layers packed for `kernel` (the engine's ``KernelTable`` entry).
     init(network: HighwayTCResNet, kernel: kws_conv1d_u8s8_config) {
         let halo = ([network.stem.shape.padding] + network.branchConvolutions.map(\.shape.padding)).max() ?? 0
-        var arenaCount = 0
+        var layout = ArenaLayout()
         var named = [(name: String, region: Region)]()
         func allocate(_ name: String, length: Int, channels: Int, halo: Int) -> Region {
-            let region = Region(offset: arenaCount, length: length, channels: channels, halo: halo)
-            arenaCount += region.byteCount
+            let region = layout.allocate(length: length, channels: channels, halo: halo)
             named.append((name, region))
             return region
         }
         func start(of source: Region, for shape: TemporalConvShape, paddedLength: Int) -> Int {
-            precondition(source.length == shape.inputLength && source.channels == shape.inputChannels
-                && source.halo >= shape.padding, "plan does not match layer shape")
-            let first = source.halo - shape.padding
-            precondition(first + paddedLength <= source.length + 2 * source.halo, "padded input runs past its region")
-            return source.offset + first * source.channels
+            ArenaLayout.inputStart(of: source, for: shape, paddedLength: paddedLength, layer: "highway")
         }
         var steps = [Step]()
         let stemShape = network.stem.shape
@@ -85,17 +72,12 @@ struct HighwayEnginePlan {
             scratch = max(scratch, conv1.unpackedCount, conv2.unpackedCount)
             current = output
         }
-        arenaCount += PackedInt8Conv.inputSlack
-        var arena = [UInt8](repeating: 0, count: arenaCount)
-        let zeroPoints = network.input.zeroPoints
-        for row in 0..<(input.length + 2 * input.halo) where row < input.halo || row >= input.halo + input.length {
-            for channel in 0..<input.channels { arena[input.offset + row * input.channels + channel] = zeroPoints[channel] }
-        }
+        layout.reserve(PackedInt8Conv.inputSlack)
         self.steps = steps
         self.input = input
         self.output = current
         self.named = named
         self.scratchCount = scratch
-        self.initialArena = arena
+        initialArena = layout.bytes(input: input, zeroPoints: network.input.zeroPoints)
     }
 }

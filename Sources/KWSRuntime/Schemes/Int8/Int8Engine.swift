@@ -18,13 +18,9 @@ public final class Int8Engine: Engine {
 
     private let network: QuantizedTCResNet
     private let plan: Int8EnginePlan
-    private let quantizeKernel: kws_quantize_f32_u8_config
+    private let inputQuantization: InputQuantization
     private var arena: [UInt8]
-    private var timeSums: [Int32]
-    private let inverseScales: [Float]
-    private let zeroPoints: [Int32]
-    private let classifierWeights: [Int8]
-    private let outputScales: [Float]
+    private var head: IntegerClassifierHead
 
     /// An engine for `model`'s int8 parameters with `isa` kernels (default ``KernelISA/preferred``).
     /// - Throws: ``QuantizedModelError/notQuantized(model:engine:)`` for a float-only model.
@@ -39,13 +35,9 @@ public final class Int8Engine: Engine {
         self.accumulation = accumulation
         let kernels = KernelTable(self.isa)
         plan = Int8EnginePlan(network: network, kernel: kernels.int8Conv(accumulation))
-        quantizeKernel = kernels.entries.quantize_f32_u8
+        inputQuantization = InputQuantization(network.input, kernels: kernels)
         arena = plan.initialArena
-        timeSums = [Int32](repeating: 0, count: plan.output.channels)
-        inverseScales = network.input.inverseScales
-        zeroPoints = network.input.zeroPoints.map(Int32.init)
-        classifierWeights = network.classifier.weights
-        outputScales = network.classifier.outputScales
+        head = IntegerClassifierHead(weights: network.classifier.weights, outputScales: network.classifier.outputScales)
     }
 
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
@@ -55,52 +47,16 @@ public final class Int8Engine: Engine {
                      "Int8Engine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
-        let (plan, quantize) = (self.plan, self.quantizeKernel.run!)
+        let (plan, inputQuantization) = (self.plan, self.inputQuantization)
         arena.withUnsafeMutableBufferPointer { arena in
             guard let base = arena.baseAddress else { return }
-            features.withUnsafeBufferPointer { features in
-                inverseScales.withUnsafeBufferPointer { inverse in
-                    zeroPoints.withUnsafeBufferPointer { zero in
-                        quantize(input.length, input.channels, features.baseAddress,
-                                            inverse.baseAddress, zero.baseAddress, base + input.interior)
-                    }
-                }
-            }
+            inputQuantization.run(features, into: base, region: input)
             for step in plan.steps {
                 step.conv.run(input: base + step.input,
                               residual: step.residual.map { UnsafePointer(base + $0) }, output: base + step.output)
             }
-            sumOverTime(UnsafeBufferPointer(arena), region: plan.output)
+            head.sumOverTime(UnsafeBufferPointer(arena), region: plan.output)
         }
-        classify(into: &logits)
-    }
-
-    private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>, region: Int8EnginePlan.Region) {
-        let channels = region.channels
-        timeSums.withUnsafeMutableBufferPointer { sums in
-            for channel in 0..<channels { sums[channel] = 0 }
-            for row in 0..<region.length {
-                let values = UnsafeBufferPointer(rebasing: arena[(region.interior + row * channels)..<(region.interior + (row + 1) * channels)])
-                for channel in 0..<channels { sums[channel] &+= Int32(values[channel]) }
-            }
-        }
-    }
-
-    /// s8 × time-summed u8 in Int64 (a window of any length cannot overflow), one float scale per logit.
-    private func classify(into logits: inout [Float]) {
-        let inputs = timeSums.count
-        classifierWeights.withUnsafeBufferPointer { weights in
-            timeSums.withUnsafeBufferPointer { sums in
-                outputScales.withUnsafeBufferPointer { scales in
-                    logits.withUnsafeMutableBufferPointer { logits in
-                        for label in 0..<logits.count {
-                            var sum: Int64 = 0
-                            for input in 0..<inputs { sum &+= Int64(weights[label * inputs + input]) &* Int64(sums[input]) }
-                            logits[label] = Float(sum) * scales[label]
-                        }
-                    }
-                }
-            }
-        }
+        head.classify(into: &logits)
     }
 }

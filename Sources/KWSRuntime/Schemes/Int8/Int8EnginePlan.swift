@@ -6,14 +6,7 @@ import CKWSKernels
 /// writes; they hold the u8 code of real 0: 0 for post-ReLU activations, the per-coefficient zero point for
 /// the input. The arena ends with ``PackedInt8Conv/inputSlack`` spare bytes the kernels may read.
 struct Int8EnginePlan {
-    struct Region {
-        let offset: Int
-        let length: Int
-        let channels: Int
-        let halo: Int
-        var interior: Int { offset + halo * channels }
-        var byteCount: Int { (length + 2 * halo) * channels }
-    }
+    typealias Region = ArenaRegion
 
     struct Step {
         let conv: PackedInt8Conv
@@ -32,24 +25,18 @@ struct Int8EnginePlan {
     /// Lays out `network` with every convolution packed for `kernel` (the engine's ``KernelTable`` entry).
     init(network: QuantizedTCResNet, kernel: kws_conv1d_u8s8_config) {
         let halo = network.convolutions.map(\.shape.padding).max() ?? 0
-        var arenaCount = 0
+        var layout = ArenaLayout()
         func allocate(length: Int, channels: Int, halo: Int) -> Region {
-            let region = Region(offset: arenaCount, length: length, channels: channels, halo: halo)
-            arenaCount += region.byteCount
-            return region
+            layout.allocate(length: length, channels: channels, halo: halo)
         }
         var steps = [Step]()
         func append(_ conv: QuantizedConv, from source: Region, to target: Region, residual: Int?) {
             let packed = PackedInt8Conv(conv, kernel: kernel)
-            let shape = conv.shape
-            precondition(source.length == shape.inputLength && source.channels == shape.inputChannels
-                && source.halo >= shape.padding && target.length == shape.outputLength
-                && target.channels == shape.outputChannels, "\(conv.name): plan does not match layer shape")
-            let start = source.halo - shape.padding
-            precondition(start + packed.paddedInputLength <= source.length + 2 * source.halo,
-                         "\(conv.name): padded input runs past its region")
-            steps.append(Step(conv: packed, input: source.offset + start * source.channels, output: target.interior,
-                              residual: residual))
+            ArenaLayout.checkOutput(target, for: conv.shape, layer: conv.name)
+            steps.append(Step(conv: packed,
+                              input: ArenaLayout.inputStart(of: source, for: conv.shape, paddedLength: packed.paddedInputLength,
+                                                            layer: conv.name),
+                              output: target.interior, residual: residual))
         }
         let stem = network.stem.shape
         let input = allocate(length: stem.inputLength, channels: stem.inputChannels, halo: halo)
@@ -69,16 +56,11 @@ struct Int8EnginePlan {
             append(block.conv2, from: hidden, to: output, residual: residual)
             current = output
         }
-        arenaCount += PackedInt8Conv.inputSlack
-        var arena = [UInt8](repeating: 0, count: arenaCount)
-        let zeroPoints = network.input.zeroPoints
-        for row in 0..<(input.length + 2 * input.halo) where row < input.halo || row >= input.halo + input.length {
-            for channel in 0..<input.channels { arena[input.offset + row * input.channels + channel] = zeroPoints[channel] }
-        }
+        layout.reserve(PackedInt8Conv.inputSlack)
         self.steps = steps
-        self.arenaCount = arenaCount
+        arenaCount = layout.count
         self.input = input
         self.output = current
-        self.initialArena = arena
+        initialArena = layout.bytes(input: input, zeroPoints: network.input.zeroPoints)
     }
 }

@@ -23,15 +23,13 @@ public final class OutlierEngine: Engine {
     private let network: OutlierTCResNet
     private let plan: OutlierEnginePlan
     private let kernels: kws_conv1d_ol4_config
-    private let quantizeKernel: kws_quantize_f32_u8_config
+    private let inputQuantization: InputQuantization
     private var arena: [UInt8]
     private var outliers: [kws_ol4_outlier]
     private var outlierCounts: [Int]
     private var scratch: [Int8]
     private var accumulators: [Int32]
-    private var timeSums: [Int64]
-    private let inverseScales: [Float]
-    private let zeroPoints: [Int32]
+    private var head: IntegerClassifierHead
 
     /// An engine for `model`'s outlier-aware parameters with `isa` kernels (default ``KernelISA/preferred``).
     /// - Throws: ``OutlierModelError/notOutlierQuantized(model:)`` for a model without them.
@@ -42,16 +40,14 @@ public final class OutlierEngine: Engine {
         self.isa = isa.clampedToSupported()
         let table = KernelTable(self.isa)
         kernels = table.entries.conv1d_ol4
-        quantizeKernel = table.entries.quantize_f32_u8
+        inputQuantization = InputQuantization(network.input, kernels: table)
         plan = OutlierEnginePlan(network: network)
         arena = plan.initialArena
         outliers = [kws_ol4_outlier](repeating: kws_ol4_outlier(), count: plan.outlierCount)
         outlierCounts = [Int](repeating: 0, count: plan.tensors.count)
         scratch = [Int8](repeating: 0, count: plan.operandBytes)
         accumulators = [Int32](repeating: 0, count: plan.accumulatorCount)
-        timeSums = [Int64](repeating: 0, count: network.classifier.weights.count / Swift.max(1, model.labels.count))
-        inverseScales = network.input.inverseScales
-        zeroPoints = network.input.zeroPoints.map(Int32.init)
+        head = IntegerClassifierHead(weights: network.classifier.weights, outputScales: network.classifier.outputScales)
     }
 
     /// Activation outliers each tensor held after the last ``computeLogits(_:into:)`` (all 0 before the first),
@@ -68,7 +64,7 @@ public final class OutlierEngine: Engine {
                      "OutlierEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
-        let (plan, kernels, quantize) = (self.plan, self.kernels, self.quantizeKernel.run!)
+        let (plan, kernels, inputQuantization) = (self.plan, self.kernels, self.inputQuantization)
         arena.withUnsafeMutableBufferPointer { arena in
             outliers.withUnsafeMutableBufferPointer { outliers in
                 outlierCounts.withUnsafeMutableBufferPointer { counts in
@@ -76,14 +72,7 @@ public final class OutlierEngine: Engine {
                         accumulators.withUnsafeMutableBufferPointer { accumulators in
                             guard let base = arena.baseAddress, let lists = outliers.baseAddress,
                                   let scratch = scratch.baseAddress, let accumulators = accumulators.baseAddress else { return }
-                            features.withUnsafeBufferPointer { features in
-                                inverseScales.withUnsafeBufferPointer { inverse in
-                                    zeroPoints.withUnsafeBufferPointer { zero in
-                                        quantize(input.length, input.channels, features.baseAddress,
-                                                            inverse.baseAddress, zero.baseAddress, base + input.interior)
-                                    }
-                                }
-                            }
+                            inputQuantization.run(features, into: base, region: input)
                             func list(_ tensor: Int?) -> UnsafeBufferPointer<kws_ol4_outlier> {
                                 guard let tensor else { return UnsafeBufferPointer(start: nil, count: 0) }
                                 return UnsafeBufferPointer(start: lists + plan.tensors[tensor].outliers, count: counts[tensor])
@@ -102,7 +91,7 @@ public final class OutlierEngine: Engine {
                 }
             }
         }
-        classify(into: &logits)
+        head.classify(into: &logits)
     }
 
     /// Runs every layer's stages up to and including `stage` on the activations the last
@@ -133,34 +122,9 @@ public final class OutlierEngine: Engine {
     /// Full codes of the last activation summed over time: the dense bytes, then each outlier's value (its
     /// dense byte is 0).
     private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>, last: UnsafeBufferPointer<kws_ol4_outlier>) {
-        let region = plan.tensors[plan.tensors.count - 1].region
-        let channels = region.channels
-        timeSums.withUnsafeMutableBufferPointer { sums in
-            for channel in 0..<channels { sums[channel] = 0 }
-            for row in 0..<region.length {
-                let start = region.interior + row * channels
-                for channel in 0..<channels { sums[channel] &+= Int64(arena[start + channel]) }
-            }
+        head.sumOverTime(arena, region: plan.tensors[plan.tensors.count - 1].region)
+        head.addToSums { sums in
             for outlier in last { sums[Int(outlier.channel)] &+= Int64(outlier.value) }
-        }
-    }
-
-    /// s8 × time-summed codes in Int64, one float scale per logit.
-    private func classify(into logits: inout [Float]) {
-        let inputs = timeSums.count
-        let classifier = network.classifier
-        classifier.weights.withUnsafeBufferPointer { weights in
-            timeSums.withUnsafeBufferPointer { sums in
-                classifier.outputScales.withUnsafeBufferPointer { scales in
-                    logits.withUnsafeMutableBufferPointer { logits in
-                        for label in 0..<logits.count {
-                            var sum: Int64 = 0
-                            for input in 0..<inputs { sum &+= Int64(weights[label * inputs + input]) &* sums[input] }
-                            logits[label] = Float(sum) * scales[label]
-                        }
-                    }
-                }
-            }
         }
     }
 }

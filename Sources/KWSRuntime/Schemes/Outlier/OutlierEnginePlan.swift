@@ -4,7 +4,7 @@ import CKWSKernels
 /// ``Int8EnginePlan``'s (halo rows hold the code of real 0: the zero points for the input, 0 after a ReLU),
 /// and each activation tensor's outlier list in one flat buffer, a slice of capacity `length × channels`.
 struct OutlierEnginePlan {
-    typealias Region = Int8EnginePlan.Region
+    typealias Region = ArenaRegion
 
     /// An activation tensor: its dense region and its slice of the outlier buffer.
     struct Tensor {
@@ -39,16 +39,11 @@ struct OutlierEnginePlan {
     init(network: OutlierTCResNet) {
         let halo = network.convolutions.map(\.shape.padding).max() ?? 0
         let codeMax = network.activationCodeMax
-        var arenaCount = 0
+        var layout = ArenaLayout()
         var outlierCount = 0
         var tensors = [Tensor]()
-        func allocate(length: Int, channels: Int, halo: Int) -> Region {
-            let region = Region(offset: arenaCount, length: length, channels: channels, halo: halo)
-            arenaCount += region.byteCount
-            return region
-        }
         func tensor(_ name: String, length: Int, channels: Int, halo: Int) -> Int {
-            let region = allocate(length: length, channels: channels, halo: halo)
+            let region = layout.allocate(length: length, channels: channels, halo: halo)
             tensors.append(Tensor(name: name, region: region, outliers: outlierCount))
             outlierCount += length * channels
             return tensors.count - 1
@@ -56,19 +51,14 @@ struct OutlierEnginePlan {
         var steps = [Step]()
         func append(_ conv: OutlierConv, from source: Region, sourceTensor: Int?, to target: Int, residual: Int?) {
             let packed = PackedOutlierConv(conv, codeMax: codeMax)
-            let shape = conv.shape
-            let destination = tensors[target].region
-            precondition(source.length == shape.inputLength && source.channels == shape.inputChannels
-                && source.halo >= shape.padding && destination.length == shape.outputLength
-                && destination.channels == shape.outputChannels, "\(conv.name): plan does not match layer shape")
-            let start = source.halo - shape.padding
-            precondition(start + packed.paddedInputLength <= source.length + 2 * source.halo,
-                         "\(conv.name): padded input runs past its region")
-            steps.append(Step(conv: packed, input: source.offset + start * source.channels, inputTensor: sourceTensor,
-                              output: target, residual: residual))
+            ArenaLayout.checkOutput(tensors[target].region, for: conv.shape, layer: conv.name)
+            steps.append(Step(conv: packed,
+                              input: ArenaLayout.inputStart(of: source, for: conv.shape, paddedLength: packed.paddedInputLength,
+                                                            layer: conv.name),
+                              inputTensor: sourceTensor, output: target, residual: residual))
         }
         let stem = network.stem.shape
-        let input = allocate(length: stem.inputLength, channels: stem.inputChannels, halo: halo)
+        let input = layout.allocate(length: stem.inputLength, channels: stem.inputChannels, halo: halo)
         var current = tensor("stem", length: stem.outputLength, channels: stem.outputChannels, halo: halo)
         append(network.stem, from: input, sourceTensor: nil, to: current, residual: nil)
         for (index, block) in network.blocks.enumerated() {
@@ -84,19 +74,14 @@ struct OutlierEnginePlan {
             append(block.conv2, from: tensors[hidden].region, sourceTensor: hidden, to: output, residual: residual)
             current = output
         }
-        arenaCount += PackedOutlierConv.inputSlack
-        var arena = [UInt8](repeating: 0, count: arenaCount)
-        let zeroPoints = network.input.zeroPoints
-        for row in 0..<(input.length + 2 * input.halo) where row < input.halo || row >= input.halo + input.length {
-            for channel in 0..<input.channels { arena[input.offset + row * input.channels + channel] = zeroPoints[channel] }
-        }
+        layout.reserve(PackedOutlierConv.inputSlack)
         self.steps = steps
         self.tensors = tensors
         self.input = input
-        self.arenaCount = arenaCount
+        arenaCount = layout.count
         self.outlierCount = Swift.max(outlierCount, 1)
         operandBytes = Swift.max(steps.map(\.conv.operandBytes).max() ?? 1, 1)
         accumulatorCount = Swift.max(steps.map(\.conv.accumulatorCount).max() ?? 1, 1)
-        initialArena = arena
+        initialArena = layout.bytes(input: input, zeroPoints: network.input.zeroPoints)
     }
 }

@@ -40,17 +40,13 @@ public final class ZeroSkipEngine: Engine {
 
     private let steps: [Step]
     private let kernel: kws_conv1d_zeroskip_u8s8_config
-    private let quantizeKernel: kws_quantize_f32_u8_config
-    private let input: Int8EnginePlan.Region
-    private let output: Int8EnginePlan.Region
+    private let inputQuantization: InputQuantization
+    private let input: ArenaRegion
+    private let output: ArenaRegion
     private var arena: [UInt8]
     private var scratch: [UInt64]
     private var issued: [UInt64]
-    private var timeSums: [Int32]
-    private let inverseScales: [Float]
-    private let zeroPoints: [Int32]
-    private let classifierWeights: [Int8]
-    private let outputScales: [Float]
+    private var head: IntegerClassifierHead
 
     /// An engine for `model`'s int8 parameters with `isa` kernels (default ``KernelISA/preferred``).
     /// - Throws: ``QuantizedModelError/notQuantized(model:engine:)`` for a float-only model.
@@ -64,7 +60,7 @@ public final class ZeroSkipEngine: Engine {
         // exactly as Int8Engine uses it; only its packed dense weights are dropped.
         let kernels = KernelTable(self.isa)
         kernel = kernels.entries.conv1d_zeroskip_u8s8
-        quantizeKernel = kernels.entries.quantize_f32_u8
+        inputQuantization = InputQuantization(network.input, kernels: kernels)
         let plan = Int8EnginePlan(network: network, kernel: kernels.entries.conv1d_u8s8)
         let convolutions = network.convolutions
         precondition(plan.steps.count == convolutions.count, "ZeroSkipEngine: plan and network disagree")
@@ -84,11 +80,7 @@ public final class ZeroSkipEngine: Engine {
         arena = plan.initialArena
         scratch = [UInt64](repeating: 0, count: steps.map(\.conv.scratchWords).max() ?? 1)
         issued = [UInt64](repeating: 0, count: steps.count)
-        timeSums = [Int32](repeating: 0, count: plan.output.channels)
-        inverseScales = network.input.inverseScales
-        zeroPoints = network.input.zeroPoints.map(Int32.init)
-        classifierWeights = network.classifier.weights
-        outputScales = network.classifier.outputScales
+        head = IntegerClassifierHead(weights: network.classifier.weights, outputScales: network.classifier.outputScales)
     }
 
     /// MACs layer `layer` (an index into ``layers``) issued in the last inference; 0 before the first.
@@ -104,19 +96,12 @@ public final class ZeroSkipEngine: Engine {
                      "ZeroSkipEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
         let labelCount = model.labels.count
         if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
-        let (steps, kernel, quantize) = (self.steps, self.kernel, self.quantizeKernel.run!)
+        let (steps, kernel, inputQuantization) = (self.steps, self.kernel, self.inputQuantization)
         arena.withUnsafeMutableBufferPointer { arena in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 issued.withUnsafeMutableBufferPointer { issued in
                     guard let base = arena.baseAddress, let scratchBase = scratch.baseAddress else { return }
-                    features.withUnsafeBufferPointer { features in
-                        inverseScales.withUnsafeBufferPointer { inverse in
-                            zeroPoints.withUnsafeBufferPointer { zero in
-                                quantize(input.length, input.channels, features.baseAddress,
-                                                    inverse.baseAddress, zero.baseAddress, base + input.interior)
-                            }
-                        }
-                    }
+                    inputQuantization.run(features, into: base, region: input)
                     for (index, step) in steps.enumerated() {
                         issued[index] = step.conv.run(kernel: kernel, input: base + step.input,
                                                       residual: step.residual.map { UnsafePointer(base + $0) },
@@ -125,39 +110,8 @@ public final class ZeroSkipEngine: Engine {
                     }
                 }
             }
-            sumOverTime(UnsafeBufferPointer(arena))
+            head.sumOverTime(UnsafeBufferPointer(arena), region: output)
         }
-        classify(into: &logits)
-    }
-
-    /// Int8Engine's integer time sum of the last activation.
-    private func sumOverTime(_ arena: UnsafeBufferPointer<UInt8>) {
-        let region = output
-        let channels = region.channels
-        timeSums.withUnsafeMutableBufferPointer { sums in
-            for channel in 0..<channels { sums[channel] = 0 }
-            for row in 0..<region.length {
-                let start = region.interior + row * channels
-                for channel in 0..<channels { sums[channel] &+= Int32(arena[start + channel]) }
-            }
-        }
-    }
-
-    /// Int8Engine's classifier: s8 × time-summed u8 in Int64, one float scale per logit.
-    private func classify(into logits: inout [Float]) {
-        let inputs = timeSums.count
-        classifierWeights.withUnsafeBufferPointer { weights in
-            timeSums.withUnsafeBufferPointer { sums in
-                outputScales.withUnsafeBufferPointer { scales in
-                    logits.withUnsafeMutableBufferPointer { logits in
-                        for label in 0..<logits.count {
-                            var sum: Int64 = 0
-                            for input in 0..<inputs { sum &+= Int64(weights[label * inputs + input]) &* Int64(sums[input]) }
-                            logits[label] = Float(sum) * scales[label]
-                        }
-                    }
-                }
-            }
-        }
+        head.classify(into: &logits)
     }
 }
