@@ -52,12 +52,15 @@ static inline __attribute__((always_inline)) void conv_tile(
             for (size_t v = 0; v < vectors; v++) acc[m][v] = vpadalq_s16(acc[m][v], vmulq_s16(pair, wv[v]));
         }
     }
+    // Unrolled so every acc[m][v] index is a constant (see kws_conv1d_u8s8_4x16__neondot.c).
+#pragma GCC unroll 4
     for (size_t v = 0; v < vectors; v++) {
         const size_t lane0 = c + v * LANES;
         const size_t count = live - v * LANES < LANES ? live - v * LANES : LANES;
         const kws_u8s8_neon_rescale q = kws_u8s8_neon_load_rescale(params->multiplier + lane0, params->shift + lane0);
         const kws_u8s8_neon_rescale rr = residual != NULL
             ? kws_u8s8_neon_load_rescale(params->residual_multiplier + lane0, params->residual_shift + lane0) : q;
+#pragma GCC unroll 4
         for (size_t m = 0; m < rows; m++) {
             kws_u8s8_neon_finish4(acc[m][v], q, rr, residual != NULL ? residual + m * output_row + v * LANES : NULL,
                                   y + m * output_row + v * LANES, count);

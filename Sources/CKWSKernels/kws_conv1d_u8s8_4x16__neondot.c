@@ -15,12 +15,16 @@ static inline __attribute__((always_inline)) KWS_TARGET_DOTPROD void conv_tile(
     const uint8_t* residual, uint8_t* y, size_t output_row) {
     int32x4_t acc[ROWS][VECTORS_MAX];
     kws_neondot_tile(rows, vectors, x, input_step, groups, w, row, init, acc);
+    // Unrolled so every acc[m][v] index is a constant: otherwise the array stays in memory and the compilers
+    // store all 16 accumulators back after every 4 SDOT steps of the main loop.
+#pragma GCC unroll 4
     for (size_t v = 0; v < vectors; v++) {
         const size_t lane0 = c + v * LANES;
         const size_t count = live - v * LANES < LANES ? live - v * LANES : LANES;
         const kws_u8s8_neon_rescale q = kws_u8s8_neon_load_rescale(params->multiplier + lane0, params->shift + lane0);
         const kws_u8s8_neon_rescale rr = residual != NULL
             ? kws_u8s8_neon_load_rescale(params->residual_multiplier + lane0, params->residual_shift + lane0) : q;
+#pragma GCC unroll 4
         for (size_t m = 0; m < rows; m++) {
             kws_u8s8_neon_finish4(acc[m][v], q, rr, residual != NULL ? residual + m * output_row + v * LANES : NULL,
                                   y + m * output_row + v * LANES, count);

@@ -8,12 +8,27 @@ import Foundation
 public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringConvertible {
     /// Portable C: the reference the others are tested against.
     case scalar
+#if arch(arm64)
+    // The C table's levels are three tiers that each architecture names after its own instruction sets
+    // (kws_isa.h); the cases keep the x86 names so code that names a tier builds everywhere, and print as
+    // the aarch64 ones here (`neon`, `neondot`: `kws info --kernels`, `KWS_ISA`).
+    /// Tier 1 on aarch64: Armv8.0 NEON (Advanced SIMD).
+    case avx2 = "neon"
+    /// Tier 2 on aarch64: NEON with the Armv8.2 dot product (SDOT/UDOT).
+    case avx512 = "neondot"
+
+    /// The aarch64 names of tiers 1 and 2.
+    public static let neon = KernelISA.avx2
+    public static let neondot = KernelISA.avx512
+#else
     /// AVX2 with FMA3.
     case avx2
     /// AVX-512F; for the int8 kernels, AVX-512 VNNI (AVX2 when the CPU has AVX-512F without VNNI).
     case avx512
+#endif
 
-    /// The environment variable that lowers ``preferred`` (`KWS_ISA=scalar|avx2|avx512`).
+    /// The environment variable that lowers ``preferred`` (`KWS_ISA=scalar|avx2|avx512`, on aarch64
+    /// `KWS_ISA=scalar|neon|neondot`).
     public static let environmentVariable = "KWS_ISA"
 
     /// Whether this CPU can run the level.
@@ -34,12 +49,19 @@ public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringC
         return requested.clampedToSupported()
     }
 
-    /// Parses `scalar`, `avx2` (or `avx2fma`) and `avx512` (or `avx512f`, `avx512vnni`), ignoring case.
+    /// Parses `scalar`, `avx2` (or `avx2fma`) and `avx512` (or `avx512f`, `avx512vnni`), ignoring case; on
+    /// aarch64 `scalar`, `neon` (or `asimd`) and `neondot` (or `dotprod`, `asimddp`) instead. Another
+    /// architecture's names are unknown, so ignored like any unknown name.
     public init?(environmentValue: String) {
         switch environmentValue.trimmingCharacters(in: .whitespaces).lowercased() {
         case "scalar": self = .scalar
+#if arch(arm64)
+        case "neon", "asimd": self = .avx2
+        case "neondot", "dotprod", "asimddp": self = .avx512
+#else
         case "avx2", "avx2fma": self = .avx2
         case "avx512", "avx512f", "avx512vnni": self = .avx512
+#endif
         default: return nil
         }
     }

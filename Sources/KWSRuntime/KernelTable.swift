@@ -48,12 +48,17 @@ public struct KernelTable: @unchecked Sendable {
     /// The variant chosen for `operation` (one of the names in ``variants``), or nil for an unknown name.
     public func variant(for operation: String) -> Variant? { variants.first { $0.operation == operation } }
 
-    /// The CPU features the probe read, in `cpuid` naming, each with whether this CPU (and OS) has it.
+    /// The CPU features the probe read, in `cpuid` naming (on aarch64 the kernel's hwcap names), each with
+    /// whether this CPU (and OS) has it.
     public static var cpuFeatures: [(name: String, present: Bool)] {
         let cpu = kws_cpu_features_get().pointee
+#if arch(arm64)
+        return [("asimd", cpu.asimd), ("asimddp", cpu.asimddp), ("i8mm", cpu.i8mm)]
+#else
         return [("avx2", cpu.avx2), ("fma", cpu.fma), ("avx512f", cpu.avx512f), ("avx512bw", cpu.avx512bw),
                 ("avx512vl", cpu.avx512vl), ("avx512vnni", cpu.avx512vnni), ("avx512vbmi2", cpu.avx512vbmi2),
                 ("bmi2", cpu.bmi2), ("popcnt", cpu.popcnt)]
+#endif
     }
 
     /// The int8 convolution entry for `accumulation`.

@@ -18,8 +18,7 @@ typedef enum kws_isa {
     KWS_ISA_AVX512 = 2,
     /// aarch64 tier 1: Advanced SIMD of Armv8.0, which every aarch64 CPU has (Cortex-A53/A72, Raspberry Pi 3/4).
     KWS_ISA_NEON = 1,
-    /// aarch64 tier 2: NEON plus the Armv8.2 dot product, SDOT/UDOT (Cortex-A55/A76 and later, Raspberry Pi 5);
-    /// the int8 convolution also uses SUDOT where the CPU has the Armv8.6 int8 matrix extension (i8mm).
+    /// aarch64 tier 2: NEON plus the Armv8.2 dot product, SDOT/UDOT (Cortex-A55/A76 and later, Raspberry Pi 5).
     KWS_ISA_NEONDOT = 2,
 } kws_isa;
 
@@ -40,7 +39,8 @@ typedef struct kws_cpu_features {
     bool asimd;
     /// aarch64 dot product, SDOT/UDOT (HWCAP_ASIMDDP).
     bool asimddp;
-    /// aarch64 int8 matrix multiply, which brings SUDOT/USDOT (HWCAP2_I8MM).
+    /// aarch64 int8 matrix multiply, which brings SUDOT/USDOT (HWCAP2_I8MM). Probed and reported; no variant
+    /// uses it yet (a SUDOT int8 kernel would drop the input flip of the SDOT one; the Pi 5's A76 lacks it).
     bool i8mm;
 } kws_cpu_features;
 
