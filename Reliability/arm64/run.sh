@@ -3,7 +3,8 @@
 # for aarch64 (Debian's gcc-aarch64-linux-gnu, static), runs it natively and under qemu-aarch64 with -cpu max
 # (NEON + dot product + i8mm) and -cpu cortex-a72 (Armv8.0 NEON only), and requires each run to pass (every
 # variant equal to the scalar reference) and the per-operation checksum lines of all three runs to be identical.
-# Also compiles the kernels for aarch64 with clang, Swift's C compiler, when it is on PATH. Installs nothing.
+# When clang (Swift's C compiler) is on PATH, a fourth run: the harness built by clang for aarch64 under -cpu max,
+# whose checksums must match too. Installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +19,7 @@ native_cc=${CC_NATIVE:-$(command -v gcc || command -v clang || echo cc)}
 
 out=.build/arm64
 mkdir -p "$out"
+rm -f "$out"/*.log
 start=$(date +%s)
 sources=(Reliability/arm64/kernel_harness.c Sources/CKWSKernels/*.c)
 # -ffp-contract=off: GCC ignores the scalar float reference's `#pragma STDC FP_CONTRACT OFF` and would fuse its
@@ -42,21 +44,30 @@ run "qemu-aarch64 -cpu max (asimd, asimddp, i8mm)" qemu-max qemu-aarch64 -cpu ma
 run "qemu-aarch64 -cpu cortex-a72 (Armv8.0: asimd only)" qemu-a72 qemu-aarch64 -cpu cortex-a72 "$out/harness-aarch64"
 
 if command -v clang >/dev/null && [ -d /usr/aarch64-linux-gnu/include ]; then
-    # The package's own compiler on an aarch64 host: the target attributes and intrinsics must suit clang too.
-    for f in Sources/CKWSKernels/*.c; do
-        clang --target=aarch64-linux-gnu -isystem /usr/aarch64-linux-gnu/include -O2 -std=gnu11 -Wall \
-            -ISources/CKWSKernels/include -ISources/CKWSKernels -c "$f" -o "$out/clang-aarch64.o" || status=1
-    done
-    echo "== clang --target=aarch64-linux-gnu: $(ls Sources/CKWSKernels/*.c | wc -l) kernel files compiled"
+    # The package's own compiler on an aarch64 host (the target attributes and intrinsics must suit clang too):
+    # the same harness with every file compiled by clang, linked by the cross GCC, run under -cpu max.
+    mkdir -p "$out/clang"
+    printf '%s\n' "${sources[@]}" | xargs -P 2 -I{} sh -c 'clang --target=aarch64-linux-gnu \
+        -isystem /usr/aarch64-linux-gnu/include "$@" -c {} -o '"$out"'/clang/$(basename {} .c).o' _ "${flags[@]}" \
+        || status=1
+    if aarch64-linux-gnu-gcc -static "$out"/clang/*.o -lm -lpthread -o "$out/harness-aarch64-clang"; then
+        run "qemu-aarch64 -cpu max, kernels built by clang (Swift's C compiler)" qemu-max-clang \
+            qemu-aarch64 -cpu max "$out/harness-aarch64-clang"
+    else
+        status=1
+    fi
 fi
 
 sums() { grep '^checksum ' "$out/$1.log" | awk '{print $2, $3}'; }
-if diff <(sums native) <(sums qemu-max) > /dev/null && diff <(sums native) <(sums qemu-a72) > /dev/null \
-    && [ -n "$(sums native)" ]; then
-    echo "== checksums of $(sums native | wc -l) operations identical on $(uname -m), qemu -cpu max and -cpu cortex-a72"
+runs=(native qemu-max qemu-a72)
+[ -f "$out/qemu-max-clang.log" ] && runs+=(qemu-max-clang)
+same=1
+for r in "${runs[@]}"; do diff <(sums native) <(sums "$r") > /dev/null || same=0; done
+if [ $same -eq 1 ] && [ -n "$(sums native)" ]; then
+    echo "== checksums of $(sums native | wc -l) operations identical in all ${#runs[@]} runs (${runs[*]})"
 else
-    echo "== checksums DIFFER between runs:"
-    paste <(sums native) <(sums qemu-max) <(sums qemu-a72)
+    echo "== checksums DIFFER between runs (${runs[*]}):"
+    for r in "${runs[@]}"; do echo "-- $r"; sums "$r"; done
     status=1
 fi
 echo "== test-arm64 $([ $status -eq 0 ] && echo passed || echo FAILED) in $(($(date +%s) - start)) s"
