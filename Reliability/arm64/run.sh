@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make test-arm64 (README "ARM64"): builds the kernel harness (kernel_harness.c) with every C kernel natively and
 # for aarch64 (Debian's gcc-aarch64-linux-gnu, static), runs it natively and under qemu-aarch64 with -cpu max
-# (NEON + dot product + i8mm) and -cpu cortex-a72 (Armv8.0 NEON only), and requires each run to pass (every
-# variant equal to the scalar reference) and the per-operation checksum lines of all three runs to be identical.
+# (NEON + dot product + i8mm), -cpu cortex-a76 (dot product, no i8mm: the Pi 5) and -cpu cortex-a72 (Armv8.0 NEON
+# only), and requires each run to pass (every variant equal to the scalar reference) and the per-operation
+# checksum lines of all runs to be identical.
 # When clang (Swift's C compiler) is on PATH, a fourth run: the harness built by clang for aarch64 under -cpu max,
 # whose checksums must match too. Installs nothing.
 set -euo pipefail
@@ -41,6 +42,8 @@ run() { # label, command...
 }
 run "$(uname -m) native ($(basename "$native_cc"))" native "$out/harness-native"
 run "qemu-aarch64 -cpu max (asimd, asimddp, i8mm)" qemu-max qemu-aarch64 -cpu max "$out/harness-aarch64"
+run "qemu-aarch64 -cpu cortex-a76 (the Raspberry Pi 5's core: asimd, asimddp)" qemu-a76 \
+    qemu-aarch64 -cpu cortex-a76 "$out/harness-aarch64"
 run "qemu-aarch64 -cpu cortex-a72 (Armv8.0: asimd only)" qemu-a72 qemu-aarch64 -cpu cortex-a72 "$out/harness-aarch64"
 
 if command -v clang >/dev/null && [ -d /usr/aarch64-linux-gnu/include ]; then
@@ -59,7 +62,7 @@ if command -v clang >/dev/null && [ -d /usr/aarch64-linux-gnu/include ]; then
 fi
 
 sums() { grep '^checksum ' "$out/$1.log" | awk '{print $2, $3}'; }
-runs=(native qemu-max qemu-a72)
+runs=(native qemu-max qemu-a76 qemu-a72)
 [ -f "$out/qemu-max-clang.log" ] && runs+=(qemu-max-clang)
 same=1
 for r in "${runs[@]}"; do diff <(sums native) <(sums "$r") > /dev/null || same=0; done

@@ -16,6 +16,7 @@ static inline bool has_avx2bmi2(const kws_cpu_features* cpu) { return has_avx2(c
 #elif defined(__aarch64__)
 static inline bool has_neon(const kws_cpu_features* cpu) { return cpu->asimd; }
 static inline bool has_neondot(const kws_cpu_features* cpu) { return has_neon(cpu) && cpu->asimddp; }
+static inline bool has_neoni8mm(const kws_cpu_features* cpu) { return has_neondot(cpu) && cpu->i8mm; }
 #endif
 
 static kws_conv1d_f32_config choose_conv1d_f32(kws_isa level, const kws_cpu_features* cpu) {
@@ -42,6 +43,10 @@ static kws_conv1d_u8s8_config choose_conv1d_u8s8(kws_isa level, const kws_cpu_fe
         return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x24__avx2, "conv1d_u8s8_4x24__avx2", KWS_ISA_AVX2,
                                         KWS_U8S8_WEIGHTS_S16_PAIRS, 4, 24};
 #elif defined(__aarch64__)
+    // i8mm's SUDOT is the same tile without the input flip and weight-sum correction; same tier.
+    if (level >= KWS_ISA_NEONDOT && has_neoni8mm(cpu))
+        return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x16__neoni8mm, "conv1d_u8s8_4x16__neoni8mm", KWS_ISA_NEONDOT,
+                                        KWS_U8S8_WEIGHTS_S8_QUADS, 4, 16};
     if (level >= KWS_ISA_NEONDOT && has_neondot(cpu))
         return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x16__neondot, "conv1d_u8s8_4x16__neondot", KWS_ISA_NEONDOT,
                                         KWS_U8S8_WEIGHTS_S8_QUADS, 4, 16};

@@ -29,14 +29,16 @@ static inline size_t kws_even_split(size_t remaining, size_t pieces_left) {
     __attribute__((target("avx512vbmi2,avx512vnni,avx512bw,avx512vl,avx512f,avx2,bmi,bmi2,popcnt")))
 
 // aarch64: Advanced SIMD (NEON) is part of Armv8.0, so the plain NEON variants need no attribute; the
-// dot-product variants (Armv8.2 FEAT_DotProd: SDOT/UDOT) name their extension so the package itself still
-// builds for Armv8.0. Clang (Swift's C compiler) takes the feature name; GCC's arm_neon.h guards the
-// intrinsics with "arch=armv8.2-a+dotprod" and only inlines them into a function whose target includes that
-// whole architecture level, so GCC is given the same string.
+// dot-product (Armv8.2 FEAT_DotProd: SDOT/UDOT) and int8 matrix-multiply (FEAT_I8MM: SUDOT/USDOT) variants name
+// their extension so the package itself still builds for Armv8.0. Clang (Swift's C compiler) takes the feature
+// names; GCC's arm_neon.h guards the intrinsics with "arch=armv8.2-a+..." and only inlines them into a function
+// whose target includes that whole architecture level, so GCC is given the same strings.
 #if defined(__clang__)
 #define KWS_TARGET_DOTPROD __attribute__((target("dotprod")))
+#define KWS_TARGET_I8MM __attribute__((target("dotprod,i8mm")))
 #else
 #define KWS_TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#define KWS_TARGET_I8MM __attribute__((target("arch=armv8.2-a+dotprod+i8mm")))
 #endif
 
 #endif

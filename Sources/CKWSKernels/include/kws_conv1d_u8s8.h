@@ -108,6 +108,11 @@ void kws_conv1d_u8s8_4x16__neon(const kws_conv1d_u8s8_shape* shape, const kws_co
 void kws_conv1d_u8s8_4x16__neondot(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                    const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
+/// aarch64 NEON + int8 matrix multiply (i8mm, Armv8.6; chosen at the neondot level when the CPU has it):
+/// `sudot` takes u8 x s8 directly, as `vpdpbusd` does; `weights_s8` quads, tiles of 4 steps x 16 channels.
+void kws_conv1d_u8s8_4x16__neoni8mm(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+                                    const uint8_t* input, const uint8_t* residual, uint8_t* output);
+
 /// Runs `kws_kernels_for(isa)->conv1d_u8s8` (kws_kernel_table.h): the exact (s32-accumulating) variant for
 /// `isa`, or the best one below it this CPU supports; `KWS_ISA_AVX512` means AVX-512 VNNI here. Engines hold
 /// the table entry instead, and pack only the weight layout it names.

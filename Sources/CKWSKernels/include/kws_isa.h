@@ -39,8 +39,8 @@ typedef struct kws_cpu_features {
     bool asimd;
     /// aarch64 dot product, SDOT/UDOT (HWCAP_ASIMDDP).
     bool asimddp;
-    /// aarch64 int8 matrix multiply, which brings SUDOT/USDOT (HWCAP2_I8MM). Probed and reported; no variant
-    /// uses it yet (a SUDOT int8 kernel would drop the input flip of the SDOT one; the Pi 5's A76 lacks it).
+    /// aarch64 int8 matrix multiply, which brings SUDOT/USDOT (HWCAP2_I8MM): the int8 convolution's u8 x s8
+    /// products without the SDOT variant's input flip (Cortex-A710/X2, Neoverse V1/N2; not the Pi 5's A76).
     bool i8mm;
 } kws_cpu_features;
 

@@ -24,7 +24,7 @@
  *   - conv1d_zeroskip_u8s8: the avx512 VNNI set + vbmi2 (L = avx512), avx2 + fma + bmi2 + popcnt, scalar.
  * On aarch64 (tiers named neon and neondot, kws_isa.h):
  *   - conv1d_f32, quantize_f32_u8: neon (L >= neon), scalar;
- *   - conv1d_u8s8: neon + asimddp (L = neondot), neon, scalar;
+ *   - conv1d_u8s8: neon + asimddp + i8mm, neon + asimddp (L = neondot), neon, scalar;
  *   - conv1d_hw: neon + asimddp (the int8 SDOT kernel on the unpacked quads), neon (s8 `smlal`), scalar;
  *   - conv1d_ol4: neon + asimddp (SDOT dense pass), neon (s8 `smlal` dense pass), scalar; the other stages are
  *     NEON at both;
