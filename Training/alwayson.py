@@ -300,7 +300,7 @@ def main() -> int:
         "synthetic": "espeak-ng + flite keyword and near-miss renderings (Training/synth.py)",
         "negatives": {"hours": corpus.hours, "recipe": "Training/negatives.py TRAIN parts",
                       "sources": "TTS sentences (espeak-ng GPL-3, flite and festival voices, free licences), "
-                                 "asterisk-core-sounds-en (CC-BY-SA 3.0), hedgewars-data voices (GFDL 1.2+), "
+                                 "asterisk-core-sounds-en, -es, -fr, -it, -ru (CC-BY-SA 3.0), hedgewars-data voices (GFDL 1.2+), "
                                  "asterisk-moh-opsound (CC-BY-SA 3.0)"},
         "recipe": {"script": "Training/alwayson.py", "per_class_per_epoch": args.per_class,
                    "unknown_per_epoch": args.unknown, "real_fraction": args.real_fraction, "batch": args.batch,

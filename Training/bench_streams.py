@@ -11,7 +11,7 @@ music track) and the TEST split's speakers (keywords, `_unknown_` words, `_silen
 | `reversed.wav` | every test-split keyword clip played backwards, 0.3-1.0 s apart, over noise |
 | `nearmiss.wav` | held-out voices saying near-miss and containing words ("yesterday", "upstairs", "online", ...), alone |
 | `dev_positive.wav` + `.txt` | 40 renderings of each keyword by the held-out TTS voices, planted like positive.wav in DEV speech: recipe decisions (which model, cascade or not) look at this and dev_negative.wav, never at test speakers |
-| `dev_negative.wav` | 3 h of the DEV part (held-out voices and words, other sentences) over test-split noise: the calibration stream operating_points.py chooses thresholds on; never reported as a result |
+| `dev_negative.wav` | the DEV part (3 h of held-out voices and words, other sentences; 0.4 h of real Spanish, French, Italian and Russian prompts) in 10-40 s pieces over test-split noise: the calibration stream operating_points.py chooses thresholds on; never reported as a result |
 
 Written to `cache/bench/` (git-ignored), deterministic for a given seed and corpus. Score them with
 `kws eval --stream cache/bench/positive.wav --truth cache/bench/positive.txt --negative cache/bench/negative.wav`.
@@ -139,8 +139,12 @@ def main() -> int:
     near = [np.concatenate([x, np.zeros(int(rng.uniform(0.4, 1.2) * SAMPLE_RATE), np.float32)]) for x in said]
     summary["nearmiss.wav"] = write("nearmiss.wav", np.concatenate(near), noises, rng)
     summary["positive_events"] = len(truth)
+    # DEV negative stream: the DEV speech (held-out TTS, and real speech in other languages) in 10-40 s pieces.
     dev_speech = load_part("dev_tts")
-    summary["dev_negative.wav"] = write("dev_negative.wav", dev_speech, noises, rng)
+    dev_pieces = [seg for audio in (dev_speech, load_part("dev_foreign")) for seg in segments(audio, rng, 10, 40)]
+    dev_order = rng.permutation(len(dev_pieces))
+    summary["dev_negative.wav"] = write("dev_negative.wav", np.concatenate([dev_pieces[i] for i in dev_order]),
+                                        noises, rng)
 
     # DEV positive stream, for recipe decisions that must not look at test speakers: 40 renderings of each
     # keyword by the held-out voices (festival ked, the held-out espeak variants, flite), planted in DEV speech.

@@ -21,6 +21,9 @@ MODELS_DIR = Path(_TRIAL_OUT) / "Models" if _TRIAL_OUT else REPO_ROOT / "Models"
 
 KEYWORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"]
 LABELS = ["_silence_", "_unknown_"] + KEYWORDS
+# Words that sound like a keyword: a clip of one is a keyword clip by sound, so no negative may contain them.
+# English homophones, and the foreign words of the negative corpus (negatives.py) that say a keyword's sound.
+KEYWORD_SOUNDALIKES = {"know", "noh", "write", "rite", "wright", "non", "но", "он", "стоп"}
 SAMPLE_RATE = 16000
 CLIP_SAMPLES = 16000
 

@@ -10,7 +10,8 @@
 # it is), and installs them. Set KWS_MAIN_ONLY=1 to install only the Debian main list.
 set -euo pipefail
 pkgs=(espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts ffmpeg wamerican
-      asterisk-core-sounds-en-g722 asterisk-moh-opsound-g722 hedgewars-data sox)
+      asterisk-core-sounds-en-g722 asterisk-core-sounds-es-g722 asterisk-core-sounds-fr-g722
+      asterisk-core-sounds-it-g722 asterisk-core-sounds-ru-g722 asterisk-moh-opsound-g722 hedgewars-data sox)
 extra_pkgs=(libttspico-utils rhvoice rhvoice-english mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1)
 sudo=$([ "$(id -u)" = 0 ] || echo sudo)
 

@@ -2,19 +2,20 @@
 
 Every source is split once, by a fixed rule, into a TRAIN part (training and hard-negative mining) and a
 BENCH part (only the benchmark streams of bench_streams.py); nothing of a BENCH part is ever trained on.
-A DEV part (`dev_tts`: the held-out voices and words, other sentences) is the calibration stream on which
+A DEV part (`dev_tts`: the held-out voices and words, other sentences; `dev_foreign`) is the calibration stream on which
 operating_points.py measures false alarms to choose thresholds, so that no threshold is chosen on the
 benchmark it is then scored on.
 
 | source | what | licence | split |
 |---|---|---|---|
-| tts | sentences of 3-14 words (function words + /usr/share/dict/words, wamerican; keywords removed) and near-miss words, spoken by espeak-ng (8 accents x 36 variants), flite (5 voices), festival (kal, ked, slt-hts), random rate/pitch | espeak-ng GPL-3, flite/festival voices BSD-like (free) | content words 80/20 by sha1; festival `ked` and espeak variants in BENCH_VARIANTS speak BENCH only |
+| tts | sentences of 3-14 words (function words + /usr/share/dict/words, wamerican; keywords and their homophones removed) and near-miss words, spoken by espeak-ng (8 accents x 36 variants), flite (5 voices), festival (kal, ked, slt-hts), random rate/pitch | espeak-ng GPL-3, flite/festival voices BSD-like (free) | content words 80/20 by sha1; festival `ked` and espeak variants in BENCH_VARIANTS speak BENCH only |
 | asterisk | asterisk-core-sounds-en-g722 prompts whose transcript has no keyword (one speaker) | CC-BY-SA 3.0 | 80/20 by sha1 of the prompt name |
+| foreign | asterisk-core-sounds-{es,fr,it,ru}-g722 prompts (one speaker each) whose transcript has no keyword or sound-alike ("no", "non", "но", "он", ...) | CC-BY-SA 3.0 | TRAIN/DEV 80/20 by sha1 of the prompt name; never BENCH |
 | hedgewars | hedgewars-data English voice lines without keyword-like lines (Nooo, Yessir, Ooff, Enemydown, Comeonthen) | GFDL 1.2+ | voice packs: BENCH_PACKS held out |
 | music | asterisk-moh-opsound-g722 music on hold | CC-BY-SA 3.0 | last track held out |
 
 Output (git-ignored, deterministic for a given seed and tool versions, reused when present):
-`cache/negatives/{train,bench}_{tts,asterisk,hedgewars,music}.npy` and `dev_tts.npy`: int16 16 kHz mono, utterances joined with
+`cache/negatives/{train,bench}_{tts,asterisk,hedgewars,music}.npy`, `{train,dev}_foreign.npy` and `dev_tts.npy`: int16 16 kHz mono, utterances joined with
 0.1-0.8 s of digital silence (noise is added where the audio is used), plus `index.json` with durations.
 
 Usage: python negatives.py [--tts-hours 5.0] [--bench-tts-hours 0.8] [--dev-tts-hours 3.0] [--seed 4242] [--jobs 2]
@@ -35,12 +36,14 @@ from pathlib import Path
 
 import numpy as np
 
-from common import CACHE_DIR, KEYWORDS, SAMPLE_RATE
+from common import CACHE_DIR, KEYWORD_SOUNDALIKES, KEYWORDS, SAMPLE_RATE
 from synth import ESPEAK_VARIANTS, ESPEAK_VOICES, FLITE_VOICES, UNKNOWN_WORDS, read_any_wav, resample
 
 NEG_DIR = CACHE_DIR / "negatives"
-ASTERISK_DIR = Path("/usr/share/asterisk/sounds/en")
-ASTERISK_TEXT = Path("/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz")
+ASTERISK_ROOT = Path("/usr/share/asterisk/sounds")
+# Real speech in other languages (one professional speaker each): speech sounds that are not English words.
+# TRAIN and DEV only, so the benchmark stays English.
+FOREIGN_LANGUAGES = ("es", "fr", "it", "ru")
 HEDGEWARS_DIR = Path("/usr/share/games/hedgewars/Data/Sounds/voices")
 MOH_DIR = Path("/usr/share/asterisk/moh")
 WORDS_FILE = Path("/usr/share/dict/words")
@@ -49,7 +52,7 @@ FUNCTION_WORDS = ("the a an of and to in is it that was for with as his her they
                   "one had not but what all were when we there can said which do their if will each about how "
                   "out them then she many some so these would other into has more two like him see time could "
                   "way my than first been call who its now find long day did get come made may part over new "
-                  "after just where most know take me back give only little very much before through think "
+                  "after just where most take me back give only little very much before through think "
                   "also around another came three want well large must big even such because turn here why ask "
                   "went men read need land different home us move try kind hand picture again change play "
                   "spell air away animal house point page letter mother answer found study still learn should "
@@ -78,8 +81,8 @@ FUNCTION_WORDS = ("the a an of and to in is it that was for with as his her they
 NEAR_MISS_WORDS = sorted(set(
     "yesterday yes-man yeast yet yell yellow stopwatch stopper stopped stops stoplight nonstop doorstop online "
     "onion honest only ongoing office offer offset often coffee upstairs upset update uphold upper puppy cup "
-    "download downtown downstairs sundown gown brown noun town nowhere know nose snow note noble nope "
-    "leftover lefty lift loft theft alright write rite bright fright rice gopher goat gold golf going goes ago "
+    "download downtown downstairs sundown gown brown noun town nowhere nose snow note noble nope "
+    "leftover lefty lift loft theft alright bright fright rice gopher goat gold golf going goes ago "
     "cargo ego also fungo bingo left-handed rightly frighten unknown".split()) | {w for w in UNKNOWN_WORDS if " " not in w})
 
 # Held out of training: these espeak variants, festival's `ked` voice, and 20 % of the content words.
@@ -96,12 +99,13 @@ def held_out(name: str, percent: int = 20) -> bool:
 
 
 def has_keyword(text: str) -> bool:
-    return any(w in KEYWORDS for w in re.findall(r"[a-z]+", text.lower()))
+    """Whether a transcript says a keyword or a word that sounds like one (any script)."""
+    return any(w in KEYWORDS or w in KEYWORD_SOUNDALIKES for w in re.findall(r"\w+", text.lower()))
 
 
 def content_words() -> tuple[list[str], list[str]]:
     words = [w.strip() for w in WORDS_FILE.read_text(encoding="latin-1").splitlines()]
-    words = sorted({w for w in words if re.fullmatch(r"[a-z]{2,12}", w) and w not in KEYWORDS})
+    words = sorted({w for w in words if re.fullmatch(r"[a-z]{2,12}", w) and not has_keyword(w)})
     return [w for w in words if not held_out(w)], [w for w in words if held_out(w)]
 
 
@@ -168,21 +172,26 @@ def join(pieces: list[np.ndarray], rng: random.Random) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
 
 
-def asterisk_prompts() -> dict[str, list[Path]]:
+def asterisk_prompts(language: str = "en", held_out_part: str = "bench") -> dict[str, list[Path]]:
+    """One language's Asterisk prompts, split 80/20 by name into "train" and `held_out_part`."""
     text = {}
-    for line in gzip.open(ASTERISK_TEXT, "rt", encoding="utf-8", errors="replace"):
+    for line in gzip.open(asterisk_text(language), "rt", encoding="utf-8", errors="replace"):
         if ":" in line and not line.startswith(";"):
             name, said = line.split(":", 1)
             text[name.strip()] = said.strip()
-    parts: dict[str, list[Path]] = {"train": [], "bench": []}
-    for path in sorted(ASTERISK_DIR.rglob("*.g722")):
-        name = str(path.relative_to(ASTERISK_DIR).with_suffix(""))
+    parts: dict[str, list[Path]] = {"train": [], held_out_part: []}
+    for path in sorted((ASTERISK_ROOT / language).rglob("*.g722")):
+        name = str(path.relative_to(ASTERISK_ROOT / language).with_suffix(""))
         said = text.get(name)
         # Unlisted prompts, tones and prompts that say a keyword (digits say "one", letters "o", ...) are left out.
         if said is None or said.startswith("[") or has_keyword(said) or name.split("/")[0] in ("letters", "phonetic"):
             continue
-        parts["bench" if held_out(name) else "train"].append(path)
+        parts[held_out_part if held_out(name) else "train"].append(path)
     return parts
+
+
+def asterisk_text(language: str) -> Path:
+    return Path(f"/usr/share/doc/asterisk-core-sounds-{language}/core-sounds-{language}.txt.gz")
 
 
 def hedgewars_lines() -> dict[str, list[Path]]:
@@ -239,7 +248,8 @@ def main() -> int:
     for tool in ("espeak-ng", "flite", "text2wave", "ffmpeg"):
         if subprocess.run(["which", tool], capture_output=True).returncode != 0:
             sys.exit(f"negatives: {tool} is missing (Training/install_audio_deps.sh installs it)")
-    for path in (ASTERISK_DIR, ASTERISK_TEXT, HEDGEWARS_DIR, MOH_DIR, WORDS_FILE):
+    for path in (HEDGEWARS_DIR, MOH_DIR, WORDS_FILE, *(ASTERISK_ROOT / lang for lang in ("en", *FOREIGN_LANGUAGES)),
+                 *(asterisk_text(lang) for lang in ("en", *FOREIGN_LANGUAGES))):
         if not path.exists():
             sys.exit(f"negatives: {path} is missing (Training/install_audio_deps.sh installs it)")
     NEG_DIR.mkdir(parents=True, exist_ok=True)
@@ -254,6 +264,9 @@ def main() -> int:
     }
     for part, paths in asterisk_prompts().items():
         todo[f"{part}_asterisk"] = lambda paths=paths: join([decode(p) for p in paths], rng)
+    foreign = [asterisk_prompts(lang, "dev") for lang in FOREIGN_LANGUAGES]
+    for part in ("train", "dev"):
+        todo[f"{part}_foreign"] = lambda part=part: join([decode(p) for f in foreign for p in f[part]], rng)
     for part, paths in hedgewars_lines().items():
         todo[f"{part}_hedgewars"] = lambda paths=paths: join([decode(p) for p in paths], rng)
     moh = sorted(MOH_DIR.glob("*.g722"))

@@ -17,8 +17,9 @@ import torch
 from common import CLIP_SAMPLES, SAMPLE_RATE
 from negatives import NEG_DIR, load_part
 
-# Share of corpus windows by source: mostly speech, some music and acted voice lines.
-SOURCE_WEIGHTS = {"tts": 0.55, "asterisk": 0.2, "hedgewars": 0.1, "music": 0.15}
+# Share of corpus windows by source: mostly speech (synthetic English, real English and other languages),
+# some music and acted voice lines.
+SOURCE_WEIGHTS = {"tts": 0.45, "asterisk": 0.15, "foreign": 0.15, "hedgewars": 0.1, "music": 0.15}
 FRAME = 160
 
 
