@@ -10,4 +10,9 @@ public struct SchemeLoadingContext: Sendable {
     public let inputCoefficients: Int
     /// Labels, hence classifier rows.
     public let labelCount: Int
+
+    /// Whether the file's metadata has `key` (false for nil: a scheme without a key stores nothing).
+    public func stores(_ key: String?) -> Bool {
+        key.map { file.metadata[$0] != nil } ?? false
+    }
 }

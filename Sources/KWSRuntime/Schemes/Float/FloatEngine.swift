@@ -32,10 +32,7 @@ public final class FloatEngine: Engine {
 
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
     public func computeLogits(_ features: [Float], into logits: inout [Float]) {
-        precondition(features.count == plan.input.length * plan.input.channels,
-                     "FloatEngine: expected \(plan.input.length)×\(plan.input.channels) features, got \(features.count)")
-        let labelCount = model.labels.count
-        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
+        prepareWindow(features, input: plan.input, logits: &logits)
         let plan = self.plan
         let conv = kernel.run!
         arena.withUnsafeMutableBufferPointer { arena in

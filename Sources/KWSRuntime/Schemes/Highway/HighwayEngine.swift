@@ -44,9 +44,7 @@ public final class HighwayEngine: Engine {
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
     public func computeLogits(_ features: [Float], into logits: inout [Float]) {
         let input = plan.input
-        precondition(features.count == input.length * input.channels,
-                     "HighwayEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
-        if logits.count != model.labels.count { logits = [Float](repeating: 0, count: model.labels.count) }
+        prepareWindow(features, input: input, logits: &logits)
         let (plan, kernels, inputQuantization) = (self.plan, self.kernels, self.inputQuantization)
         let requantize = kernels.requantize!
         arena.withUnsafeMutableBufferPointer { arena in

@@ -22,9 +22,7 @@ public struct HighwayScheme: QuantizationScheme {
         guard let info = try HighwayQuantizationInfo.read(from: context.file) else {
             preconditionFailure("loadNetwork called for a file without highway metadata")
         }
-        return try HighwayTCResNet(file: context.file, info: info, architecture: context.architecture,
-                                   inputFrames: context.inputFrames, inputCoefficients: context.inputCoefficients,
-                                   labelCount: context.labelCount)
+        return try HighwayTCResNet(context, info: info)
     }
 
     /// The trainer writes these files (quantization-aware training); kws only reads them.

@@ -32,8 +32,9 @@ extension HighwayTCResNet {
     /// and positive, every code in its symmetric range and no stray bits after the last packed code, every
     /// multiplier representable, and per channel the s32 headroom of the kernels, including a requantized
     /// result that fits in s32. Errors name the tensor.
-    init(file: ModelFile, info: HighwayQuantizationInfo, architecture: Architecture, inputFrames: Int,
-         inputCoefficients: Int, labelCount: Int) throws {
+    init(_ context: SchemeLoadingContext, info: HighwayQuantizationInfo) throws {
+        let (file, architecture, inputFrames, inputCoefficients) =
+            (context.file, context.architecture, context.inputFrames, context.inputCoefficients)
         self.info = info
         let reader = QuantizedTensorReader(file: file)
         let scales = try reader.floats("hw.input.scale")
@@ -72,7 +73,7 @@ extension QuantizedTensorReader {
     /// the int8 headroom rule), so the int8 kernels run it unchanged.
     func highwayEightBit(_ name: String, shape: TemporalConvShape) throws -> QuantizedConv {
         let prefix = "hw.\(name)"
-        let conv = QuantizedConv(name: name, shape: shape, weights: try transposed(try weights("\(prefix).weight"), shape),
+        let conv = QuantizedConv(name: name, shape: shape, weights: PyTorchWeightOrder.kernelOrder(try weights("\(prefix).weight"), shape: shape),
                                  bias: try int32s("\(prefix).bias"),
                                  requantization: try multipliers(prefix, minimumShift: FixedPointMultiplier.requantizationMinimumShift),
                                  residualRescale: nil)
@@ -103,7 +104,7 @@ extension QuantizedTensorReader {
             throw HighwayModelError.nonzeroPadding(file: file.name, tensor: tensor)
         }
         let rescale = try residual.map { try multipliers("hw.\($0).residual") }
-        let conv = HighwayConv(name: name, shape: shape, weightBits: bits, weights: try transposed(codes, shape),
+        let conv = HighwayConv(name: name, shape: shape, weightBits: bits, weights: PyTorchWeightOrder.kernelOrder(codes, shape: shape),
                                bias: try int32s("\(prefix).bias"), requantization: try multipliers(prefix),
                                residualRescale: rescale, outputMaximum: outputMaximum)
         if let channel = HighwayConvBounds.firstOverflowingChannel(conv, inputMaximum: inputMaximum) {
@@ -125,20 +126,6 @@ extension QuantizedTensorReader {
                                                       value: "\(shift)", allowed: "0...31")
         }
         return BranchRequantization(multiplier: UInt32(multiplier), shift: UInt32(shift), maximum: maximum)
-    }
-
-    /// PyTorch `[C_out][C_in][K]` → `[K][C_in][C_out]`.
-    func transposed(_ pytorch: [Int8], _ shape: TemporalConvShape) throws -> [Int8] {
-        let (inputs, outputs, taps) = (shape.inputChannels, shape.outputChannels, shape.kernelSize)
-        var weights = [Int8](repeating: 0, count: shape.weightCount)
-        for output in 0..<outputs {
-            for channel in 0..<inputs {
-                for tap in 0..<taps {
-                    weights[(tap * inputs + channel) * outputs + output] = pytorch[(output * inputs + channel) * taps + tap]
-                }
-            }
-        }
-        return weights
     }
 }
 

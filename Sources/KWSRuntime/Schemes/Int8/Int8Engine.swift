@@ -43,10 +43,7 @@ public final class Int8Engine: Engine {
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
     public func computeLogits(_ features: [Float], into logits: inout [Float]) {
         let input = plan.input
-        precondition(features.count == input.length * input.channels,
-                     "Int8Engine: expected \(input.length)×\(input.channels) features, got \(features.count)")
-        let labelCount = model.labels.count
-        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
+        prepareWindow(features, input: input, logits: &logits)
         let (plan, inputQuantization) = (self.plan, self.inputQuantization)
         arena.withUnsafeMutableBufferPointer { arena in
             guard let base = arena.baseAddress else { return }

@@ -12,14 +12,13 @@ public struct Int8Scheme: QuantizationScheme {
     public func isCarried(by model: TCResNetModel) -> Bool { model.quantized != nil }
 
     public func storedTensors(in context: SchemeLoadingContext) throws -> SchemeTensors? {
-        guard let metadataKey, context.file.metadata[metadataKey] != nil else { return nil }
+        guard context.stores(metadataKey) else { return nil }
         return SchemeTensors(specs: context.architecture.quantizedTensorSpecs(inputCoefficients: context.inputCoefficients,
                                                                               labelCount: context.labelCount))
     }
 
     public func loadNetwork(in context: SchemeLoadingContext) throws -> any Sendable {
-        try QuantizedTCResNet(file: context.file, architecture: context.architecture, inputFrames: context.inputFrames,
-                              inputCoefficients: context.inputCoefficients, labelCount: context.labelCount)
+        try QuantizedTCResNet(context)
     }
 
     public func appendTensors(of model: TCResNetModel, source: ModelFile, to writer: inout ModelFileWriter) throws {

@@ -5,7 +5,9 @@ extension QuantizedTCResNet {
     /// checked against ``Architecture/quantizedTensorSpecs(inputCoefficients:labelCount:)``): every input
     /// scale finite and positive, zero points and weights in range, every multiplier representable, and
     /// the s32 headroom rule of the kernels for every channel. Never recalibrates.
-    init(file: ModelFile, architecture: Architecture, inputFrames: Int, inputCoefficients: Int, labelCount: Int) throws {
+    init(_ context: SchemeLoadingContext) throws {
+        let (file, architecture, inputFrames, inputCoefficients) =
+            (context.file, context.architecture, context.inputFrames, context.inputCoefficients)
         let reader = QuantizedTensorReader(file: file)
         guard let text = file.metadata["quantization"] else {
             throw QuantizedModelError.malformedQuantizationMetadata(file: file.name, reason: "missing")
@@ -89,16 +91,7 @@ struct QuantizedTensorReader {
 
     func convolution(_ name: String, shape: TemporalConvShape) throws -> QuantizedConv {
         let prefix = "quant.\(name)"
-        let pytorch = try weights("\(prefix).weight")
-        let (inputs, outputs, taps) = (shape.inputChannels, shape.outputChannels, shape.kernelSize)
-        var weights = [Int8](repeating: 0, count: shape.weightCount)
-        for output in 0..<outputs {
-            for channel in 0..<inputs {
-                for tap in 0..<taps {
-                    weights[(tap * inputs + channel) * outputs + output] = pytorch[(output * inputs + channel) * taps + tap]
-                }
-            }
-        }
+        let weights = PyTorchWeightOrder.kernelOrder(try weights("\(prefix).weight"), shape: shape)
         var residual: [FixedPointMultiplier]?
         if name.hasSuffix(".conv2") {
             residual = try multipliers("quant.\(name.dropLast(".conv2".count)).residual")

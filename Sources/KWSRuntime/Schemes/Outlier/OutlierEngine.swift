@@ -60,10 +60,7 @@ public final class OutlierEngine: Engine {
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
     public func computeLogits(_ features: [Float], into logits: inout [Float]) {
         let input = plan.input
-        precondition(features.count == input.length * input.channels,
-                     "OutlierEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
-        let labelCount = model.labels.count
-        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
+        prepareWindow(features, input: input, logits: &logits)
         let (plan, kernels, inputQuantization) = (self.plan, self.kernels, self.inputQuantization)
         arena.withUnsafeMutableBufferPointer { arena in
             outliers.withUnsafeMutableBufferPointer { outliers in

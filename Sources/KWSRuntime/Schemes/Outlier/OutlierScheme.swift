@@ -12,15 +12,14 @@ public struct OutlierScheme: QuantizationScheme {
     public func isCarried(by model: TCResNetModel) -> Bool { model.outlier != nil }
 
     public func storedTensors(in context: SchemeLoadingContext) throws -> SchemeTensors? {
-        guard let metadataKey, context.file.metadata[metadataKey] != nil else { return nil }
+        guard context.stores(metadataKey) else { return nil }
         let (architecture, coefficients, labels) = (context.architecture, context.inputCoefficients, context.labelCount)
         return SchemeTensors(names: architecture.outlierTensorNames(inputCoefficients: coefficients, labelCount: labels),
                              specs: architecture.outlierTensorSpecs(inputCoefficients: coefficients, labelCount: labels))
     }
 
     public func loadNetwork(in context: SchemeLoadingContext) throws -> any Sendable {
-        try OutlierTCResNet(file: context.file, architecture: context.architecture, inputFrames: context.inputFrames,
-                            inputCoefficients: context.inputCoefficients, labelCount: context.labelCount)
+        try OutlierTCResNet(context)
     }
 
     public func appendTensors(of model: TCResNetModel, source: ModelFile, to writer: inout ModelFileWriter) throws {

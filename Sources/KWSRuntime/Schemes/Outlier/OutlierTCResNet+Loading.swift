@@ -6,7 +6,9 @@ extension OutlierTCResNet {
     /// metadata's bit widths, ratio and per-layer counts, every nibble and outlier code in range, outlier
     /// offsets and indices consistent, every multiplier representable, and the s32 headroom rule of the
     /// kernels for every channel. Errors name the file and the tensor; nothing is recalibrated.
-    init(file: ModelFile, architecture: Architecture, inputFrames: Int, inputCoefficients: Int, labelCount: Int) throws {
+    init(_ context: SchemeLoadingContext) throws {
+        let (file, architecture, inputFrames, inputCoefficients) =
+            (context.file, context.architecture, context.inputFrames, context.inputCoefficients)
         let info = try Self.info(file)
         self.info = info
         activationCodeMax = info.outlierActivationBits == 0 ? Self.denseActivationMax : Self.activationOutlierMax
@@ -130,20 +132,6 @@ struct OutlierTensorReader {
         }
     }
 
-    /// PyTorch-order codes `[C_out][C_in][K]` → the `[K][C_in][C_out]` layout of ``OutlierConv/weights``.
-    private func layout(_ pytorch: [Int8], shape: TemporalConvShape) -> [Int8] {
-        let (inputs, outputs, taps) = (shape.inputChannels, shape.outputChannels, shape.kernelSize)
-        var weights = [Int8](repeating: 0, count: shape.weightCount)
-        for output in 0..<outputs {
-            for channel in 0..<inputs {
-                for tap in 0..<taps {
-                    weights[(tap * inputs + channel) * outputs + output] = pytorch[(output * inputs + channel) * taps + tap]
-                }
-            }
-        }
-        return weights
-    }
-
     private func requantization(_ name: String) throws -> [FixedPointMultiplier] {
         try multipliers("ol4.\(name)", minimumShift: FixedPointMultiplier.requantizationMinimumShift)
     }
@@ -155,7 +143,7 @@ struct OutlierTensorReader {
 
     /// The 8-bit stem.
     func stem(_ name: String, shape: TemporalConvShape) throws -> OutlierConv {
-        OutlierConv(name: name, shape: shape, weightBits: 8, weights: layout(try int8s("ol4.\(name).weight"), shape: shape),
+        OutlierConv(name: name, shape: shape, weightBits: 8, weights: PyTorchWeightOrder.kernelOrder(try int8s("ol4.\(name).weight"), shape: shape),
                     bias: try int32s("ol4.\(name).bias"), requantization: try requantization(name), residualRescale: nil)
     }
 
@@ -221,7 +209,7 @@ struct OutlierTensorReader {
                 pytorch[slot] = value
             }
         }
-        return OutlierConv(name: name, shape: shape, weightBits: 4, weights: layout(pytorch, shape: shape),
+        return OutlierConv(name: name, shape: shape, weightBits: 4, weights: PyTorchWeightOrder.kernelOrder(pytorch, shape: shape),
                            bias: try int32s("ol4.\(name).bias"), requantization: try requantization(name),
                            residualRescale: try residual(name))
     }

@@ -92,10 +92,7 @@ public final class ZeroSkipEngine: Engine {
     /// - Precondition: `features.count == model.inputFrames * model.inputCoefficients`.
     public func computeLogits(_ features: [Float], into logits: inout [Float]) {
         let input = self.input
-        precondition(features.count == input.length * input.channels,
-                     "ZeroSkipEngine: expected \(input.length)×\(input.channels) features, got \(features.count)")
-        let labelCount = model.labels.count
-        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
+        prepareWindow(features, input: input, logits: &logits)
         let (steps, kernel, inputQuantization) = (self.steps, self.kernel, self.inputQuantization)
         arena.withUnsafeMutableBufferPointer { arena in
             scratch.withUnsafeMutableBufferPointer { scratch in
