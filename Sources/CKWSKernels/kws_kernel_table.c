@@ -93,6 +93,10 @@ static kws_conv1d_zeroskip_u8s8_config choose_conv1d_zeroskip_u8s8(kws_isa level
     if (level >= KWS_ISA_AVX2 && has_avx2bmi2(cpu))
         return (kws_conv1d_zeroskip_u8s8_config){kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2,
                                                  "conv1d_zeroskip_u8s8_1x1__avx2bmi2", KWS_ISA_AVX2};
+#elif defined(__aarch64__)
+    if (level >= KWS_ISA_NEONDOT && has_neondot(cpu))
+        return (kws_conv1d_zeroskip_u8s8_config){kws_conv1d_zeroskip_u8s8_1x1__neondot,
+                                                 "conv1d_zeroskip_u8s8_1x1__neondot", KWS_ISA_NEONDOT};
 #endif
     (void)level, (void)cpu;
     return (kws_conv1d_zeroskip_u8s8_config){kws_conv1d_zeroskip_u8s8_1x1__scalar, "conv1d_zeroskip_u8s8_1x1__scalar",

@@ -105,6 +105,15 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx512vbmi2(const kws_conv1d_u8s8_shape* 
                                                    const uint8_t* input, const uint8_t* residual, uint8_t* output,
                                                    uint64_t* scratch, bool dense_input);
 
+/// aarch64 NEON + dot product, the AVX-512 variant's scheme: each output channel's weights expanded once to
+/// 64-position words (zeros where it has none) and reused at every step; per step and word, 4 SDOTs over the
+/// word's input bytes (flipped to s8, the weight-sum correction added at the end), eight steps per pass;
+/// branch-free, so exactly the intersected pairs contribute and the MAC count is their popcount. NEON epilogue.
+uint64_t kws_conv1d_zeroskip_u8s8_1x1__neondot(const kws_conv1d_u8s8_shape* shape,
+                                               const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
+                                               const uint8_t* residual, uint8_t* output, uint64_t* scratch,
+                                               bool dense_input);
+
 /// Runs `kws_kernels_for(isa)->conv1d_zeroskip_u8s8` (AVX-512 means the VBMI2 variant, AVX2 the BMI2 one, each
 /// needing those features too), or the best one below it this CPU supports; returns the MACs issued.
 uint64_t kws_conv1d_zeroskip_u8s8(kws_isa isa, const kws_conv1d_u8s8_shape* shape,

@@ -28,8 +28,9 @@
  *   - conv1d_hw: neon + asimddp (the int8 SDOT kernel on the unpacked quads), neon (s8 `smlal`), scalar;
  *   - conv1d_ol4: neon + asimddp (SDOT dense pass), neon (s8 `smlal` dense pass), scalar; the other stages are
  *     NEON at both;
- *   - conv1d_u8s8_acc16, conv1d_zeroskip_u8s8: scalar (acc16 emulates x86's saturating `vpmaddubsw`, which the
- *     exact dot product makes pointless on Arm; zero-skipping's bit walks have no NEON form worth the code);
+ *   - conv1d_zeroskip_u8s8: neon + asimddp (L = neondot), scalar;
+ *   - conv1d_u8s8_acc16: scalar (it emulates x86's saturating `vpmaddubsw`, which the exact dot product makes
+ *     pointless on Arm);
  * Thread safety: kws_kernels_for may be called from any thread; the tables never change once filled.
  */
 
