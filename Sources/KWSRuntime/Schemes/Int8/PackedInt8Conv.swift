@@ -12,7 +12,7 @@ final class PackedInt8Conv {
     let kernel: kws_conv1d_u8s8_config
     /// The pointers in `kernelParameters` stay valid as long as this object lives.
     private(set) var kernelParameters: kws_conv1d_u8s8_params
-    private let buffers: [UnsafeMutableRawPointer]
+    private let buffers: KernelBuffers
 
     /// Bytes a kernel may read past the last input row of its span (`packed_depth − depth` < 4), rounded up.
     static let inputSlack = 8
@@ -33,19 +33,13 @@ final class PackedInt8Conv {
         let row = kws_conv1d_u8s8_packed_channels(outputs)
         let depth = shape.kernelSize * shape.inputChannels
         let packedDepth = kws_conv1d_u8s8_packed_depth(depth)
-        var buffers = [UnsafeMutableRawPointer]()
-        func allocate<T: FixedWidthInteger>(_ type: T.Type, _ count: Int, fill: T = 0) -> UnsafeMutablePointer<T> {
-            let pointer = UnsafeMutablePointer<T>.allocate(capacity: count)
-            pointer.initialize(repeating: fill, count: count)
-            buffers.append(UnsafeMutableRawPointer(pointer))
-            return pointer
-        }
+        let buffers = KernelBuffers()
         var quads: UnsafeMutablePointer<Int8>?
         var pairs16: UnsafeMutablePointer<Int16>?
         var pairs8: UnsafeMutablePointer<Int8>?
         // `conv.weights` is [tap][input][output]: flat index q = tap·C_in + input is the depth index.
         func pack<T: FixedWidthInteger>(_ type: T.Type, group: Int) -> UnsafeMutablePointer<T> {
-            let packed = allocate(T.self, packedDepth * row)
+            let packed = buffers.allocate(T.self, packedDepth * row)
             for q in 0..<depth {
                 for output in 0..<outputs {
                     packed[(q / group * row + output) * group + q % group] = T(conv.weights[q * outputs + output])
@@ -58,32 +52,15 @@ final class PackedInt8Conv {
         case KWS_U8S8_WEIGHTS_S8_PAIRS: pairs8 = pack(Int8.self, group: 2)
         default: quads = pack(Int8.self, group: 4)
         }
-        func vector(_ values: [Int32], fill: Int32 = 0) -> UnsafeMutablePointer<Int32> {
-            let pointer = allocate(Int32.self, row, fill: fill)
-            for (index, value) in values.enumerated() { pointer[index] = value }
-            return pointer
-        }
-        // Padding channels get shift 1 so even their (discarded) lanes shift by a valid amount.
-        let bias = vector(conv.bias)
-        let multiplier = vector(conv.requantization.map(\.multiplier))
-        let shift = vector(conv.requantization.map(\.shift), fill: 1)
-        var residualMultiplier: UnsafeMutablePointer<Int32>?
-        var residualShift: UnsafeMutablePointer<Int32>?
-        if let residual = conv.residualRescale {
-            residualMultiplier = vector(residual.map(\.multiplier))
-            residualShift = vector(residual.map(\.shift), fill: 1)
-        }
+        let epilogue = EpilogueVectors(bias: conv.bias, requantization: conv.requantization,
+                                       residual: conv.residualRescale, channels: row, in: buffers)
         hasResidual = conv.residualRescale != nil
         kernelParameters = kws_conv1d_u8s8_params(
             weights_s8: quads.map { UnsafePointer($0) }, weights_s16: pairs16.map { UnsafePointer($0) },
             weights_pairs_s8: pairs8.map { UnsafePointer($0) },
-            bias: UnsafePointer(bias), multiplier: UnsafePointer(multiplier), shift: UnsafePointer(shift),
-            residual_multiplier: residualMultiplier.map { UnsafePointer($0) }, residual_shift: residualShift.map { UnsafePointer($0) })
+            bias: UnsafePointer(epilogue.bias), multiplier: UnsafePointer(epilogue.multiplier), shift: UnsafePointer(epilogue.shift),
+            residual_multiplier: epilogue.residualMultiplier.map { UnsafePointer($0) }, residual_shift: epilogue.residualShift.map { UnsafePointer($0) })
         self.buffers = buffers
-    }
-
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
     }
 
     /// Input rows the kernel reads, padding rows included: `(outputLength − 1)·stride + kernelSize`.

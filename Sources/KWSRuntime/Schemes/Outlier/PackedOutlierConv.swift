@@ -16,7 +16,7 @@ final class PackedOutlierConv {
     let storedWeightBytes: Int
     /// The pointers in `kernelParameters` stay valid as long as this object lives.
     private(set) var kernelParameters: kws_conv1d_ol4_params
-    private let buffers: [UnsafeMutableRawPointer]
+    private let buffers: KernelBuffers
 
     /// Bytes a kernel may read past the last input row of its span (< 4 past the depth), rounded up.
     static let inputSlack = PackedInt8Conv.inputSlack
@@ -32,13 +32,7 @@ final class PackedOutlierConv {
         let packedDepth = kws_conv1d_u8s8_packed_depth(depth)
         operandBytes = packedDepth * row
         accumulatorCount = shape.outputLength * row
-        var buffers = [UnsafeMutableRawPointer]()
-        func allocate<T: FixedWidthInteger>(_ type: T.Type, _ count: Int, fill: T = 0) -> UnsafeMutablePointer<T> {
-            let pointer = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
-            pointer.initialize(repeating: fill, count: Swift.max(count, 1))
-            buffers.append(UnsafeMutableRawPointer(pointer))
-            return pointer
-        }
+        let buffers = KernelBuffers()
         // `conv.weights` is [tap][input][output]: flat index q = tap·C_in + input is the depth index.
         func slot(_ q: Int, _ output: Int) -> Int { (q / 4 * row + output) * 4 + q % 4 }
         var weightsS4: UnsafeMutablePointer<UInt8>?
@@ -46,7 +40,7 @@ final class PackedOutlierConv {
         var outlierOffsets = [UInt32]()
         var outlierValues = [Int8]()
         if conv.weightBits == 8 {
-            let quads = allocate(Int8.self, operandBytes)
+            let quads = buffers.allocate(Int8.self, operandBytes)
             for q in 0..<depth {
                 for output in 0..<outputs { quads[slot(q, output)] = conv.weights[q * outputs + output] }
             }
@@ -66,7 +60,7 @@ final class PackedOutlierConv {
                 }
             }
             // Blocks of 64 codes (one zmm of quads): byte j holds code j (low nibble) and code j + 32 (high).
-            let nibbles = allocate(UInt8.self, operandBytes / 2)
+            let nibbles = buffers.allocate(UInt8.self, operandBytes / 2)
             for block in 0..<(operandBytes / 64) {
                 for j in 0..<32 {
                     let low = UInt8(bitPattern: dense[block * 64 + j]) & 0x0F
@@ -77,38 +71,21 @@ final class PackedOutlierConv {
             weightsS4 = nibbles
             storedWeightBytes = Int4Packing.byteCount(depth * outputs) + outlierValues.count * 5
         }
-        let offsets = allocate(UInt32.self, outlierOffsets.count)
-        let values = allocate(Int8.self, outlierValues.count)
+        let offsets = buffers.allocate(UInt32.self, outlierOffsets.count)
+        let values = buffers.allocate(Int8.self, outlierValues.count)
         for (index, offset) in outlierOffsets.enumerated() { offsets[index] = offset }
         for (index, value) in outlierValues.enumerated() { values[index] = value }
-        func vector(_ values: [Int32], fill: Int32 = 0) -> UnsafeMutablePointer<Int32> {
-            let pointer = allocate(Int32.self, row, fill: fill)
-            for (index, value) in values.enumerated() { pointer[index] = value }
-            return pointer
-        }
-        // Padding channels get shift 1 so even their (discarded) lanes shift by a valid amount.
-        let bias = vector(conv.bias)
-        let multiplier = vector(conv.requantization.map(\.multiplier))
-        let shift = vector(conv.requantization.map(\.shift), fill: 1)
-        var residualMultiplier: UnsafeMutablePointer<Int32>?
-        var residualShift: UnsafeMutablePointer<Int32>?
-        if let residual = conv.residualRescale {
-            residualMultiplier = vector(residual.map(\.multiplier))
-            residualShift = vector(residual.map(\.shift), fill: 1)
-        }
+        let epilogue = EpilogueVectors(bias: conv.bias, requantization: conv.requantization,
+                                       residual: conv.residualRescale, channels: row, in: buffers)
         hasResidual = conv.residualRescale != nil
         kernelParameters = kws_conv1d_ol4_params(
             weights_s4: weightsS4.map { UnsafePointer($0) }, weights_s8: weightsS8.map { UnsafePointer($0) },
             weight_outlier_count: outlierValues.count, weight_outlier_offsets: UnsafePointer(offsets),
-            weight_outlier_values: UnsafePointer(values), bias: UnsafePointer(bias), multiplier: UnsafePointer(multiplier),
-            shift: UnsafePointer(shift), residual_multiplier: residualMultiplier.map { UnsafePointer($0) },
-            residual_shift: residualShift.map { UnsafePointer($0) }, code_max: UInt16(codeMax),
+            weight_outlier_values: UnsafePointer(values), bias: UnsafePointer(epilogue.bias), multiplier: UnsafePointer(epilogue.multiplier),
+            shift: UnsafePointer(epilogue.shift), residual_multiplier: epilogue.residualMultiplier.map { UnsafePointer($0) },
+            residual_shift: epilogue.residualShift.map { UnsafePointer($0) }, code_max: UInt16(codeMax),
             narrow_input: conv.weightBits == 4)
         self.buffers = buffers
-    }
-
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
     }
 
     /// Input rows the kernel reads, padding rows included: `(outputLength − 1)·stride + kernelSize`.

@@ -19,7 +19,7 @@ final class ZeroSkipConv {
     let scratchWords: Int
     /// The pointers in `kernelParameters` stay valid as long as this object lives.
     private(set) var kernelParameters: kws_conv1d_zeroskip_u8s8_params
-    private let buffers: [UnsafeMutableRawPointer]
+    private let buffers: KernelBuffers
 
     init(_ conv: QuantizedConv) {
         shape = conv.shape
@@ -29,15 +29,9 @@ final class ZeroSkipConv {
         let outputs = shape.outputChannels
         let depth = shape.kernelSize * shape.inputChannels
         let words = (depth + 63) / 64
-        var buffers = [UnsafeMutableRawPointer]()
-        func allocate<T: FixedWidthInteger>(_ type: T.Type, _ count: Int, fill: T = 0) -> UnsafeMutablePointer<T> {
-            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
-            pointer.initialize(repeating: fill, count: max(count, 1))
-            buffers.append(UnsafeMutableRawPointer(pointer))
-            return pointer
-        }
-        let masks = allocate(UInt64.self, outputs * words)
-        let offsets = allocate(UInt32.self, outputs * (words + 1))
+        let buffers = KernelBuffers()
+        let masks = buffers.allocate(UInt64.self, outputs * words)
+        let offsets = buffers.allocate(UInt32.self, outputs * (words + 1))
         var values = [Int8]()
         var nonzeroWeights = [Int](repeating: 0, count: outputs)
         // `conv.weights` is [tap][input][output]: q = tap·C_in + input is the flattened depth index.
@@ -54,37 +48,20 @@ final class ZeroSkipConv {
             }
             offsets[output * (words + 1) + words] = UInt32(values.count)
         }
-        let packedValues = allocate(Int8.self, values.count)
+        let packedValues = buffers.allocate(Int8.self, values.count)
         for (index, value) in values.enumerated() { packedValues[index] = value }
         let row = kws_conv1d_u8s8_packed_channels(outputs)
-        func vector(_ values: [Int32], fill: Int32 = 0) -> UnsafeMutablePointer<Int32> {
-            let pointer = allocate(Int32.self, row, fill: fill)
-            for (index, value) in values.enumerated() { pointer[index] = value }
-            return pointer
-        }
-        // Padding channels get shift 1 so even their (discarded) SIMD lanes shift by a valid amount.
-        let bias = vector(conv.bias)
-        let multiplier = vector(conv.requantization.map(\.multiplier))
-        let shift = vector(conv.requantization.map(\.shift), fill: 1)
-        var residualMultiplier: UnsafeMutablePointer<Int32>?
-        var residualShift: UnsafeMutablePointer<Int32>?
-        if let residual = conv.residualRescale {
-            residualMultiplier = vector(residual.map(\.multiplier))
-            residualShift = vector(residual.map(\.shift), fill: 1)
-        }
+        let epilogue = EpilogueVectors(bias: conv.bias, requantization: conv.requantization,
+                                       residual: conv.residualRescale, channels: row, in: buffers)
         hasResidual = conv.residualRescale != nil
         self.nonzeroWeights = nonzeroWeights
         kernelParameters = kws_conv1d_zeroskip_u8s8_params(
             mask_words: words, masks: UnsafePointer(masks), offsets: UnsafePointer(offsets),
-            values: UnsafePointer(packedValues), bias: UnsafePointer(bias), multiplier: UnsafePointer(multiplier),
-            shift: UnsafePointer(shift), residual_multiplier: residualMultiplier.map { UnsafePointer($0) },
-            residual_shift: residualShift.map { UnsafePointer($0) })
+            values: UnsafePointer(packedValues), bias: UnsafePointer(epilogue.bias), multiplier: UnsafePointer(epilogue.multiplier),
+            shift: UnsafePointer(epilogue.shift), residual_multiplier: epilogue.residualMultiplier.map { UnsafePointer($0) },
+            residual_shift: epilogue.residualShift.map { UnsafePointer($0) })
         scratchWords = withUnsafePointer(to: kernelShape) { kws_conv1d_zeroskip_u8s8_scratch_words($0) }
         self.buffers = buffers
-    }
-
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
     }
 
     /// Input rows the kernel reads, padding rows included: `(outputLength − 1)·stride + kernelSize`.
