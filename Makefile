@@ -48,10 +48,11 @@ demo: build
 	cat Samples/sequence.wav | $(BIN) stream
 
 # XCTest, then the Python package's tests (python/test.sh: a venv in python/.venv, skipped with one line
-# without python3). The last lines are the two counts: XCTest's `Executed N tests` and pytest's summary.
+# without python3). One line per test class as it finishes (Tests/xctest-progress.awk); the last lines are
+# the two counts: XCTest's `Executed N tests` and pytest's summary.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log | grep -v -E '^Test (Case|Suite) .*(started|passed)' ; \
+	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log | awk -f Tests/xctest-progress.awk ; \
 	status=$${PIPESTATUS[0]}; \
 	KWS_BUILD_DIR=$(CURDIR)/.build/debug python/test.sh 2>&1 | tee .build/pytest.log; \
 	pystatus=$${PIPESTATUS[0]}; \
@@ -60,13 +61,15 @@ test: deps
 	[ $$status -eq 0 ] && exit $$pystatus; exit $$status
 
 # The tests that take minutes each (valgrind memcheck of the installed C example, an hour of audio through
-# detect and features under a 64 MB limit): skipped by `make test` (KWS_LONG_TESTS unset), run here; CI runs
-# both. Ends with XCTest's count line.
+# detect and features under a 64 MB limit): skipped by `make test` (KWS_LONG_TESTS unset), run here; and the
+# shipped-model tests in full (every model file, every clip), where `make test` runs a subset. CI runs both.
+# Ends with XCTest's count line.
+LONG_TESTS := ValgrindTests|LongFileMemoryTests|ZeroSkipShippedModelTests|ShippedModelAccuracyTests|OutlierAccuracyTests|HighwayAccuracyTests|OutlierShippedModelTests|OutlierModelFileTests
 .PHONY: test-long
 test-long: deps
 	$(SWIFT) build --build-tests
-	KWS_LONG_TESTS=1 $(SWIFT) test --skip-build --disable-swift-testing --filter 'ValgrindTests|LongFileMemoryTests' 2>&1 \
-		| tee .build/test-long.log | grep -v -E '^Test (Case|Suite) .*(started|passed)'; \
+	KWS_LONG_TESTS=1 $(SWIFT) test --skip-build --disable-swift-testing --filter '$(LONG_TESTS)' 2>&1 \
+		| tee .build/test-long.log | awk -f Tests/xctest-progress.awk; \
 	status=$${PIPESTATUS[0]}; \
 	echo "== XCTest (long): $$(grep -E 'Executed [0-9]+ tests' .build/test-long.log | tail -1 | sed 's/^[[:space:]]*//')"; \
 	exit $$status

@@ -1,4 +1,5 @@
 import KWSAudio
+import KWSTestSupport
 import XCTest
 
 final class FeatureExtractorTests: XCTestCase {
@@ -12,7 +13,7 @@ final class FeatureExtractorTests: XCTestCase {
             for (signalIndex, signal) in signals.enumerated() {
                 let whole = try FeatureExtractor.features(of: signal, config: config)
                 for seed in 1...4 {
-                    var generator = SeededGenerator(seed: UInt64(seed))
+                    var generator = SplitMix64(seed: UInt64(seed))
                     let fixedSizes: [Int] = seed == 1 ? [1] : seed == 2 ? [37] : seed == 3 ? [16000] : []
                     let streamed = try stream(signal, config: config) {
                         fixedSizes.first ?? Int.random(in: 0...700, using: &generator)
@@ -67,7 +68,7 @@ final class FeatureExtractorTests: XCTestCase {
         let signal = try MFCCGolden.floats("chirp_1_37s.input.f32")
         let whole = try FeatureExtractor.features(of: signal, config: config)
         XCTAssertEqual(whole.frames, config.frameCount(samples: signal.count))
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         let streamed = try stream(signal, config: config) { Int.random(in: 1...900, using: &generator) }
         XCTAssertTrue(streamed.values == whole.values)
     }
@@ -97,18 +98,3 @@ final class FeatureExtractorTests: XCTestCase {
     }
 }
 
-
-/// A small seeded generator (SplitMix64) so property tests replay the same chunkings.
-private struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import KWSAudio
+import KWSTestSupport
 import XCTest
 
 final class PCMDecoderTests: XCTestCase {

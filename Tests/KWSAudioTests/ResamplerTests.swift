@@ -1,5 +1,6 @@
 import Foundation
 import KWSAudio
+import KWSTestSupport
 import XCTest
 
 final class ResamplerTests: XCTestCase {
@@ -58,7 +59,7 @@ final class ResamplerTests: XCTestCase {
     // MARK: streaming
 
     func testRandomChunksGiveBitIdenticalOutput() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let signal = (0..<30000).map { _ in Float.random(in: -1...1, using: &generator) }
         for inputRate in [48000, 44100, 22050, 11025, 8000, 7999, 96000] {
             let whole = try Resampler.resample(signal, from: inputRate)
@@ -153,20 +154,5 @@ final class ResamplerTests: XCTestCase {
         let dot = zip(signal, direction).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
         let norm = direction.reduce(0.0) { $0 + Double($1) * Double($1) }
         return abs(dot / norm)
-    }
-}
-
-/// A small seeded generator (SplitMix64) so property tests replay the same chunkings.
-private struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

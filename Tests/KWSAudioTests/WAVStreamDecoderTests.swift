@@ -1,5 +1,6 @@
 import Foundation
 import KWSAudio
+import KWSTestSupport
 import XCTest
 
 final class WAVStreamDecoderTests: XCTestCase {

@@ -1,3 +1,5 @@
+import KWSTestSupport
+
 /// Builds WAV files in memory, for tests that need sizes or values the committed fixtures do not hold.
 enum WAVTestFile {
     /// A canonical 44-byte-header WAV (PCM tag 1 or float tag 3) around `sampleBytes`.
@@ -15,19 +17,6 @@ enum WAVTestFile {
 
     static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
     static func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
-}
-
-/// A seeded generator so property tests are reproducible (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Splits `bytes` into consecutive pieces: fixed `size` if given, else random sizes mixing

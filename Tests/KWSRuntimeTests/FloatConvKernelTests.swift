@@ -1,4 +1,5 @@
 @testable import KWSRuntime
+import KWSTestSupport
 import XCTest
 
 /// Every C kernel variant against a plain Swift convolution (Double accumulation, explicit padding
@@ -104,7 +105,7 @@ final class FloatConvKernelTests: XCTestCase {
     /// Random shapes: each SIMD variant against the scalar one (the harness XNNPACK-style testers use).
     func testVariantsAgreeWithScalarOnRandomShapes() throws {
         var values = Values(state: 99)
-        var generator = ModelFuzzTests.SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         let variants = KernelISA.supported.filter { $0 != .scalar }
         try XCTSkipIf(variants.isEmpty, "no SIMD variant on this CPU: nothing to compare with the scalar kernel")
         for _ in 0..<150 {

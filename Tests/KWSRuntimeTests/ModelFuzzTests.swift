@@ -1,26 +1,15 @@
 import KWSRuntime
+import KWSTestSupport
 import XCTest
 
 /// Random corruptions of a valid file: loading must throw a `ModelError` or succeed, never crash; a model
 /// that still loads must still run.
 final class ModelFuzzTests: XCTestCase {
-    /// SplitMix64: deterministic, so a failure names a reproducible iteration.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func testRandomCorruptionsNeverCrash() throws {
         let name = "tc-resnet14-0.5-ref.safetensors"
         let valid = try ReferenceFixtures.bytes(name)
         let headerEnd = 8 + Int(valid[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-        var random = SeededGenerator(state: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         var outcomes = [String: Int]()
         for iteration in 0..<1000 {
             var bytes = valid

@@ -6,7 +6,8 @@ import XCTest
 
 /// Every shipped int8 model (`Models/*-int8.safetensors`) on the real test-split clips: the zero-skipping
 /// engine's logits equal the dense int8 engine's bit for bit, as shipped and magnitude-pruned, on every
-/// ISA. Skipped when the data or the models are not there.
+/// ISA. Skipped when the data or the models are not there. `make test` takes every 4th clip; `make
+/// test-long` every clip.
 final class ZeroSkipShippedModelTests: XCTestCase {
     func testShippedModelsGiveTheInt8EnginesLogitsOnRealClips() throws {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: Int8AgreementTests.data.path), "no ../shared/data beside the checkout")
@@ -20,7 +21,7 @@ final class ZeroSkipShippedModelTests: XCTestCase {
             if let cached = windowsByFrontEnd.first(where: { $0.config == model.frontEnd }) {
                 windows = cached.windows
             } else {
-                windows = try Int8AgreementTests.windows(config: model.frontEnd)
+                windows = LongTests.sample(try Int8AgreementTests.windows(config: model.frontEnd), every: 4)
                 windowsByFrontEnd.append((model.frontEnd, windows))
             }
             let network = try XCTUnwrap(model.quantized, file)

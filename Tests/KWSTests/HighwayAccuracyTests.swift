@@ -6,7 +6,7 @@ import XCTest
 
 /// The shipped precision-highway models, through kws's own front end and the highway engine, reproduce the
 /// test accuracy their metadata records (the trainer's numpy integer network on the trainer's features) on
-/// the held-out speaker split.
+/// the held-out speaker split: `make test` for one TC-ResNet8 file, `make test-long` for all four.
 final class HighwayAccuracyTests: XCTestCase {
     private let data = TestPaths.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/speech_commands")
 
@@ -14,8 +14,9 @@ final class HighwayAccuracyTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: data.path), "no ../shared/data beside the checkout")
         let list = try String(contentsOf: TestPaths.file("Training/splits/test.txt"), encoding: .utf8)
             .split(whereSeparator: \.isNewline).map(String.init)
-        let models = ModelCatalog.shipped().filter { $0.name.contains("-hw") }
-        XCTAssertEqual(models.count, 4, "tc-resnet8 and tc-resnet14-1.5 at hw4 and hw2")
+        let shipped = ModelCatalog.shipped().filter { $0.name.contains("-hw") }
+        XCTAssertEqual(shipped.count, 4, "tc-resnet8 and tc-resnet14-1.5 at hw4 and hw2")
+        let models = LongTests.models(shipped, name: \.name)
         let clips = try list.map { path -> (AudioFile, String) in
             (try AudioFile(contentsOf: data.appendingPathComponent(path)), String(path.split(separator: "/")[0]))
         }

@@ -7,6 +7,7 @@ import XCTest
 /// The shipped `Models/*-ol4-*` files on real test-split clips: the engine equals the integer reference bit for
 /// bit on every ISA, top-1 agrees with the float weights of the same file, and the activation outliers the
 /// engine produces at run time are about the file's ratio r. Skipped when the data or the models are not there.
+/// `make test` checks one TC-ResNet8 file, `make test-long` every one.
 final class OutlierShippedModelTests: XCTestCase {
     static func shipped() throws -> [(file: String, model: TCResNetModel)] {
         let directory = TestPaths.file("Models")
@@ -23,7 +24,7 @@ final class OutlierShippedModelTests: XCTestCase {
 
     func testShippedOutlierModelsOnRealClips() throws {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: Int8AgreementTests.data.path), "no ../shared/data beside the checkout")
-        let models = try Self.shipped()
+        let models = LongTests.models(try Self.shipped(), name: \.file)
         try XCTSkipIf(models.isEmpty, "no Models/*-ol4-*.safetensors yet")
         var windowsByFrontEnd = [(config: FrontEndConfig, windows: [[Float]])]()
         for (file, model) in models {

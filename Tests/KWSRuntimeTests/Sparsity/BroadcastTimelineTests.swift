@@ -1,3 +1,4 @@
+import KWSTestSupport
 import XCTest
 @testable import KWSRuntime
 
@@ -29,7 +30,7 @@ final class BroadcastTimelineTests: XCTestCase {
     }
 
     func testRecurrenceEqualsACycleByCycleSimulation() {
-        var random = SparsityRandom(seed: 17)
+        var random = SplitMix64(seed: 17)
         for iteration in 0..<600 {
             let pes = Int.random(in: 1...5, using: &random)
             let depth = Int.random(in: 1...4, using: &random)

@@ -1,3 +1,4 @@
+import KWSTestSupport
 import XCTest
 @testable import KWSRuntime
 
@@ -45,7 +46,7 @@ final class LayerSparsityTests: XCTestCase {
     }
 
     func testRandomLayersMatchABruteForceCount() {
-        var random = SparsityRandom(seed: 11)
+        var random = SplitMix64(seed: 11)
         for iteration in 0..<60 {
             let shape = SparsityTestSupport.shapes[iteration % SparsityTestSupport.shapes.count]
             let layer = SparsityTestSupport.randomLayer(&random, shape: shape, weightZeros: [0, 0.5, 0.9][iteration % 3],

@@ -3,19 +3,6 @@ import KWSAudio
 import KWSTestSupport
 @testable import KWSRuntime
 
-/// SplitMix64, so a failing random case replays.
-struct SparsityRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Hand-made and random traced layers, their independent integer reference, and real-clip windows.
 enum SparsityTestSupport {
     /// A traced layer built from plain values: `weights` is `[tap][input][output]`, `rows` the real input
@@ -46,7 +33,7 @@ enum SparsityTestSupport {
 
     /// A random layer: `weightZeros` and `activationZeros` are the chances of a 0; some output channels and
     /// input rows are forced all-zero, as pruning and ReLU make them.
-    static func randomLayer(_ random: inout SparsityRandom, shape: TemporalConvShape, weightZeros: Double,
+    static func randomLayer(_ random: inout SplitMix64, shape: TemporalConvShape, weightZeros: Double,
                             activationZeros: Double, zeroPointInput: Bool = false, withResidual: Bool = false) -> Int8LayerTrace.Layer {
         let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
         let emptyChannel = Int.random(in: 0..<(outputs + 2), using: &random)  // sometimes none

@@ -1,3 +1,4 @@
+import KWSTestSupport
 import XCTest
 @testable import KWSRuntime
 
@@ -32,7 +33,7 @@ final class WorkAllocationTests: XCTestCase {
     }
 
     func testRandomCasesNeverWorseThanIndexOrder() {
-        var random = SparsityRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         var lptWins = 0, lptLosses = 0
         for iteration in 0..<3000 {
             let workers = Int.random(in: 1...9, using: &random)
@@ -59,7 +60,7 @@ final class WorkAllocationTests: XCTestCase {
     }
 
     func testLPTIsWithinGrahamsBoundOfTheBruteForceOptimum() {
-        var random = SparsityRandom(seed: 5)
+        var random = SplitMix64(seed: 5)
         var optimal = 0, cases = 0
         for _ in 0..<400 {
             let workers = Int.random(in: 2...4, using: &random)
