@@ -25,6 +25,7 @@ help:
 	@echo "make test-sanitize  the test suite under ASan+UBSan, the threading tests under TSan"
 	@echo "make test-arm64  every C kernel variant vs scalar, natively and under qemu-aarch64 (needs gcc-aarch64-linux-gnu, qemu-user)"
 	@echo "make soak HOURS=24  stream generated audio through kws stream: RSS flat, every keyword found"
+	@echo "make soak-capi HOURS=24  the same through the C API (the C sample on an installed libkws)"
 	@echo "make clean      remove build products"
 
 deps:
@@ -127,6 +128,15 @@ test-sanitize: deps
 
 soak: build
 	Reliability/soak.py --hours $(HOURS) --binary $(BIN)
+
+# The same through the C API: the C sample built against libkws installed into a private prefix.
+SOAK_PREFIX := $(CURDIR)/.build/soak-prefix
+.PHONY: soak-capi
+soak-capi: install-build
+	$(MAKE) install-files PREFIX=$(SOAK_PREFIX) DESTDIR=
+	cc -std=c99 -O2 -Wall -o $(SOAK_PREFIX)/bin/kws-c-detect Samples/c/detect.c -I$(SOAK_PREFIX)/include \
+		-L$(SOAK_PREFIX)/lib -lkws -Wl,-rpath,$(SOAK_PREFIX)/lib
+	Reliability/soak.py --hours $(HOURS) --capi $(SOAK_PREFIX)/bin/kws-c-detect
 
 # The C kernels on aarch64, by emulation (README "ARM64"): a C harness runs every variant against the scalar
 # reference on the TC-ResNet layer shapes plus odd ones, natively and cross-built (static) under qemu-aarch64

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """make soak HOURS=24: streams generated audio with keywords at known times through `kws stream` at full
 speed, samples the process's RSS, and checks that every planted keyword is detected once at its time, that
-nothing else is detected, and that RSS stays flat after warm-up.
+nothing else is detected, and that RSS stays flat after warm-up. make soak-capi HOURS=24 does the same
+through the C API: the C sample (Samples/c/detect.c, built against the installed libkws) reading stdin,
+which feeds libkws 4 KB at a time and prints each detection from the library's callback.
 
     Reliability/soak.py --hours 24 [--binary .build/release/kws] [--block-seconds 10]
+    Reliability/soak.py --hours 24 --capi PATH/TO/detect
 
 The stream is 16 kHz s16le mono: blocks of silence (with a little deterministic noise) holding one keyword
 clip from Samples/ in the middle; only clips that `kws stream` detects once, at their time, in a block of their own are used, so
@@ -14,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -37,14 +41,28 @@ def make_block(pcm, block, noise):
     return noise[:2 * start] + pcm + noise[2 * start + len(pcm):], start
 
 
-def recognised_clips(binary, root, block, noise):
-    """The Samples/ keyword clips that `kws stream` detects exactly once, at their time, in one block."""
+# The C sample prints a stream detection as "label 0.912 at 1.23–2.23 s" (as `kws stream` without --json).
+C_DETECTION = re.compile(r"^(\S+) ([0-9.]+) at ([0-9.]+)\u2013([0-9.]+) s$")
+
+
+def parse_detection(line, capi):
+    """One output line as {"label", "start"}: kws stream's JSON Lines, or the C sample's text."""
+    if not capi:
+        return json.loads(line)
+    match = C_DETECTION.match(line.strip())
+    if match is None:
+        raise ValueError(f"unexpected line from the C sample: {line!r}")
+    return {"label": match.group(1), "start": float(match.group(3))}
+
+
+def recognised_clips(command, capi, root, block, noise):
+    """The Samples/ keyword clips that the stream command detects exactly once, at their time, in one block."""
     clips = {k: clip_pcm(os.path.join(root, "Samples", f"{k}.wav")) for k in KEYWORDS}
     keep = {}
     for label, pcm in clips.items():
         data, start = make_block(pcm, block, noise)
-        out = subprocess.run([binary, "stream", "--json"], input=data, capture_output=True, check=True).stdout
-        found = [json.loads(line) for line in out.decode().splitlines()]
+        out = subprocess.run(command, input=data, capture_output=True, check=True).stdout
+        found = [parse_detection(line, capi) for line in out.decode().splitlines()]
         if len(found) == 1 and found[0]["label"] == label and abs(found[0]["start"] - start / RATE) <= 1.0:
             keep[label] = pcm
     return keep
@@ -62,6 +80,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hours", type=float, default=24)
     parser.add_argument("--binary", default=".build/release/kws")
+    parser.add_argument("--capi", metavar="DETECT", help="the C sample (Samples/c/detect.c) to soak instead of kws stream")
     parser.add_argument("--block-seconds", type=int, default=10)
     parser.add_argument("--warmup-fraction", type=float, default=0.1)
     args = parser.parse_args()
@@ -69,16 +88,19 @@ def main():
     block = args.block_seconds * RATE
     rng = random.Random(20241203)
     noise = struct.pack(f"<{block}h", *[rng.randint(-40, 40) for _ in range(block)])
-    clips = recognised_clips(args.binary, root, block, noise)
+    capi = args.capi is not None
+    command = [args.capi, "-"] if capi else [args.binary, "stream", "--json"]
+    clips = recognised_clips(command, capi, root, block, noise)
     if len(clips) < 5:
         sys.exit(f"only {len(clips)} sample clips are detected on their own; cannot soak")
     labels = sorted(clips)
     blocks = {label: make_block(clips[label], block, noise) for label in labels}
     total_blocks = int(args.hours * 3600 / args.block_seconds)
 
-    process = subprocess.Popen([args.binary, "stream", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=False)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=False)
     detections, samples_rss = [], []
-    reader = threading.Thread(target=lambda: detections.extend(json.loads(l) for l in process.stdout), daemon=True)
+    reader = threading.Thread(target=lambda: detections.extend(parse_detection(l.decode(), capi) for l in process.stdout),
+                              daemon=True)
     reader.start()
     done = threading.Event()
 
@@ -116,9 +138,9 @@ def main():
     warm = [kb for t, kb in samples_rss if t - started >= args.warmup_fraction * elapsed]
     spread = (max(warm) - min(warm)) / 1024 if warm else 0
     audio_hours = total_blocks * args.block_seconds / 3600
-    print(f"soak: {audio_hours:.2f} h of audio in {elapsed / 60:.1f} min, {len(planted)} keywords planted, "
+    print(f"soak{' (C API)' if capi else ''}: {audio_hours:.2f} h of audio in {elapsed / 60:.1f} min, {len(planted)} keywords planted, "
           f"{missing} missing, {len(unmatched)} extra; RSS after warm-up {min(warm) / 1024 if warm else 0:.1f}–"
-          f"{max(warm) / 1024 if warm else 0:.1f} MB ({len(warm)} samples); kws exit status {status}")
+          f"{max(warm) / 1024 if warm else 0:.1f} MB ({len(warm)} samples); exit status {status}")
     ok = status == 0 and missing == 0 and not unmatched and spread <= 2.0
     sys.exit(0 if ok else 1)
 
