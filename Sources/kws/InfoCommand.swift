@@ -15,8 +15,8 @@ struct InfoCommand: ParsableCommand {
         false alarms per hour each keyword gets. With --stats, runs the int8 network on real clips instead \
         and prints, per convolution, zero weights, zero activations and the MACs that zero weights, zero \
         activations, both and either make skippable. With --kernels, describes this machine instead of a \
-        model: per kernel operation, the variant that runs under the current KWS_ISA (scalar, avx2 or avx512: \
-        it can only lower the level), and the CPU features seen.
+        model: per kernel operation, the variant that runs under the current KWS_ISA (scalar, avx2 or avx512 \
+        on x86-64; scalar, neon or neondot on aarch64: it can only lower the level), and the CPU features seen.
 
         Examples:
           kws info tc-resnet8
