@@ -50,6 +50,30 @@ final class QuantizationSchemeRegistryTests: XCTestCase {
         }
     }
 
+    /// Writing is the inverse of loading: for every shipped file, each scheme kws writes (float's copied tensors,
+    /// int8, outlier) appends exactly the tensors the file stores for it, byte for byte.
+    func testEverySchemeWritesBackTheTensorsOfEveryShippedFile() throws {
+        let directory = TestPaths.file("Models")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".safetensors") }.sorted()
+        try XCTSkipIf(files.isEmpty, "no Models/*.safetensors")
+        for file in files {
+            let source = try ModelFile.load(contentsOf: directory.appendingPathComponent(file))
+            let model = try TCResNetModel(file: source)
+            for scheme in schemes where scheme.isCarried(by: model) && !(scheme is HighwayScheme) && !(scheme is ZeroSkipScheme) {
+                var writer = ModelFileWriter()
+                try scheme.appendTensors(of: model, source: source, to: &writer)
+                let written = try ModelFile(bytes: writer.encoded(), name: "\(file) as \(scheme.name)")
+                XCTAssertFalse(written.tensors.isEmpty, "\(file): \(scheme.name) wrote nothing")
+                for (name, info) in written.tensors.sorted(by: { $0.key < $1.key }) {
+                    XCTAssertEqual(info.dtype, try source.tensor(name).dtype, "\(file): \(name)")
+                    XCTAssertEqual(info.shape, try source.tensor(name).shape, "\(file): \(name)")
+                    XCTAssertEqual(try written.rawBytes(name), try source.rawBytes(name), "\(file): \(name) bytes")
+                }
+            }
+        }
+    }
+
     func testASchemeNotInTheFileRefusesToBuildItsEngines() throws {
         let model = try TCResNetModel.load(contentsOf: TestPaths.file("Tests/KWSRuntimeTests/Fixtures/tc-resnet8-ref.safetensors"))
         XCTAssertEqual(EngineKind.preferred(for: model), .float)

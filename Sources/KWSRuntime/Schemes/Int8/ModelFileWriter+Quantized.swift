@@ -1,36 +1,15 @@
 extension ModelFileWriter {
     /// Appends every `quant.` tensor of `network` (Models/FORMAT.md) for a model of `architecture`.
     public mutating func appendQuantized(_ network: QuantizedTCResNet, architecture: Architecture) {
-        let input = network.input
-        append("quant.input.scale", floats: input.scales, shape: [input.scales.count])
-        append("quant.input.zero_point", dtype: .u8, shape: [input.zeroPoints.count], bytes: input.zeroPoints)
+        appendInput(network.input, prefix: "quant")
         for (name, conv) in zip(architecture.convolutionNames(), network.convolutions) {
             let shape = conv.shape
-            var pytorch = [UInt8]()
-            pytorch.reserveCapacity(conv.weights.count)
-            for output in 0..<shape.outputChannels {
-                for channel in 0..<shape.inputChannels {
-                    for tap in 0..<shape.kernelSize {
-                        pytorch.append(UInt8(bitPattern: conv.weight(output: output, input: channel, tap: tap)))
-                    }
-                }
-            }
-            let outputs = shape.outputChannels
-            append("quant.\(name).weight", dtype: .i8, shape: [outputs, shape.inputChannels, shape.kernelSize], bytes: pytorch)
-            append("quant.\(name).bias", int32s: conv.bias)
-            append("quant.\(name).multiplier", int32s: conv.requantization.map(\.multiplier))
-            append("quant.\(name).shift", int32s: conv.requantization.map(\.shift))
-            if let residual = conv.residualRescale {
-                let block = String(name.dropLast(".conv2".count))
-                append("quant.\(block).residual.multiplier", int32s: residual.map(\.multiplier))
-                append("quant.\(block).residual.shift", int32s: residual.map(\.shift))
-            }
+            append("quant.\(name).weight", dtype: .i8, shape: [shape.outputChannels, shape.inputChannels, shape.kernelSize],
+                   bytes: PyTorchWeightOrder.pytorchOrder(conv.weights, shape: shape).map { UInt8(bitPattern: $0) })
+            appendEpilogue(prefix: "quant", name: name, bias: conv.bias, requantization: conv.requantization,
+                           residual: conv.residualRescale)
         }
-        let classifier = network.classifier
-        let labels = classifier.outputScales.count
-        append("quant.fc.weight", dtype: .i8, shape: [labels, classifier.weights.count / Swift.max(labels, 1)],
-               bytes: classifier.weights.map { UInt8(bitPattern: $0) })
-        append("quant.fc.scale", floats: classifier.outputScales, shape: [labels])
+        appendClassifier(network.classifier, prefix: "quant")
     }
 }
 

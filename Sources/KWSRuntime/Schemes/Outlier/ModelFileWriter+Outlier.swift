@@ -1,19 +1,15 @@
 extension ModelFileWriter {
     /// Appends every `ol4.` tensor of `network` (OutlierTensorSpecs.swift) for a model of `architecture`.
     public mutating func appendOutlier(_ network: OutlierTCResNet, architecture: Architecture) {
-        let input = network.input
-        append("ol4.input.scale", floats: input.scales, shape: [input.scales.count])
-        append("ol4.input.zero_point", dtype: .u8, shape: [input.zeroPoints.count], bytes: input.zeroPoints)
+        appendInput(network.input, prefix: "ol4")
         for (name, conv) in zip(architecture.convolutionNames(), network.convolutions) {
             let shape = conv.shape
             let (outputs, inputs, taps) = (shape.outputChannels, shape.inputChannels, shape.kernelSize)
+            let pytorch = PyTorchWeightOrder.pytorchOrder(conv.weights, shape: shape)
             // Row o in PyTorch order: j = input · K + tap.
-            func row(_ output: Int) -> [Int8] {
-                (0..<inputs).flatMap { input in (0..<taps).map { tap in conv.weight(output: output, input: input, tap: tap) } }
-            }
+            func row(_ output: Int) -> ArraySlice<Int8> { pytorch[(output * inputs * taps)..<((output + 1) * inputs * taps)] }
             if conv.weightBits == 8 {
-                append("ol4.\(name).weight", dtype: .i8, shape: [outputs, inputs, taps],
-                       bytes: (0..<outputs).flatMap(row).map { UInt8(bitPattern: $0) })
+                append("ol4.\(name).weight", dtype: .i8, shape: [outputs, inputs, taps], bytes: pytorch.map { UInt8(bitPattern: $0) })
             } else {
                 var nibbles = [UInt8]()
                 var offsets: [Int32] = [0]
@@ -22,7 +18,7 @@ extension ModelFileWriter {
                 for output in 0..<outputs {
                     let codes = row(output)
                     nibbles += Int4Packing.pack(codes.map { OutlierConv.isOutlier($0) ? 0 : $0 })
-                    for (index, code) in codes.enumerated() where OutlierConv.isOutlier(code) {
+                    for (index, code) in zip(0..., codes) where OutlierConv.isOutlier(code) {
                         indices += [UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8)]
                         values.append(UInt8(bitPattern: code))
                     }
@@ -33,20 +29,10 @@ extension ModelFileWriter {
                 append("ol4.\(name).outlier_index", dtype: .u16, shape: [values.count], bytes: indices)
                 append("ol4.\(name).outlier_value", dtype: .i8, shape: [values.count], bytes: values)
             }
-            append("ol4.\(name).bias", int32s: conv.bias)
-            append("ol4.\(name).multiplier", int32s: conv.requantization.map(\.multiplier))
-            append("ol4.\(name).shift", int32s: conv.requantization.map(\.shift))
-            if let residual = conv.residualRescale {
-                let block = String(name.dropLast(".conv2".count))
-                append("ol4.\(block).residual.multiplier", int32s: residual.map(\.multiplier))
-                append("ol4.\(block).residual.shift", int32s: residual.map(\.shift))
-            }
+            appendEpilogue(prefix: "ol4", name: name, bias: conv.bias, requantization: conv.requantization,
+                           residual: conv.residualRescale)
         }
-        let classifier = network.classifier
-        let labels = classifier.outputScales.count
-        append("ol4.fc.weight", dtype: .i8, shape: [labels, classifier.weights.count / Swift.max(labels, 1)],
-               bytes: classifier.weights.map { UInt8(bitPattern: $0) })
-        append("ol4.fc.scale", floats: classifier.outputScales, shape: [labels])
+        appendClassifier(network.classifier, prefix: "ol4")
     }
 }
 

@@ -14,4 +14,18 @@ enum PyTorchWeightOrder {
         }
         return weights
     }
+
+    /// `weights` (`[K][C_in][C_out]`) back in the files' `[C_out][C_in][K]` order: what the writers store.
+    static func pytorchOrder(_ weights: [Int8], shape: TemporalConvShape) -> [Int8] {
+        let (inputs, outputs, taps) = (shape.inputChannels, shape.outputChannels, shape.kernelSize)
+        var pytorch = [Int8](repeating: 0, count: shape.weightCount)
+        for output in 0..<outputs {
+            for channel in 0..<inputs {
+                for tap in 0..<taps {
+                    pytorch[(output * inputs + channel) * taps + tap] = weights[(tap * inputs + channel) * outputs + output]
+                }
+            }
+        }
+        return pytorch
+    }
 }
