@@ -37,12 +37,7 @@ extension HighwayTCResNet {
             (context.file, context.architecture, context.inputFrames, context.inputCoefficients)
         self.info = info
         let reader = QuantizedTensorReader(file: file)
-        let scales = try reader.floats("hw.input.scale")
-        if let index = scales.firstIndex(where: { !($0.isFinite && $0 > 0 && (1 / $0).isFinite) }) {
-            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "hw.input.scale", index: index,
-                                                      value: "\(scales[index])", allowed: "finite positive numbers")
-        }
-        input = QuantizedInput(scales: scales, zeroPoints: Array(try file.rawBytes("hw.input.zero_point")))
+        input = try reader.input(prefix: "hw")
         var shapes = architecture.convolutionShapes(inputFrames: inputFrames, inputCoefficients: inputCoefficients)[...]
         stem = try reader.highwayEightBit("stem.conv", shape: shapes.removeFirst())
         let activationMaximum = (1 << info.activationBits) - 1
@@ -59,12 +54,7 @@ extension HighwayTCResNet {
                                        conv1: conv1, conv2: conv2, shortcut: shortcut))
         }
         self.blocks = blocks
-        let fcScales = try reader.floats("hw.fc.scale")
-        if let index = fcScales.firstIndex(where: { !$0.isFinite }) {
-            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "hw.fc.scale", index: index,
-                                                      value: "\(fcScales[index])", allowed: "finite numbers")
-        }
-        classifier = QuantizedClassifier(weights: try reader.weights("hw.fc.weight"), outputScales: fcScales)
+        classifier = try reader.classifier(prefix: "hw")
     }
 }
 

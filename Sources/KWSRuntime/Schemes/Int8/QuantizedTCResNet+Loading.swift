@@ -18,12 +18,7 @@ extension QuantizedTCResNet {
             throw QuantizedModelError.malformedQuantizationMetadata(
                 file: file.name, reason: String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " "))
         }
-        let scales = try reader.floats("quant.input.scale")
-        if let index = scales.firstIndex(where: { !($0.isFinite && $0 > 0 && (1 / $0).isFinite) }) {
-            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "quant.input.scale", index: index,
-                                                      value: "\(scales[index])", allowed: "finite positive numbers")
-        }
-        input = QuantizedInput(scales: scales, zeroPoints: Array(try file.rawBytes("quant.input.zero_point")))
+        input = try reader.input(prefix: "quant")
 
         let shapes = architecture.convolutionShapes(inputFrames: inputFrames, inputCoefficients: inputCoefficients)
         var convolutions = [String: QuantizedConv]()
@@ -41,12 +36,7 @@ extension QuantizedTCResNet {
             blocks.append(QuantizedBlock(conv1: conv1, conv2: conv2, shortcut: conv("blocks.\(index).shortcut.conv")))
         }
         self.blocks = blocks
-        let fcScales = try reader.floats("quant.fc.scale")
-        if let index = fcScales.firstIndex(where: { !$0.isFinite }) {
-            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "quant.fc.scale", index: index,
-                                                      value: "\(fcScales[index])", allowed: "finite numbers")
-        }
-        classifier = QuantizedClassifier(weights: try reader.weights("quant.fc.weight"), outputScales: fcScales)
+        classifier = try reader.classifier(prefix: "quant")
     }
 }
 
@@ -62,6 +52,26 @@ struct QuantizedTensorReader {
             Int32(bitPattern: UInt32(raw[index]) | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2]) << 16
                   | UInt32(raw[index + 3]) << 24)
         }
+    }
+
+    /// `<prefix>.input.scale` (every scale finite and positive, with a finite inverse) and its zero points.
+    func input(prefix: String) throws -> QuantizedInput {
+        let scales = try floats("\(prefix).input.scale")
+        if let index = scales.firstIndex(where: { !($0.isFinite && $0 > 0 && (1 / $0).isFinite) }) {
+            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "\(prefix).input.scale", index: index,
+                                                      value: "\(scales[index])", allowed: "finite positive numbers")
+        }
+        return QuantizedInput(scales: scales, zeroPoints: Array(try file.rawBytes("\(prefix).input.zero_point")))
+    }
+
+    /// `<prefix>.fc.weight` (s8 codes) and `<prefix>.fc.scale` (finite).
+    func classifier(prefix: String) throws -> QuantizedClassifier {
+        let scales = try floats("\(prefix).fc.scale")
+        if let index = scales.firstIndex(where: { !$0.isFinite }) {
+            throw QuantizedModelError.valueOutOfRange(file: file.name, tensor: "\(prefix).fc.scale", index: index,
+                                                      value: "\(scales[index])", allowed: "finite numbers")
+        }
+        return QuantizedClassifier(weights: try weights("\(prefix).fc.weight"), outputScales: scales)
     }
 
     /// s8 codes, each in −127…127 (−128 would break the symmetric scheme's bounds).
