@@ -19,7 +19,7 @@ let package = Package(
             providers: [.apt(["libfftw3-dev"])]
         ),
         .target(name: "CKWSKernels"),
-        .target(name: "KWSAudio", dependencies: ["CFFTW"]),
+        .target(name: "KWSAudio", dependencies: ["CFFTW", "CKWSKernels"]),
         .target(name: "KWSRuntime", dependencies: ["CKWSKernels", "KWSAudio"]),
         .target(name: "KWS", dependencies: ["KWSAudio", "KWSRuntime"]),
         .systemLibrary(name: "CKWSHeader", path: "include"),

@@ -1,16 +1,23 @@
 import Foundation
-import KWSAudio
+@_spi(Benchmark) import KWSAudio
 
 /// `kws-bench audio`: the signal-processing front end, one thread.
 ///
 /// - MFCC per second of 16 kHz audio (98 frames), whole-signal (`FeatureExtractor.features`)
-///   and streaming (`FeatureExtractor.append` in 10 ms chunks), default `.tcResNet` config.
+///   and streaming (`FeatureExtractor.append` in 10 ms chunks), default `.tcResNet` config, with the
+///   C pass after the FFT (kws_mfcc.h, the variant `KWS_ISA` selects); beside it the same frames with
+///   the Swift stages (the reference the C pass reproduces bit for bit), and the floor: the 98 FFTW
+///   r2c 512 transforms alone.
 /// - One MFCC frame, and the FFTW r2c 512 inside it, per frame.
 /// - Resampling throughput, 48 kHz and 44.1 kHz → 16 kHz, as a multiple of real time.
 enum AudioBenchmarks {
     static func run() throws {
         print("audio: medians of repeated runs after warm-up; inputs are seeded white noise")
         let second = noise(count: 16000, seed: 1)
+        let config = FrontEndConfig.tcResNet
+        let frames = config.frameCount(samples: second.count)
+        let plan = try FFTRealForward.planDescription(length: config.fftLength)
+        print("  mfcc pass \(try MFCC(config: config).kernelName); fft r2c \(config.fftLength): fftw \(plan.source.rawValue)")
 
         let whole = BenchmarkTiming.measure(runs: 300) {
             blackHole(try? FeatureExtractor.features(of: second))
@@ -28,6 +35,29 @@ enum AudioBenchmarks {
         }
         blackHole(checksum)
         report("MFCC streaming, 1 s in 10 ms chunks", streaming, perAudioSecond: 1)
+
+        // The same 98 frames with the Swift stages after the FFT (whole-signal loop, one MFCC per run as
+        // `FeatureExtractor.features` makes one).
+        var row = [Float](repeating: 0, count: config.coefficients)
+        var rowSum: Float = 0
+        let swiftStages = BenchmarkTiming.measure(runs: 300) {
+            guard let reference = try? MFCC(config: config, swiftReference: true) else { return }
+            for frame in 0..<frames {
+                let start = frame * config.hopLength
+                reference.compute(frame: second[start ..< start + config.windowLength], into: &row)
+                rowSum += row[0]
+            }
+        }
+        blackHole(rowSum)
+        report("MFCC whole-signal, Swift stages", swiftStages, perAudioSecond: 1)
+
+        let floorFFT = try FFTRealForward(length: config.fftLength)
+        floorFFT.withInput { input in for i in 0..<480 { input[i] = second[i] } }
+        let floor = BenchmarkTiming.measure(runs: 300) {
+            for _ in 0..<frames { floorFFT.execute() }
+        }
+        blackHole(floorFFT.withSpectrum { $0[1] })
+        report("FFTW floor: 98 × r2c 512 alone", floor, perAudioSecond: 1)
 
         let mfcc = try MFCC(config: .tcResNet)
         var coefficients = [Float](repeating: 0, count: mfcc.coefficientCount)

@@ -146,6 +146,20 @@ static kws_conv1d_ol4_config choose_conv1d_ol4(kws_isa level, const kws_cpu_feat
                                    kws_conv1d_ol4_epilogue__scalar, "conv1d_ol4_dense__scalar", KWS_ISA_SCALAR};
 }
 
+static kws_mfcc_frame_config choose_mfcc_frame(kws_isa level, const kws_cpu_features* cpu) {
+#if defined(__x86_64__)
+    if (level >= KWS_ISA_AVX512 && has_avx512f(cpu))
+        return (kws_mfcc_frame_config){kws_mfcc_window__avx512, kws_mfcc_cepstrum__avx512, "mfcc_cepstrum__avx512",
+                                       KWS_ISA_AVX512};
+    if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
+        return (kws_mfcc_frame_config){kws_mfcc_window__avx2, kws_mfcc_cepstrum__avx2, "mfcc_cepstrum__avx2",
+                                       KWS_ISA_AVX2};
+#endif
+    (void)level, (void)cpu;
+    return (kws_mfcc_frame_config){kws_mfcc_window__scalar, kws_mfcc_cepstrum__scalar, "mfcc_cepstrum__scalar",
+                                   KWS_ISA_SCALAR};
+}
+
 static void fill_tables(void) {
     const kws_cpu_features* cpu = kws_cpu_features_get();
     // KWS_ISA_AVX512 and KWS_ISA_NEONDOT are the same tier (kws_isa.h): one table per tier.
@@ -160,6 +174,7 @@ static void fill_tables(void) {
             .conv1d_zeroskip_u8s8 = choose_conv1d_zeroskip_u8s8(isa, cpu),
             .conv1d_hw = choose_conv1d_hw(isa, cpu),
             .conv1d_ol4 = choose_conv1d_ol4(isa, cpu),
+            .mfcc_frame = choose_mfcc_frame(isa, cpu),
         };
     }
 }

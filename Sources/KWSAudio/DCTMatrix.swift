@@ -23,12 +23,12 @@ struct DCTMatrix: Sendable {
     var scratchCount: Int { 2 * folded }
 
     /// ⌈N/2⌉: rows of each half (for odd N the middle value appears once, unpaired).
-    private let folded: Int
-    private let even: Half
-    private let odd: Half
+    let folded: Int
+    let even: Half
+    let odd: Half
 
     /// The outputs of one parity: k = parity, parity + 2, …
-    private struct Half: Sendable {
+    struct Half: Sendable {
         let count: Int
         let stride: Int
         let basis: [Float]

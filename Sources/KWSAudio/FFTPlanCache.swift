@@ -1,4 +1,7 @@
 import CFFTW
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// The FFTW planner, used only under one process-wide lock.
@@ -11,9 +14,13 @@ enum FFTPlanCache {
     /// An FFTW plan; immutable once made, and FFTW allows concurrent new-array execution of it.
     struct Plan: @unchecked Sendable {
         let raw: OpaquePointer
+        /// Where the plan came from.
+        let source: FFTPlanSource
     }
 
     private static let plans = Mutex<[Int: Plan]>([:])
+    /// Imported on the first plan, under the lock (`fftwf_import_wisdom_from_string` is planner state).
+    nonisolated(unsafe) private static var wisdomImported = false
 
     /// Runs `body` while holding the FFTW lock (for `fftwf_malloc`/`fftwf_free` and planning).
     static func withLock<R>(_ body: (inout [Int: Plan]) throws -> R) rethrows -> R {
@@ -34,18 +41,53 @@ enum FFTPlanCache {
             defer { fftwf_free(input) }
             guard let output = fftwf_malloc(outBytes) else { throw FFTError.allocationFailed(bytes: outBytes) }
             defer { fftwf_free(output) }
-            // FFTW_ESTIMATE, not FFTW_MEASURE: MEASURE's plan is ~30% faster (0.37 vs 0.55 µs at 512)
-            // but it picks algorithms by timing, so two runs could round differently in the last
-            // bits; features must be identical from run to run (eval numbers, stream vs detect).
-            let raw = fftwf_plan_dft_r2c_1d(
-                Int32(length),
-                input.bindMemory(to: Float.self, capacity: length),
-                output.bindMemory(to: fftwf_complex.self, capacity: length / 2 + 1),
-                UInt32(FFTW_ESTIMATE))
+            // Never FFTW_MEASURE at run time: it picks algorithms by timing, so two processes could get
+            // different plans and round differently (FFTWisdom.swift). The shipped wisdom gives a measured
+            // plan without timing anything; FFTW_WISDOM_ONLY returns nil where it does not apply, and then
+            // FFTW_ESTIMATE (deterministic too, 7–8% slower at 512) is used.
+            if !wisdomImported {
+                wisdomImported = true
+                _ = fftwf_import_wisdom_from_string(FFTWisdom.text)
+            }
+            let inputFloats = input.bindMemory(to: Float.self, capacity: length)
+            let outputBins = output.bindMemory(to: fftwf_complex.self, capacity: length / 2 + 1)
+            var source = FFTPlanSource.shippedWisdom
+            var raw = FFTWisdom.lengths.contains(length)
+                ? fftwf_plan_dft_r2c_1d(Int32(length), inputFloats, outputBins, UInt32(FFTW_MEASURE) | UInt32(FFTW_WISDOM_ONLY))
+                : nil
+            if raw == nil {
+                source = .estimate
+                raw = fftwf_plan_dft_r2c_1d(Int32(length), inputFloats, outputBins, UInt32(FFTW_ESTIMATE))
+            }
             guard let raw else { throw FFTError.planFailed(length: length) }
-            let plan = Plan(raw: raw)
+            let plan = Plan(raw: raw, source: source)
             plans[length] = plan
             return plan
         }
+    }
+}
+
+/// Where the FFTW plan of a length came from.
+public enum FFTPlanSource: String, Sendable {
+    /// The wisdom shipped in kws (FFTWisdom.swift): a plan measured once, the same in every process.
+    case shippedWisdom = "shipped wisdom"
+    /// FFTW_ESTIMATE, where the shipped wisdom does not apply: deterministic, slower.
+    case estimate = "FFTW_ESTIMATE"
+}
+
+extension FFTRealForward {
+    /// Which plan an r2c transform of `length` runs, for `kws info --kernels`: its source and FFTW's own
+    /// one-line description of the algorithm (`fftwf_sprint_plan`), e.g.
+    /// `shipped wisdom: (rdft2-ct-dit/2 (hc2c-direct-2/4/1 "hc2cfdftv_2_sse2" …`.
+    ///
+    /// - Throws: `FFTError` if FFTW cannot plan.
+    public static func planDescription(length: Int) throws -> (source: FFTPlanSource, plan: String) {
+        let plan = try FFTPlanCache.realForwardPlan(length: length)
+        let text: String = FFTPlanCache.withLock { _ in
+            guard let raw = fftwf_sprint_plan(plan.raw) else { return "?" }
+            defer { free(raw) }
+            return String(cString: raw)
+        }
+        return (plan.source, text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " "))
     }
 }

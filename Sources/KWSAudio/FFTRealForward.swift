@@ -56,6 +56,14 @@ public final class FFTRealForward {
         fftwf_execute_dft_r2c(plan.raw, input, output)
     }
 
+    /// The input buffer, for the C front-end pass (kws_mfcc.h) that writes the windowed frame in place.
+    var inputStart: UnsafeMutablePointer<Float> { input }
+
+    /// The spectrum as `2 * binCount` interleaved floats, for the C front-end pass that reads it.
+    var spectrumStart: UnsafePointer<Float> {
+        UnsafeRawPointer(output).assumingMemoryBound(to: Float.self)
+    }
+
     /// Gives `body` the spectrum as `2 * binCount` interleaved floats: re₀, im₀, re₁, im₁, …
     @inline(__always)
     public func withSpectrum<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {

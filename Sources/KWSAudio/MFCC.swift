@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CKWSKernels
 
 /// The MFCC of one analysis frame, exactly as the model's front-end configuration says
 /// (SPEC.md §1.2 for `.tfSignal`, §2 for `.audioOps`):
@@ -11,6 +12,10 @@ import Darwin
 ///
 /// An instance owns its buffers, so `compute` never allocates; it is not thread-safe (make one
 /// per thread — the FFTW plan underneath is shared and made once).
+///
+/// The work around the FFT runs as one C pass per frame from the kernel table (`mfcc_frame`,
+/// kws_mfcc.h: scalar, AVX2 or AVX-512 by the CPU and `KWS_ISA`), which gives the same bits as the
+/// Swift stages kept below as its reference (MFCCKernelTests compares them).
 public final class MFCC {
     /// The configuration these features follow.
     public let config: FrontEndConfig
@@ -26,19 +31,42 @@ public final class MFCC {
     /// log-mel values, then the DCT's scratch.
     private let scratch: UnsafeMutablePointer<Float>
     private let scratchCount: Int
+    /// The C pass and its tables; nil runs the Swift reference stages.
+    private let kernels: kws_mfcc_frame_config?
+    private let kernelTables: MFCCKernelTables
+
+    /// The C function that computes the stages after the FFT (`mfcc_cepstrum__avx512`, `__avx2`,
+    /// `__scalar`), or `swift` for the reference stages.
+    public var kernelName: String { kernels.map { String(cString: $0.name) } ?? "swift" }
 
     /// Prepares the transform for `config`, which must pass `config.validate()`.
     ///
     /// - Throws: `FrontEndConfigError` for a configuration kws cannot reproduce, `FFTError` if
     ///   FFTW cannot plan or allocate.
-    public init(config: FrontEndConfig) throws {
+    public convenience init(config: FrontEndConfig) throws {
+        try self.init(config: config, implementation: .preferred)
+    }
+
+    /// The transform with the Swift stages after the FFT instead of the C pass when `swiftReference`, for
+    /// `kws-bench audio`'s side-by-side timing (tests use the internal initializer).
+    @_spi(Benchmark) public convenience init(config: FrontEndConfig, swiftReference: Bool) throws {
+        try self.init(config: config, implementation: swiftReference ? .swiftReference : .preferred)
+    }
+
+    /// The transform with the stages after the FFT computed by `implementation` (tests compare them).
+    init(config: FrontEndConfig, implementation: MFCCImplementation) throws {
         let design = try MFCCDesign.make(for: config)
         self.config = config
         fft = try FFTRealForward(length: config.fftLength)
         window = design.window
         filterbank = design.filterbank
         dct = design.dct
-        scratchCount = filterbank.paddedBinCount + config.melBins + dct.scratchCount
+        kernelTables = design.kernelTables
+        switch implementation {
+        case .swiftReference: kernels = nil
+        case .kernels(let level): kernels = kws_kernels_for(level).pointee.mfcc_frame
+        }
+        scratchCount = max(filterbank.paddedBinCount + config.melBins + dct.scratchCount, kernelTables.scratchCount)
         scratch = .allocate(capacity: scratchCount)
         scratch.initialize(repeating: 0, count: scratchCount)
     }
@@ -68,6 +96,14 @@ public final class MFCC {
     /// - Precondition: `output.count ≥ coefficientCount`.
     func compute(frame: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
         guard let outputStart = output.baseAddress, output.count >= coefficientCount else { return }
+        if let kernels {
+            kernelTables.withTables { tables in
+                kernels.window(tables, frame.baseAddress, frame.count, fft.inputStart)
+                fft.execute()
+                kernels.cepstrum(tables, fft.spectrumStart, scratch, outputStart)
+            }
+            return
+        }
         loadWindowedFrame(frame)
         fft.execute()
         let spectrum = scratch

@@ -8,6 +8,8 @@ struct MFCCDesign: Sendable {
     let window: [Double]
     let filterbank: MelFilterbank
     let dct: DCTMatrix
+    /// The same tables in the C layout, for the fused pass (kws_mfcc.h).
+    let kernelTables: MFCCKernelTables
 
     /// Configurations kept; a process normally uses one or two.
     private static let capacity = 8
@@ -17,10 +19,12 @@ struct MFCCDesign: Sendable {
     static func make(for config: FrontEndConfig) throws -> MFCCDesign {
         if let cached = cache.withLock({ $0.first { $0.config == config }?.design }) { return cached }
         try config.validate()
+        let window = WindowFunctions.periodicHann(length: config.windowLength)
+        let filterbank = try MelFilterbank(config: config)
+        let dct = DCTMatrix(inputCount: config.melBins, outputCount: config.coefficients)
         let design = MFCCDesign(
-            window: WindowFunctions.periodicHann(length: config.windowLength),
-            filterbank: try MelFilterbank(config: config),
-            dct: DCTMatrix(inputCount: config.melBins, outputCount: config.coefficients))
+            window: window, filterbank: filterbank, dct: dct,
+            kernelTables: MFCCKernelTables(config: config, window: window, filterbank: filterbank, dct: dct))
         cache.withLock { entries in
             if entries.count == capacity { entries.removeFirst() }
             entries.append((config, design))

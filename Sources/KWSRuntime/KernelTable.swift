@@ -42,6 +42,7 @@ public struct KernelTable: @unchecked Sendable {
             variant("conv1d_zeroskip_u8s8", entries.conv1d_zeroskip_u8s8.name, entries.conv1d_zeroskip_u8s8.isa),
             variant("conv1d_hw", entries.conv1d_hw.name, entries.conv1d_hw.isa),
             variant("conv1d_ol4", entries.conv1d_ol4.name, entries.conv1d_ol4.isa),
+            variant("mfcc_frame", entries.mfcc_frame.name, entries.mfcc_frame.isa),
         ]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KWSAudio
 import KWSRuntime
 
 /// `kws info --kernels`: per operation, the kernel variant this machine runs under the current `KWS_ISA`, and
@@ -23,6 +24,7 @@ enum KernelInfoLines {
         for variant in table.variants {
             lines.append(variant.operation.padding(toLength: width + 2, withPad: " ", startingAt: 0) + variant.name)
         }
+        lines.append("fft_r2c_512".padding(toLength: width + 2, withPad: " ", startingAt: 0) + fftPlan)
         return lines
     }
 
@@ -36,6 +38,16 @@ enum KernelInfoLines {
             ("detected", JSONText.string(KernelISA.detected.rawValue)),
             ("cpu_features", "[" + features.joined(separator: ",") + "]"),
             ("kernels", JSONText.object(kernels)),
+            ("fft_r2c_512", JSONText.string(fftPlan)),
         ])
+    }
+
+    /// The FFTW plan the MFCC front end runs (FFTPlanCache: shipped wisdom, or FFTW_ESTIMATE where it does not
+    /// apply), as `shipped wisdom: (rdft2-ct-dit/2 …)`.
+    private static var fftPlan: String {
+        guard let plan = try? FFTRealForward.planDescription(length: FrontEndConfig.tcResNet.fftLength) else {
+            return "unavailable (FFTW could not plan)"
+        }
+        return "fftw \(plan.source.rawValue): \(plan.plan)"
     }
 }

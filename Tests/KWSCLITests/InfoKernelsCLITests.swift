@@ -52,6 +52,18 @@ final class InfoKernelsCLITests: CLITestCase {
         XCTAssertEqual(object["type"] as? String, "kernels")
         XCTAssertEqual(object["isa"] as? String, "avx2")
         XCTAssertEqual((object["kernels"] as? [String: String])?["conv1d_u8s8"], "conv1d_u8s8_4x24__avx2")
+        XCTAssertEqual((object["kernels"] as? [String: String])?["mfcc_frame"], "mfcc_cepstrum__avx2")
+        XCTAssertTrue((object["fft_r2c_512"] as? String)?.hasPrefix("fftw ") ?? false, json.stdout)
+    }
+
+    /// Issue 17, item 2: the MFCC pass after the FFT is a table entry, and the FFT plan is named with its source.
+    func testNamesTheMFCCPassAndTheFFTPlan() throws {
+        let result = try kernels(isa: "scalar")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.lines.contains { $0.hasPrefix("mfcc_frame") && $0.hasSuffix(" mfcc_cepstrum__scalar") },
+                      result.stdout)
+        let fft = try XCTUnwrap(result.lines.first { $0.hasPrefix("fft_r2c_512") }, result.stdout)
+        XCTAssertTrue(fft.contains("fftw shipped wisdom: (") || fft.contains("fftw FFTW_ESTIMATE: ("), fft)
     }
 
     func testInfoHelpShowsTheKernelsExample() throws {

@@ -26,6 +26,7 @@ final class KernelTableTests: XCTestCase {
                 : bmi2 ? "conv1d_zeroskip_u8s8_1x1__avx2bmi2" : "conv1d_zeroskip_u8s8_1x1__scalar",
             "conv1d_hw": vnni ? "conv1d_u8s8_8x48__avx512vnni" : avx2 ? "conv1d_hw_4x24__avx2" : "conv1d_u8s8_1x1__scalar",
             "conv1d_ol4": vnni ? "conv1d_ol4_dense__avx512vnni" : avx2 ? "conv1d_ol4_dense__avx2" : "conv1d_ol4_dense__scalar",
+            "mfcc_frame": avx512f ? "mfcc_cepstrum__avx512" : avx2 ? "mfcc_cepstrum__avx2" : "mfcc_cepstrum__scalar",
         ]
     }
 

@@ -8,6 +8,7 @@
 #include "kws_conv1d_u8s8.h"
 #include "kws_conv1d_zeroskip_u8s8.h"
 #include "kws_isa.h"
+#include "kws_mfcc.h"
 
 /*
  * One table per operation, filled once from one CPU probe (as XNNPACK's per-datatype configs are): for each
@@ -21,7 +22,8 @@
  *   - conv1d_u8s8, quantize_f32_u8, conv1d_hw, conv1d_ol4: avx512f + bw + vl + vnni (L = avx512), avx2 + fma,
  *                     scalar;
  *   - conv1d_u8s8_acc16: avx2 + fma (L >= avx2), scalar;
- *   - conv1d_zeroskip_u8s8: the avx512 VNNI set + vbmi2 (L = avx512), avx2 + fma + bmi2 + popcnt, scalar.
+ *   - conv1d_zeroskip_u8s8: the avx512 VNNI set + vbmi2 (L = avx512), avx2 + fma + bmi2 + popcnt, scalar;
+ *   - mfcc_frame: avx512f (L = avx512), avx2 + fma, scalar (all three give the same bits, kws_mfcc.h).
  * On aarch64 (tiers named neon and neondot, kws_isa.h):
  *   - conv1d_f32, quantize_f32_u8: neon (L >= neon), scalar;
  *   - conv1d_u8s8: neon + asimddp + i8mm, neon + asimddp (L = neondot), neon, scalar;
@@ -31,6 +33,7 @@
  *   - conv1d_zeroskip_u8s8: neon + asimddp (L = neondot), scalar;
  *   - conv1d_u8s8_acc16: scalar (it emulates x86's saturating `vpmaddubsw`, which the exact dot product makes
  *     pointless on Arm);
+ *   - mfcc_frame: scalar (the front end is a small part of a frame's cost beside FFTW);
  * Thread safety: kws_kernels_for may be called from any thread; the tables never change once filled.
  */
 
@@ -145,6 +148,15 @@ size_t kws_conv1d_ol4_unpacked_with(const kws_conv1d_ol4_config* kernels, const 
                                     const kws_ol4_outlier* residual_outliers, size_t residual_outlier_count,
                                     int32_t* acc, uint8_t* output, kws_ol4_outlier* output_outliers);
 
+/// The MFCC stages around the FFT (kws_mfcc.h), both at one level.
+typedef struct kws_mfcc_frame_config {
+    kws_mfcc_window_fn window;
+    kws_mfcc_cepstrum_fn cepstrum;
+    /// The cepstrum stage's variant, e.g. `mfcc_cepstrum__avx512`.
+    const char* name;
+    kws_isa isa;
+} kws_mfcc_frame_config;
+
 /// Every operation's entry for one requested level.
 typedef struct kws_kernels {
     /// The level asked for (each entry's `isa` may be lower).
@@ -156,6 +168,7 @@ typedef struct kws_kernels {
     kws_conv1d_zeroskip_u8s8_config conv1d_zeroskip_u8s8;
     kws_conv1d_hw_config conv1d_hw;
     kws_conv1d_ol4_config conv1d_ol4;
+    kws_mfcc_frame_config mfcc_frame;
 } kws_kernels;
 
 /// The entries for `requested` on this CPU (a level above `KWS_ISA_AVX512` reads as `KWS_ISA_AVX512`). The
