@@ -72,19 +72,12 @@ final class SchemeOutputFixtureTests: XCTestCase {
         return record
     }
 
-    /// Four fixed windows from a seeded SplitMix64 (integer arithmetic, so the same on every machine): zeros,
+    /// Four fixed windows from a seeded ``SplitMix64`` (integer arithmetic, so the same on every machine): zeros,
     /// small values around 0, MFCC-like ranges (c0 in −250…0, the rest within ±50), and values far past every
     /// quantizer's range (saturation, outliers).
     static func windows(frames: Int, coefficients: Int) -> [[Float]] {
-        var state: UInt64 = 0x5EED_0016_0002
-        func unit() -> Float {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) / Float(1 << 24)
-        }
+        var generator = SplitMix64(seed: 0x5EED_0016_0002)
+        func unit() -> Float { Float(generator.next() >> 40) / Float(1 << 24) }
         let count = frames * coefficients
         let zeros = [Float](repeating: 0, count: count)
         let small = (0..<count).map { _ in unit() * 2 - 1 }
