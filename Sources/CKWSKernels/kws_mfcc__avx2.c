@@ -50,29 +50,77 @@ KWS_INLINE KWS_TARGET_AVX2 __m256 log_poly8(__m256 x) {
     return _mm256_add_ps(_mm256_add_ps(f, y), _mm256_mul_ps(exponent, _mm256_set1_ps(0.693359375f)));
 }
 
-/// DCTMatrix.accumulate, 8 outputs of one parity per block.
-KWS_INLINE KWS_TARGET_AVX2 void accumulate(const float* basis, size_t count, size_t stride, const float* folded,
-                                           size_t rows, size_t parity, size_t outputs, float* output) {
-    const size_t unrolled = rows / 4 * 4;
-    for (size_t column = 0; column < stride; column += 8) {
-        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-        size_t n = 0;
-        for (; n < unrolled; n += 4) {
-            const float* row = basis + n * stride + column;
-            s0 = _mm256_add_ps(s0, _mm256_mul_ps(_mm256_broadcast_ss(folded + n), _mm256_loadu_ps(row)));
-            s1 = _mm256_add_ps(s1, _mm256_mul_ps(_mm256_broadcast_ss(folded + n + 1), _mm256_loadu_ps(row + stride)));
-            s2 = _mm256_add_ps(s2, _mm256_mul_ps(_mm256_broadcast_ss(folded + n + 2), _mm256_loadu_ps(row + 2 * stride)));
-            s3 = _mm256_add_ps(s3, _mm256_mul_ps(_mm256_broadcast_ss(folded + n + 3), _mm256_loadu_ps(row + 3 * stride)));
+/// One band's four lane sums over its zero-padded run (MelFilterbank.apply's SIMD4 accumulator).
+KWS_INLINE KWS_TARGET_AVX2 __m128 band_lanes(const kws_mfcc_tables* t, const float* power, size_t m) {
+    const float* bin = power + t->first_bin[m];
+    __m128 l = _mm_setzero_ps();
+    for (int32_t i = t->run_start[m]; i < t->run_start[m + 1]; i += 4, bin += 4)
+        l = _mm_add_ps(l, _mm_mul_ps(_mm_loadu_ps(t->mel_weights + i), _mm_loadu_ps(bin)));
+    return l;
+}
+
+/// Mel values (before the log, offset or floored): four bands' lane sums transposed so that
+/// ((l0 + l1) + l2) + l3 (Swift's SIMD4.sum) runs for the four bands in one vector.
+KWS_INLINE KWS_TARGET_AVX2 void mel_bands(const kws_mfcc_tables* t, const float* power, float* mel) {
+    size_t m = 0;
+    for (; m + 4 <= t->mel_count; m += 4) {
+        __m128 a = band_lanes(t, power, m), b = band_lanes(t, power, m + 1);
+        __m128 c = band_lanes(t, power, m + 2), d = band_lanes(t, power, m + 3);
+        _MM_TRANSPOSE4_PS(a, b, c, d);
+        __m128 x = _mm_add_ps(_mm_add_ps(_mm_add_ps(a, b), c), d);
+        if (t->magnitude) {
+            // 1e-12 >= x ? 1e-12 : x (Swift's max(x, 1e-12)); a NaN stays NaN.
+            const __m128 floor = _mm_set1_ps(1e-12f);
+            x = _mm_blendv_ps(x, floor, _mm_cmp_ps(floor, x, _CMP_GE_OQ));
+        } else {
+            x = _mm_add_ps(x, _mm_set1_ps(t->log_offset));
         }
-        for (; n < rows; n++)
-            s0 = _mm256_add_ps(s0, _mm256_mul_ps(_mm256_broadcast_ss(folded + n), _mm256_loadu_ps(basis + n * stride + column)));
-        float total[8];
-        _mm256_storeu_ps(total, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-        for (size_t lane = 0; lane < 8 && column + lane < count; lane++) {
-            const size_t k = 2 * (column + lane) + parity;
-            if (k < outputs) output[k] = total[lane];
-        }
+        _mm_storeu_ps(mel + m, x);
     }
+    for (; m < t->mel_count; m++) {
+        float lanes[4];
+        _mm_storeu_ps(lanes, band_lanes(t, power, m));
+        mel[m] = kws_mfcc_pre_log(t, ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3]);
+    }
+}
+
+/// DCTMatrix.accumulate for the columns [column, column + 8 * CH) of the [even | odd] basis at once: 4 partial
+/// sums (row n mod 4) per column combined as (s0 + s1) + (s2 + s3). Each 8-column block is all even (folded sums)
+/// or all odd (differences), as even_stride is a multiple of 8. Writes `total[0, 8 * CH)`.
+KWS_INLINE KWS_TARGET_AVX2 void dct_pass(const kws_mfcc_tables* t, const float* sums, const float* differences,
+                                         size_t column, const int CH, float* total) {
+    const size_t stride = t->dct_stride, rows = t->folded, unrolled = rows / 4 * 4;
+    const float* input[3];
+    for (int c = 0; c < CH; c++) input[c] = column + 8 * (size_t)c < t->even_stride ? sums : differences;
+    __m256 acc[4][3];
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < CH; c++) acc[r][c] = _mm256_setzero_ps();
+    const float* basis = t->dct_basis + column;
+    size_t n = 0;
+    for (; n < unrolled; n += 4)
+        for (int r = 0; r < 4; r++)
+            for (int c = 0; c < CH; c++)
+                acc[r][c] = _mm256_add_ps(acc[r][c], _mm256_mul_ps(_mm256_broadcast_ss(input[c] + n + r),
+                                                                   _mm256_loadu_ps(basis + (n + r) * stride + 8 * c)));
+    for (; n < rows; n++)
+        for (int c = 0; c < CH; c++)
+            acc[0][c] = _mm256_add_ps(acc[0][c], _mm256_mul_ps(_mm256_broadcast_ss(input[c] + n),
+                                                               _mm256_loadu_ps(basis + n * stride + 8 * c)));
+    for (int c = 0; c < CH; c++)
+        _mm256_storeu_ps(total + 8 * c,
+                         _mm256_add_ps(_mm256_add_ps(acc[0][c], acc[1][c]), _mm256_add_ps(acc[2][c], acc[3][c])));
+}
+
+/// DCTMatrix.apply's two accumulations, in sweeps of up to 24 basis columns (12 accumulators in 16 ymm).
+KWS_INLINE KWS_TARGET_AVX2 void dct(const kws_mfcc_tables* t, const float* sums, const float* differences,
+                                    float* total, float* output) {
+    for (size_t column = 0; column < t->dct_stride; column += 24) {
+        const size_t width = t->dct_stride - column < 24 ? t->dct_stride - column : 24;
+        if (width > 16) dct_pass(t, sums, differences, column, 3, total + column);
+        else if (width > 8) dct_pass(t, sums, differences, column, 2, total + column);
+        else dct_pass(t, sums, differences, column, 1, total + column);
+    }
+    kws_mfcc_dct_outputs(t, total, output);
 }
 
 KWS_TARGET_AVX2 void kws_mfcc_cepstrum__avx2(const kws_mfcc_tables* t, const float* spectrum, float* scratch,
@@ -97,15 +145,7 @@ KWS_TARGET_AVX2 void kws_mfcc_cepstrum__avx2(const kws_mfcc_tables* t, const flo
         const float p = re * re + im * im;
         power[k] = t->magnitude ? sqrtf(p) : p;
     }
-    for (size_t m = 0; m < t->mel_count; m++) {
-        const float* bin = power + t->first_bin[m];
-        __m128 l = _mm_setzero_ps();
-        for (int32_t i = t->run_start[m]; i < t->run_start[m + 1]; i += 4, bin += 4)
-            l = _mm_add_ps(l, _mm_mul_ps(_mm_loadu_ps(t->mel_weights + i), _mm_loadu_ps(bin)));
-        float lanes[4];
-        _mm_storeu_ps(lanes, l);
-        mel[m] = kws_mfcc_pre_log(t, ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3]);
-    }
+    mel_bands(t, power, mel);
     const size_t count = t->mel_count;
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
@@ -126,7 +166,6 @@ KWS_TARGET_AVX2 void kws_mfcc_cepstrum__avx2(const kws_mfcc_tables* t, const flo
     }
     kws_mfcc_log_groups_scalar(mel, i, count);
     kws_mfcc_fold(t, mel, sums, differences);
-    accumulate(t->even_basis, t->even_count, t->even_stride, sums, t->folded, 0, t->dct_outputs, output);
-    accumulate(t->odd_basis, t->odd_count, t->odd_stride, differences, t->folded, 1, t->dct_outputs, output);
+    dct(t, sums, differences, differences + t->folded, output);
 }
 #endif

@@ -50,34 +50,92 @@ KWS_INLINE KWS_TARGET_AVX512F __m512 log_poly16(__m512 x) {
     return _mm512_add_ps(_mm512_add_ps(f, y), _mm512_mul_ps(exponent, _mm512_set1_ps(0.693359375f)));
 }
 
-/// DCTMatrix.accumulate, 16 outputs of one parity per block (the last block masked to the stride).
-KWS_INLINE KWS_TARGET_AVX512F void accumulate(const float* basis, size_t count, size_t stride, const float* folded,
-                                              size_t rows, size_t parity, size_t outputs, float* output) {
-    const size_t unrolled = rows / 4 * 4;
-    for (size_t column = 0; column < stride; column += 16) {
-        const size_t width = stride - column < 16 ? stride - column : 16;
-        const __mmask16 lanes = (__mmask16)((1u << width) - 1);
-        __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-        size_t n = 0;
-        for (; n < unrolled; n += 4) {
-            const float* row = basis + n * stride + column;
-            s0 = _mm512_add_ps(s0, _mm512_mul_ps(_mm512_set1_ps(folded[n]), _mm512_maskz_loadu_ps(lanes, row)));
-            s1 = _mm512_add_ps(s1, _mm512_mul_ps(_mm512_set1_ps(folded[n + 1]), _mm512_maskz_loadu_ps(lanes, row + stride)));
-            s2 = _mm512_add_ps(s2,
-                               _mm512_mul_ps(_mm512_set1_ps(folded[n + 2]), _mm512_maskz_loadu_ps(lanes, row + 2 * stride)));
-            s3 = _mm512_add_ps(s3,
-                               _mm512_mul_ps(_mm512_set1_ps(folded[n + 3]), _mm512_maskz_loadu_ps(lanes, row + 3 * stride)));
+/// One band's four lane sums over its zero-padded run (MelFilterbank.apply's SIMD4 accumulator).
+KWS_INLINE KWS_TARGET_AVX512F __m128 band_lanes(const kws_mfcc_tables* t, const float* power, size_t m) {
+    const float* bin = power + t->first_bin[m];
+    __m128 l = _mm_setzero_ps();
+    for (int32_t i = t->run_start[m]; i < t->run_start[m + 1]; i += 4, bin += 4)
+        l = _mm_add_ps(l, _mm_mul_ps(_mm_loadu_ps(t->mel_weights + i), _mm_loadu_ps(bin)));
+    return l;
+}
+
+/// Mel values (before the log, offset or floored): four bands' lane sums transposed so that
+/// ((l0 + l1) + l2) + l3 (Swift's SIMD4.sum) runs for the four bands in one vector.
+KWS_INLINE KWS_TARGET_AVX512F void mel_bands(const kws_mfcc_tables* t, const float* power, float* mel) {
+    size_t m = 0;
+    for (; m + 4 <= t->mel_count; m += 4) {
+        __m128 a = band_lanes(t, power, m), b = band_lanes(t, power, m + 1);
+        __m128 c = band_lanes(t, power, m + 2), d = band_lanes(t, power, m + 3);
+        _MM_TRANSPOSE4_PS(a, b, c, d);
+        __m128 x = _mm_add_ps(_mm_add_ps(_mm_add_ps(a, b), c), d);
+        if (t->magnitude) {
+            // 1e-12 >= x ? 1e-12 : x (Swift's max(x, 1e-12)); a NaN stays NaN.
+            const __m128 floor = _mm_set1_ps(1e-12f);
+            x = _mm_blendv_ps(x, floor, _mm_cmp_ps(floor, x, _CMP_GE_OQ));
+        } else {
+            x = _mm_add_ps(x, _mm_set1_ps(t->log_offset));
         }
-        for (; n < rows; n++)
-            s0 = _mm512_add_ps(
-                s0, _mm512_mul_ps(_mm512_set1_ps(folded[n]), _mm512_maskz_loadu_ps(lanes, basis + n * stride + column)));
-        float total[16];
-        _mm512_storeu_ps(total, _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
-        for (size_t lane = 0; lane < width && column + lane < count; lane++) {
-            const size_t k = 2 * (column + lane) + parity;
-            if (k < outputs) output[k] = total[lane];
+        _mm_storeu_ps(mel + m, x);
+    }
+    for (; m < t->mel_count; m++) {
+        float lanes[4];
+        _mm_storeu_ps(lanes, band_lanes(t, power, m));
+        mel[m] = kws_mfcc_pre_log(t, ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3]);
+    }
+}
+
+/// DCTMatrix.accumulate for the columns [column, column + 16 * CH) of the [even | odd] basis at once (up to 48:
+/// all 40 outputs of the default front end in one sweep of the rows): 4 partial sums (row n mod 4) per column
+/// combined as (s0 + s1) + (s2 + s3); even columns multiply the folded sums, odd ones the differences, which a
+/// 16-lane block may mix (even_stride is a multiple of 8, not 16). Writes `total` for the columns below dct_stride.
+KWS_INLINE KWS_TARGET_AVX512F void dct_pass(const kws_mfcc_tables* t, const float* sums, const float* differences,
+                                            size_t column, const int CH, float* total) {
+    const size_t stride = t->dct_stride, rows = t->folded, unrolled = rows / 4 * 4;
+    __mmask16 lanes[3], odd[3];
+    for (int c = 0; c < CH; c++) {
+        const size_t start = column + 16 * (size_t)c;
+        const size_t width = stride - start < 16 ? stride - start : 16;
+        lanes[c] = (__mmask16)((1u << width) - 1);
+        odd[c] = 0;
+        for (size_t l = 0; l < 16; l++)
+            if (start + l >= t->even_stride) odd[c] |= (__mmask16)(1u << l);
+    }
+    __m512 acc[4][3];
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < CH; c++) acc[r][c] = _mm512_setzero_ps();
+    const float* basis = t->dct_basis + column;
+    size_t n = 0;
+    for (; n < unrolled; n += 4)
+        for (int r = 0; r < 4; r++) {
+            const __m512 even_value = _mm512_set1_ps(sums[n + r]), odd_value = _mm512_set1_ps(differences[n + r]);
+            for (int c = 0; c < CH; c++) {
+                const __m512 v = _mm512_mask_blend_ps(odd[c], even_value, odd_value);
+                const __m512 w = _mm512_maskz_loadu_ps(lanes[c], basis + (n + r) * stride + 16 * c);
+                acc[r][c] = _mm512_add_ps(acc[r][c], _mm512_mul_ps(v, w));
+            }
+        }
+    for (; n < rows; n++) {
+        const __m512 even_value = _mm512_set1_ps(sums[n]), odd_value = _mm512_set1_ps(differences[n]);
+        for (int c = 0; c < CH; c++) {
+            const __m512 v = _mm512_mask_blend_ps(odd[c], even_value, odd_value);
+            acc[0][c] = _mm512_add_ps(acc[0][c], _mm512_mul_ps(v, _mm512_maskz_loadu_ps(lanes[c], basis + n * stride + 16 * c)));
         }
     }
+    for (int c = 0; c < CH; c++)
+        _mm512_mask_storeu_ps(total + 16 * c, lanes[c],
+                              _mm512_add_ps(_mm512_add_ps(acc[0][c], acc[1][c]), _mm512_add_ps(acc[2][c], acc[3][c])));
+}
+
+/// DCTMatrix.apply's two accumulations, in sweeps of up to 48 basis columns.
+KWS_INLINE KWS_TARGET_AVX512F void dct(const kws_mfcc_tables* t, const float* sums, const float* differences,
+                                       float* total, float* output) {
+    for (size_t column = 0; column < t->dct_stride; column += 48) {
+        const size_t width = t->dct_stride - column < 48 ? t->dct_stride - column : 48;
+        if (width > 32) dct_pass(t, sums, differences, column, 3, total + column);
+        else if (width > 16) dct_pass(t, sums, differences, column, 2, total + column);
+        else dct_pass(t, sums, differences, column, 1, total + column);
+    }
+    kws_mfcc_dct_outputs(t, total, output);
 }
 
 KWS_TARGET_AVX512F void kws_mfcc_cepstrum__avx512(const kws_mfcc_tables* t, const float* spectrum, float* scratch,
@@ -104,15 +162,7 @@ KWS_TARGET_AVX512F void kws_mfcc_cepstrum__avx512(const kws_mfcc_tables* t, cons
         const float p = re * re + im * im;
         power[k] = t->magnitude ? sqrtf(p) : p;
     }
-    for (size_t m = 0; m < t->mel_count; m++) {
-        const float* bin = power + t->first_bin[m];
-        __m128 l = _mm_setzero_ps();
-        for (int32_t i = t->run_start[m]; i < t->run_start[m + 1]; i += 4, bin += 4)
-            l = _mm_add_ps(l, _mm_mul_ps(_mm_loadu_ps(t->mel_weights + i), _mm_loadu_ps(bin)));
-        float lanes[4];
-        _mm_storeu_ps(lanes, l);
-        mel[m] = kws_mfcc_pre_log(t, ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3]);
-    }
+    mel_bands(t, power, mel);
     const size_t count = t->mel_count;
     size_t i = 0;
     for (; i + 16 <= count; i += 16) {
@@ -130,7 +180,6 @@ KWS_TARGET_AVX512F void kws_mfcc_cepstrum__avx512(const kws_mfcc_tables* t, cons
     }
     kws_mfcc_log_groups_scalar(mel, i, count);
     kws_mfcc_fold(t, mel, sums, differences);
-    accumulate(t->even_basis, t->even_count, t->even_stride, sums, t->folded, 0, t->dct_outputs, output);
-    accumulate(t->odd_basis, t->odd_count, t->odd_stride, differences, t->folded, 1, t->dct_outputs, output);
+    dct(t, sums, differences, differences + t->folded, output);
 }
 #endif

@@ -5,7 +5,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 size_t kws_mfcc_scratch_count(const kws_mfcc_tables* t) {
-    return kws_mfcc_spectrum_capacity(t) + t->mel_count + 2 * t->folded;
+    return kws_mfcc_spectrum_capacity(t) + t->mel_count + 2 * t->folded + t->dct_stride;
 }
 
 void kws_mfcc_window__scalar(const kws_mfcc_tables* t, const float* frame, size_t frame_count, float* fft_input) {
@@ -57,6 +57,7 @@ void kws_mfcc_cepstrum__scalar(const kws_mfcc_tables* t, const float* spectrum, 
     }
     kws_mfcc_log_groups_scalar(mel, 0, t->mel_count);
     kws_mfcc_fold(t, mel, sums, differences);
-    accumulate(t->even_basis, t->even_count, t->even_stride, sums, t->folded, 0, t->dct_outputs, output);
-    accumulate(t->odd_basis, t->odd_count, t->odd_stride, differences, t->folded, 1, t->dct_outputs, output);
+    accumulate(t->dct_basis, t->even_count, t->dct_stride, sums, t->folded, 0, t->dct_outputs, output);
+    accumulate(t->dct_basis + t->even_stride, t->odd_count, t->dct_stride, differences, t->folded, 1, t->dct_outputs,
+               output);
 }

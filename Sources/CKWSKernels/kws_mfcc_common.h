@@ -12,7 +12,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 /// Scratch: spectrum (bin_count + 4 padding, zero), then mel_count log-mel values, then the DCT's sums and
-/// differences (folded each).
+/// differences (folded each), then the SIMD variants' dct_stride column totals.
 static inline size_t kws_mfcc_spectrum_capacity(const kws_mfcc_tables* t) { return t->bin_count + 4; }
 
 /// MFCCVectorLog's polynomial on one value already known positive, normal and finite.
@@ -78,6 +78,14 @@ static inline void kws_mfcc_fold(const kws_mfcc_tables* t, const float* v, float
         sums[t->folded - 1] = v[t->folded - 1];
         differences[t->folded - 1] = v[t->folded - 1];
     }
+}
+
+/// The DCT outputs from the column totals of the [even | odd] basis: output[2j] = total[j],
+/// output[2j + 1] = total[even_stride + j].
+static inline void kws_mfcc_dct_outputs(const kws_mfcc_tables* t, const float* total, float* output) {
+    const size_t even = (t->dct_outputs + 1) / 2, odd = t->dct_outputs / 2;
+    for (size_t j = 0; j < even; j++) output[2 * j] = total[j];
+    for (size_t j = 0; j < odd; j++) output[2 * j + 1] = total[t->even_stride + j];
 }
 
 #endif

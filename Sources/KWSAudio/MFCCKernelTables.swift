@@ -13,8 +13,8 @@ final class MFCCKernelTables: @unchecked Sendable {
     private let firstBin: UnsafeMutableBufferPointer<Int32>
     private let runStart: UnsafeMutableBufferPointer<Int32>
     private let melWeights: UnsafeMutableBufferPointer<Float>
-    private let evenBasis: UnsafeMutableBufferPointer<Float>
-    private let oddBasis: UnsafeMutableBufferPointer<Float>
+    /// DCTMatrix's two halves side by side: row n is the even half's row, then the odd half's.
+    private let dctBasis: UnsafeMutableBufferPointer<Float>
     private let tables: kws_mfcc_tables
     /// Floats of scratch the cepstrum stage needs (`kws_mfcc_scratch_count`).
     let scratchCount: Int
@@ -30,8 +30,13 @@ final class MFCCKernelTables: @unchecked Sendable {
         firstBin = copy(filterbank.firstBin.map { Int32($0) })
         runStart = copy(filterbank.runStart.map { Int32($0) })
         melWeights = copy(filterbank.weights)
-        evenBasis = copy(dct.even.basis)
-        oddBasis = copy(dct.odd.basis)
+        let dctStride = dct.even.stride + dct.odd.stride
+        var combined = [Float](repeating: 0, count: dct.folded * dctStride)
+        for n in 0..<dct.folded {
+            for j in 0..<dct.even.stride { combined[n * dctStride + j] = dct.even.basis[n * dct.even.stride + j] }
+            for j in 0..<dct.odd.stride { combined[n * dctStride + dct.even.stride + j] = dct.odd.basis[n * dct.odd.stride + j] }
+        }
+        dctBasis = copy(combined)
         tables = kws_mfcc_tables(
             window_length: config.windowLength, window: self.window.baseAddress,
             fft_length: config.fftLength, bin_count: filterbank.binCount,
@@ -39,8 +44,9 @@ final class MFCCKernelTables: @unchecked Sendable {
             mel_weights: melWeights.baseAddress,
             magnitude: config.variant == .audioOps ? 1 : 0, log_offset: Float(config.logOffset),
             dct_outputs: dct.outputCount, folded: dct.folded,
-            even_count: dct.even.count, even_stride: dct.even.stride, even_basis: evenBasis.baseAddress,
-            odd_count: dct.odd.count, odd_stride: dct.odd.stride, odd_basis: oddBasis.baseAddress)
+            even_count: dct.even.count, even_stride: dct.even.stride,
+            odd_count: dct.odd.count, odd_stride: dct.odd.stride,
+            dct_stride: dctStride, dct_basis: dctBasis.baseAddress)
         var probe = tables
         scratchCount = kws_mfcc_scratch_count(&probe)
     }
@@ -50,8 +56,7 @@ final class MFCCKernelTables: @unchecked Sendable {
         firstBin.deallocate()
         runStart.deallocate()
         melWeights.deallocate()
-        evenBasis.deallocate()
-        oddBasis.deallocate()
+        dctBasis.deallocate()
     }
 
     /// Gives `body` the C tables; valid only inside `body`.
@@ -70,9 +75,9 @@ enum MFCCImplementation: Equatable, Sendable {
 
     /// The C pass at the CPU's best level, lowered by `KWS_ISA` (the same names `KernelISA` parses:
     /// scalar, avx2/avx2fma, avx512/avx512f/avx512vnni, and on aarch64 neon/asimd, neondot/dotprod/asimddp).
-    static var preferred: MFCCImplementation {
-        .kernels(min(environmentLevel ?? kws_isa_detect(), kws_isa_detect()))
-    }
+    /// Read once per process: the environment is not re-read for every `FeatureExtractor.features` call
+    /// (building `ProcessInfo`'s environment dictionary cost more than the MFCC of a short clip).
+    static let preferred: MFCCImplementation = .kernels(min(environmentLevel ?? kws_isa_detect(), kws_isa_detect()))
 
     private static var environmentLevel: kws_isa? {
         guard let text = ProcessInfo.processInfo.environment["KWS_ISA"] else { return nil }

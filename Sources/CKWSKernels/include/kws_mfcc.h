@@ -45,14 +45,17 @@ typedef struct kws_mfcc_tables {
     size_t dct_outputs;
     /// ceil(mel_count / 2): rows of each half of the folded basis.
     size_t folded;
-    /// Even outputs k = 0, 2, ...: even_count of them, basis [folded][even_stride] (stride a multiple of 8).
+    /// Even outputs k = 0, 2, ...: even_count of them, in columns [0, even_count) of the basis; odd outputs
+    /// k = 1, 3, ...: odd_count of them, in columns [even_stride, even_stride + odd_count). Both strides are
+    /// multiples of 8 (the padding columns are zero).
     size_t even_count;
     size_t even_stride;
-    const float* even_basis;
-    /// Odd outputs k = 1, 3, ...
     size_t odd_count;
     size_t odd_stride;
-    const float* odd_basis;
+    /// The folded DCT basis, [folded][dct_stride] with dct_stride = even_stride + odd_stride: row n holds
+    /// s*cos(pi*k*(2n+1)/(2N)) for the even k, then for the odd k (DCTMatrix.swift).
+    size_t dct_stride;
+    const float* dct_basis;
 } kws_mfcc_tables;
 
 /// Floats of scratch `cepstrum` needs; the caller zeroes it once (the spectrum's padding past bin_count must stay
