@@ -36,46 +36,28 @@ struct FloatEnginePlan {
     init(model: TCResNetModel) {
         let halo = model.convolutions.map(\.shape.padding).max() ?? 0
         var layout = ArenaLayout()
-        func allocate(length: Int, channels: Int, halo: Int) -> Region {
-            layout.allocate(length: length, channels: channels, halo: halo)
-        }
         var parameters = [Float]()
         var steps = [Step]()
-        func append(_ conv: TemporalConv, from source: Region, to target: Region, residual: Int?, relu: Bool) {
+        let (input, output) = layout.placeResidualNetwork(
+            stem: model.stem, blocks: model.blocks.map { ($0.conv1, $0.conv2, $0.shortcut) }, shape: \.shape, halo: halo
+        ) { layer in
+            let (conv, target) = (layer.conv, layer.target)
             let packed = PackedFloatConv(conv)
             ArenaLayout.checkOutput(target, for: conv.shape, layer: conv.name)
-            let input = ArenaLayout.inputStart(of: source, for: conv.shape, paddedLength: packed.paddedInputLength, layer: conv.name)
+            let input = ArenaLayout.inputStart(of: layer.source, for: conv.shape, paddedLength: packed.paddedInputLength,
+                                               layer: conv.name)
             steps.append(Step(name: conv.name, shape: packed.kernelShape, input: input, output: target.interior,
-                              residual: residual, weights: parameters.count,
-                              bias: parameters.count + packed.weights.count, relu: relu))
+                              residual: layer.residual?.region.interior, weights: parameters.count,
+                              bias: parameters.count + packed.weights.count, relu: true))
             parameters += packed.weights
             parameters += packed.bias
         }
-
-        let input = allocate(length: model.stem.shape.inputLength, channels: model.stem.shape.inputChannels, halo: halo)
-        var current = allocate(length: model.stem.shape.outputLength, channels: model.stem.shape.outputChannels, halo: halo)
-        append(model.stem, from: input, to: current, residual: nil, relu: true)
-        for block in model.blocks {
-            let length = block.conv1.shape.outputLength
-            let channels = block.conv1.shape.outputChannels
-            var residual = current.interior
-            if let shortcut = block.shortcut {
-                let projected = allocate(length: length, channels: channels, halo: 0)
-                append(shortcut, from: current, to: projected, residual: nil, relu: true)
-                residual = projected.interior
-            }
-            let hidden = allocate(length: length, channels: channels, halo: halo)
-            append(block.conv1, from: current, to: hidden, residual: nil, relu: true)
-            let output = allocate(length: length, channels: channels, halo: halo)
-            append(block.conv2, from: hidden, to: output, residual: residual, relu: true)
-            current = output
-        }
         pooled = layout.count
-        layout.reserve(current.channels)
+        layout.reserve(output.channels)
         self.steps = steps
         self.parameters = parameters
         arenaCount = layout.count
         self.input = input
-        self.output = current
+        self.output = output
     }
 }

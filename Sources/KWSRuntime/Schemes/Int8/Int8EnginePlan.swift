@@ -26,41 +26,23 @@ struct Int8EnginePlan {
     init(network: QuantizedTCResNet, kernel: kws_conv1d_u8s8_config) {
         let halo = network.convolutions.map(\.shape.padding).max() ?? 0
         var layout = ArenaLayout()
-        func allocate(length: Int, channels: Int, halo: Int) -> Region {
-            layout.allocate(length: length, channels: channels, halo: halo)
-        }
         var steps = [Step]()
-        func append(_ conv: QuantizedConv, from source: Region, to target: Region, residual: Int?) {
+        let (input, output) = layout.placeResidualNetwork(
+            stem: network.stem, blocks: network.blocks.map { ($0.conv1, $0.conv2, $0.shortcut) }, shape: \.shape, halo: halo
+        ) { layer in
+            let conv = layer.conv
             let packed = PackedInt8Conv(conv, kernel: kernel)
-            ArenaLayout.checkOutput(target, for: conv.shape, layer: conv.name)
+            ArenaLayout.checkOutput(layer.target, for: conv.shape, layer: conv.name)
             steps.append(Step(conv: packed,
-                              input: ArenaLayout.inputStart(of: source, for: conv.shape, paddedLength: packed.paddedInputLength,
+                              input: ArenaLayout.inputStart(of: layer.source, for: conv.shape, paddedLength: packed.paddedInputLength,
                                                             layer: conv.name),
-                              output: target.interior, residual: residual))
-        }
-        let stem = network.stem.shape
-        let input = allocate(length: stem.inputLength, channels: stem.inputChannels, halo: halo)
-        var current = allocate(length: stem.outputLength, channels: stem.outputChannels, halo: halo)
-        append(network.stem, from: input, to: current, residual: nil)
-        for block in network.blocks {
-            let (length, channels) = (block.conv1.shape.outputLength, block.conv1.shape.outputChannels)
-            var residual = current.interior
-            if let shortcut = block.shortcut {
-                let projected = allocate(length: length, channels: channels, halo: 0)
-                append(shortcut, from: current, to: projected, residual: nil)
-                residual = projected.interior
-            }
-            let hidden = allocate(length: length, channels: channels, halo: halo)
-            append(block.conv1, from: current, to: hidden, residual: nil)
-            let output = allocate(length: length, channels: channels, halo: halo)
-            append(block.conv2, from: hidden, to: output, residual: residual)
-            current = output
+                              output: layer.target.interior, residual: layer.residual?.region.interior))
         }
         layout.reserve(PackedInt8Conv.inputSlack)
         self.steps = steps
         arenaCount = layout.count
         self.input = input
-        self.output = current
+        self.output = output
         initialArena = layout.bytes(input: input, zeroPoints: network.input.zeroPoints)
     }
 }

@@ -42,37 +42,22 @@ struct OutlierEnginePlan {
         var layout = ArenaLayout()
         var outlierCount = 0
         var tensors = [Tensor]()
-        func tensor(_ name: String, length: Int, channels: Int, halo: Int) -> Int {
-            let region = layout.allocate(length: length, channels: channels, halo: halo)
-            tensors.append(Tensor(name: name, region: region, outliers: outlierCount))
-            outlierCount += length * channels
-            return tensors.count - 1
-        }
+        var tensorIndex = [String: Int]()
         var steps = [Step]()
-        func append(_ conv: OutlierConv, from source: Region, sourceTensor: Int?, to target: Int, residual: Int?) {
+        let (input, _) = layout.placeResidualNetwork(
+            stem: network.stem, blocks: network.blocks.map { ($0.conv1, $0.conv2, $0.shortcut) }, shape: \.shape, halo: halo
+        ) { layer in
+            let conv = layer.conv
+            tensors.append(Tensor(name: layer.name, region: layer.target, outliers: outlierCount))
+            outlierCount += layer.target.count
+            tensorIndex[layer.name] = tensors.count - 1
             let packed = PackedOutlierConv(conv, codeMax: codeMax)
-            ArenaLayout.checkOutput(tensors[target].region, for: conv.shape, layer: conv.name)
+            ArenaLayout.checkOutput(layer.target, for: conv.shape, layer: conv.name)
             steps.append(Step(conv: packed,
-                              input: ArenaLayout.inputStart(of: source, for: conv.shape, paddedLength: packed.paddedInputLength,
+                              input: ArenaLayout.inputStart(of: layer.source, for: conv.shape, paddedLength: packed.paddedInputLength,
                                                             layer: conv.name),
-                              inputTensor: sourceTensor, output: target, residual: residual))
-        }
-        let stem = network.stem.shape
-        let input = layout.allocate(length: stem.inputLength, channels: stem.inputChannels, halo: halo)
-        var current = tensor("stem", length: stem.outputLength, channels: stem.outputChannels, halo: halo)
-        append(network.stem, from: input, sourceTensor: nil, to: current, residual: nil)
-        for (index, block) in network.blocks.enumerated() {
-            let (length, channels) = (block.conv1.shape.outputLength, block.conv1.shape.outputChannels)
-            var residual = current
-            if let shortcut = block.shortcut {
-                residual = tensor("blocks.\(index).shortcut", length: length, channels: channels, halo: 0)
-                append(shortcut, from: tensors[current].region, sourceTensor: current, to: residual, residual: nil)
-            }
-            let hidden = tensor("blocks.\(index).conv1", length: length, channels: channels, halo: halo)
-            append(block.conv1, from: tensors[current].region, sourceTensor: current, to: hidden, residual: nil)
-            let output = tensor("blocks.\(index).out", length: length, channels: channels, halo: halo)
-            append(block.conv2, from: tensors[hidden].region, sourceTensor: hidden, to: output, residual: residual)
-            current = output
+                              inputTensor: layer.sourceName.flatMap { tensorIndex[$0] }, output: tensors.count - 1,
+                              residual: layer.residual.flatMap { tensorIndex[$0.name] }))
         }
         layout.reserve(PackedOutlierConv.inputSlack)
         self.steps = steps
