@@ -111,7 +111,8 @@ static quantize_variant quantize_variants[MAX_VARIANTS];
 static zeroskip_variant zeroskip_variants[MAX_VARIANTS];
 static kws_conv1d_hw_config hw_variants[MAX_VARIANTS];
 static kws_conv1d_ol4_config ol4_variants[MAX_VARIANTS];
-static int n_u8s8, n_acc16, n_f32, n_quantize, n_zeroskip, n_hw, n_ol4;
+static kws_mfcc_frame_config mfcc_variants[MAX_VARIANTS];
+static int n_u8s8, n_acc16, n_f32, n_quantize, n_zeroskip, n_hw, n_ol4, n_mfcc;
 
 /// Every SIMD variant the table could pick on this CPU, at every tier (the table's own entries, so a new
 /// variant wired into kws_kernel_table.c is tested without editing this list), deduplicated by name.
@@ -134,6 +135,7 @@ static void collect_variants(void) {
             ((zeroskip_variant){k->conv1d_zeroskip_u8s8.name, k->conv1d_zeroskip_u8s8.run}))
         ADD(hw_variants, n_hw, k->conv1d_hw, k->conv1d_hw)
         ADD(ol4_variants, n_ol4, k->conv1d_ol4, k->conv1d_ol4)
+        ADD(mfcc_variants, n_mfcc, k->mfcc_frame, k->mfcc_frame)
 #undef ADD
     }
 }
@@ -523,6 +525,118 @@ static void check_ol4(shape5 s, bool residual, bool stem) {
     free(expected), free(got), free_int8_case(&c);
 }
 
+// ---- MFCC frame pass (kws_mfcc.h) ---------------------------------------------------------------------------
+
+static tally t_mfcc = {.op = "mfcc_frame"};
+
+/// One front-end configuration's tables, built here in double as KWSAudio builds them (periodic Hann, HTK mel
+/// triangles on power-spectrum bins, DCT-II basis folded into [even | odd] halves with strides a multiple of 8);
+/// the values need not be KWSAudio's to the last bit, only the same for the reference and every variant.
+typedef struct {
+    kws_mfcc_tables t;
+    double* window;
+    int32_t* first_bin;
+    int32_t* run_start;
+    float* weights;
+    float* basis;
+} mfcc_case;
+
+static double hz_to_mel(double f) { return 1127.0 * log(1.0 + f / 700.0); }
+
+/// NaN as one bit pattern, so checksums agree across architectures (x86's default NaN is negative, Arm's is not).
+static void canonical_nans(float* values, size_t count) {
+    const uint32_t quiet = 0x7FC00000u;
+    for (size_t i = 0; i < count; i++)
+        if (isnan(values[i])) memcpy(&values[i], &quiet, sizeof quiet);
+}
+
+static mfcc_case make_mfcc_case(size_t window, size_t fft, size_t mels, size_t outputs, int magnitude) {
+    mfcc_case c;
+    memset(&c, 0, sizeof c);
+    const size_t bins = fft / 2 + 1;
+    c.window = xcalloc(window, sizeof(double));
+    for (size_t i = 0; i < window; i++) c.window[i] = 0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)window);
+    c.first_bin = xcalloc(mels, sizeof(int32_t));
+    c.run_start = xcalloc(mels + 1, sizeof(int32_t));
+    c.weights = xcalloc(mels * (bins + 4), sizeof(float));
+    const double lo = hz_to_mel(80), hi = hz_to_mel(7600);
+    int32_t n = 0;
+    for (size_t m = 0; m < mels; m++) {
+        const double e0 = lo + (hi - lo) * m / (mels + 1), e1 = lo + (hi - lo) * (m + 1) / (mels + 1),
+                     e2 = lo + (hi - lo) * (m + 2) / (mels + 1);
+        int32_t first = -1, last = -2;
+        for (size_t k = 1; k < bins; k++) {
+            const double b = hz_to_mel(8000.0 * k / (bins - 1));
+            const double w = fmax(0, fmin((b - e0) / (e1 - e0), (e2 - b) / (e2 - e1)));
+            if (w > 0) { if (first < 0) first = (int32_t)k; last = (int32_t)k; }
+        }
+        c.first_bin[m] = first < 0 ? 0 : first;
+        for (int32_t k = first; first >= 0 && k <= last; k++) {
+            const double b = hz_to_mel(8000.0 * k / (bins - 1));
+            c.weights[n++] = (float)fmax(0, fmin((b - e0) / (e1 - e0), (e2 - b) / (e2 - e1)));
+        }
+        while (n % 4 != 0) c.weights[n++] = 0;
+        c.run_start[m + 1] = n;
+    }
+    const size_t folded = (mels + 1) / 2, even = (outputs + 1) / 2, odd = outputs / 2;
+    const size_t even_stride = (even + 7) / 8 * 8, odd_stride = (odd + 7) / 8 * 8, stride = even_stride + odd_stride;
+    c.basis = xcalloc(folded * stride, sizeof(float));
+    for (size_t r = 0; r < folded; r++) {
+        for (size_t j = 0; j < even; j++)
+            c.basis[r * stride + j] = (float)(sqrt(2.0 / mels) * cos(M_PI * (2 * j) * (2 * r + 1) / (2.0 * mels)));
+        for (size_t j = 0; j < odd; j++)
+            c.basis[r * stride + even_stride + j] =
+                (float)(sqrt(2.0 / mels) * cos(M_PI * (2 * j + 1) * (2 * r + 1) / (2.0 * mels)));
+    }
+    c.t = (kws_mfcc_tables){.window_length = window, .window = c.window, .fft_length = fft, .bin_count = bins,
+                            .mel_count = mels, .first_bin = c.first_bin, .run_start = c.run_start,
+                            .mel_weights = c.weights, .magnitude = magnitude, .log_offset = magnitude ? 0 : 1e-6f,
+                            .dct_outputs = outputs, .folded = folded, .even_count = even, .even_stride = even_stride,
+                            .odd_count = odd, .odd_stride = odd_stride, .dct_stride = stride, .dct_basis = c.basis};
+    return c;
+}
+
+/// Window + cepstrum of random frames (several scales, silence, non-finite and short frames) on a random
+/// spectrum-like input, every variant against the scalar reference, bit for bit (NaNs compared and hashed as one
+/// pattern).
+static void check_mfcc(size_t window, size_t fft, size_t mels, size_t outputs, int magnitude) {
+    mfcc_case c = make_mfcc_case(window, fft, mels, outputs, magnitude);
+    const size_t scratch_count = kws_mfcc_scratch_count(&c.t);
+    float* frame = xcalloc(window + 64, sizeof(float));
+    float* spectrum = xcalloc(2 * c.t.bin_count, sizeof(float));
+    float* scratch = xcalloc(scratch_count, sizeof(float));
+    float* expected = xcalloc(fft + outputs, sizeof(float));
+    float* got = xcalloc(fft + outputs, sizeof(float));
+    static const float scales[] = {1, 0.3f, 1e-3f, 1e-6f, 1e-20f, 1e4f, 3e18f, 0};
+    for (size_t i = 0; i < 2 * sizeof scales / sizeof scales[0] + 3; i++) {
+        const float scale = scales[i % (sizeof scales / sizeof scales[0])];
+        size_t length = i % 5 == 4 ? (size_t)uniform(0, (int64_t)window + 32) : window;
+        for (size_t j = 0; j < length; j++) frame[j] = scale * (float)uniform(-1000000, 1000000) / 1e6f;
+        for (size_t k = 0; k < 2 * c.t.bin_count; k++) spectrum[k] = scale * (float)uniform(-1000000, 1000000) / 1e4f;
+        if (i == 2 * sizeof scales / sizeof scales[0]) frame[7] = NAN, spectrum[9] = INFINITY;
+        if (i == 2 * sizeof scales / sizeof scales[0] + 1) spectrum[40] = NAN;
+        memset(scratch, 0, scratch_count * sizeof(float));
+        kws_mfcc_window__scalar(&c.t, frame, length, expected);
+        kws_mfcc_cepstrum__scalar(&c.t, spectrum, scratch, expected + fft);
+        canonical_nans(expected, fft + outputs);
+        reference_sum(&t_mfcc, expected, (fft + outputs) * sizeof(float));
+        for (int v = 0; v < n_mfcc; v++) {
+            memset(scratch, 0, scratch_count * sizeof(float));
+            mfcc_variants[v].window(&c.t, frame, length, got);
+            mfcc_variants[v].cepstrum(&c.t, spectrum, scratch, got + fft);
+            canonical_nans(got, fft + outputs);
+            bool equal = true;
+            for (size_t k = 0; k < fft + outputs; k++)
+                equal &= memcmp(&got[k], &expected[k], sizeof(float)) == 0;
+            snprintf(label_buffer, sizeof label_buffer, "window %zu fft %zu mels %zu outputs %zu %s case %zu", window,
+                     fft, mels, outputs, magnitude ? "magnitude" : "power", i);
+            record(&t_mfcc, v, mfcc_variants[v].name, equal, got, (fft + outputs) * sizeof(float), label_buffer);
+        }
+    }
+    free(frame), free(spectrum), free(scratch), free(expected), free(got);
+    free(c.window), free(c.first_bin), free(c.run_start), free(c.weights), free(c.basis);
+}
+
 static void check_shape(shape5 s, size_t index) {
     check_u8s8(s, false);
     check_u8s8(s, true);
@@ -546,9 +660,12 @@ int main(int argc, char** argv) {
         for (size_t i = 0; i < sizeof odd_shapes / sizeof odd_shapes[0]; i++, shapes++) check_shape(odd_shapes[i], index++);
         for (size_t i = 0; i < RANDOM_SHAPES; i++, shapes++) check_shape(random_shape(), index++);
     }
+    check_mfcc(480, 512, 64, 40, 0);
+    check_mfcc(480, 512, 64, 40, 1);
+    if (!quick) check_mfcc(400, 1024, 33, 13, 0);
     printf("shapes: %zu (%zu TC-ResNet layer shapes%s)\n", shapes, sizeof tc_shapes / sizeof tc_shapes[0],
            quick ? "" : ", odd and random ones");
-    const tally* all[] = {&t_u8s8, &t_acc16, &t_quant, &t_f32, &t_zs, &t_hw, &t_ol4};
+    const tally* all[] = {&t_u8s8, &t_acc16, &t_quant, &t_f32, &t_zs, &t_hw, &t_ol4, &t_mfcc};
     size_t checks = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         report(all[i]);
