@@ -2,7 +2,7 @@
 
 The network is the float TC-ResNet of model.py with every batch norm folded into its convolution (weights
 and a bias, both trained; no batch statistics during fine-tuning) and a quantizer at every place the integer
-engine (`--engine highway`, Sources/KWSRuntime/Highway) rounds:
+engine (`--engine highway`, Sources/KWSRuntime/Schemes/Highway) rounds:
 
 - input MFCCs: fixed per-coefficient asymmetric u8 (as the int8 scheme), calibrated once, not learned;
 - stem: 8-bit per-output-channel weights over the input codes (the per-coefficient input scales are folded
