@@ -85,6 +85,7 @@ for m in tc-resnet8-ao tc-resnet14-1.5-ao; do
         --calibration-batches 50 --out "$here/../Models/$m-int8.safetensors"
     "$py" operating_points.py "../Models/$m.safetensors" "../Models/$m-int8.safetensors" --kws "$kws"
     "$kws" stamp "$here/../Models/$m.safetensors" "$here/../Models/$m-int8.safetensors"
+    "$here/own_accuracy.sh" "$kws" "$here/../Models/$m-int8.safetensors"
 done
 
 # The distilled dense models' int8 files (Models/README.md "int8": percentile, 50 batches), their own test
@@ -94,9 +95,7 @@ for m in tc-resnet8:r8-base,r8-distill tc-resnet14-1.5:r14-distill,r14-base,r8-d
     name=${m%%:*}; out="$here/../Models/$name-int8.safetensors"
     "$kws" lab quantize "$here/../Models/$name.safetensors" --calibration "$data" \
         --calibration-list splits/train.txt --calibration-batches 50 --out "$out"
-    acc=$("$kws" eval --list splits/test.txt "$data" --model "$out" --engine int8 --json |
-          "$py" -c 'import json, sys; print(round(json.load(sys.stdin)["accuracy"], 4))')
-    "$py" -c "from operating_points import rewrite_metadata; from pathlib import Path; rewrite_metadata(Path('$out'), 'test_accuracy', '$acc')"
+    "$here/own_accuracy.sh" "$kws" "$out"
     "$py" cv.py --tag "${m#*:}" --record "$out"
 done
 

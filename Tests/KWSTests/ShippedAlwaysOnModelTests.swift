@@ -29,7 +29,7 @@ final class ShippedAlwaysOnModelTests: XCTestCase {
             XCTAssertGreaterThan(points.positiveEvents, 100, name)
             let training = try XCTUnwrap(model.metadata["training"], name)
             XCTAssertTrue(training.contains("Training/alwayson.py"), "\(name) names its recipe")
-            for source in ["CC BY 4.0", "asterisk-core-sounds-en (CC-BY-SA 3.0)", "hedgewars-data voices (GFDL 1.2+)"] {
+            for source in ["CC BY 4.0", "asterisk-core-sounds-en", "CC-BY-SA 3.0", "hedgewars-data voices (GFDL 1.2+)"] {
                 XCTAssertTrue(training.contains(source), "\(name) names \(source)")
             }
             XCTAssertNotNil(model.metadata["data_sha256"], "\(name) is stamped")
