@@ -11,7 +11,7 @@ music track) and the TEST split's speakers (keywords, `_unknown_` words, `_silen
 | `reversed.wav` | every test-split keyword clip played backwards, 0.3-1.0 s apart, over noise |
 | `nearmiss.wav` | held-out voices saying near-miss and containing words ("yesterday", "upstairs", "online", ...), alone |
 | `dev_positive.wav` + `.txt` | 40 renderings of each keyword by the held-out TTS voices, planted like positive.wav in DEV speech: recipe decisions (which model, cascade or not) look at this and dev_negative.wav, never at test speakers |
-| `dev_negative.wav` | the DEV part (3 h of held-out voices and words, other sentences; 0.4 h of real Spanish, French, Italian and Russian prompts) in 10-40 s pieces over test-split noise: the calibration stream operating_points.py chooses thresholds on; never reported as a result |
+| `dev_negative.wav` | the DEV part (3 h of held-out voices and words, other sentences; 0.28 h of real Spanish, French, Italian and Russian prompts) in 10-40 s pieces over test-split noise: the calibration stream operating_points.py chooses thresholds on; never reported as a result |
 
 Written to `cache/bench/` (git-ignored), deterministic for a given seed and corpus. Score them with
 `kws eval --stream cache/bench/positive.wav --truth cache/bench/positive.txt --negative cache/bench/negative.wav`.
