@@ -86,20 +86,14 @@ void kws_conv1d_f32_4x16__neon(const kws_conv1d_f32_shape* shape, const float* i
     const size_t depth = shape->kernel_size * shape->input_channels;
     const size_t input_step = shape->stride * shape->input_channels;
     const size_t weight_row = kws_conv1d_f32_packed_channels(channels);
-    const size_t units = (channels + LANES - 1) / LANES;
-    const size_t blocks = (units + VECTORS_MAX - 1) / VECTORS_MAX;
-    const size_t tiles = (shape->output_length + ROWS - 1) / ROWS;
-
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t vectors = kws_even_split(units - unit, blocks - block);
-        const size_t c = unit * LANES;
-        const size_t live = channels - c < vectors * LANES ? channels - c : vectors * LANES;
+    kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
+    for (kws_column_block block; kws_next_column_block(&blocks, &block);) {
+        const size_t c = block.c, live = block.live, vectors = block.vectors;
         const float* w = packed_weights + c;
         const float* b = packed_bias + c;
-        size_t t = 0;
-        for (size_t tile = 0; tile < tiles; tile++) {
-            const size_t rows = kws_even_split(shape->output_length - t, tiles - tile);
+        kws_row_walk tiles = kws_row_tiles(shape->output_length, ROWS);
+        for (kws_row_tile tile; kws_next_row_tile(&tiles, &tile);) {
+            const size_t t = tile.t, rows = tile.rows;
             const float* x = input + t * input_step;
             const float* r = residual != NULL ? residual + t * channels + c : NULL;
             float* y = output + t * channels + c;
@@ -107,9 +101,7 @@ void kws_conv1d_f32_4x16__neon(const kws_conv1d_f32_shape* shape, const float* i
                 KWS_TILE_CASES(1) KWS_TILE_CASES(2) KWS_TILE_CASES(3) KWS_TILE_CASES(4)
                 default: assert(0 && "tile shape out of range");
             }
-            t += rows;
         }
-        unit += vectors;
     }
 }
 

@@ -116,19 +116,13 @@ void kws_conv1d_hw_4x8__neon(const kws_conv1d_u8s8_shape* shape, const kws_conv1
     const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
     const size_t input_step = shape->stride * shape->input_channels;
     const size_t row = kws_conv1d_u8s8_packed_channels(channels);
-    const size_t units = (channels + LANES - 1) / LANES;
-    const size_t blocks = (units + VECTORS_MAX - 1) / VECTORS_MAX;
-    const size_t tiles = (shape->output_length + ROWS - 1) / ROWS;
-
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t vectors = kws_even_split(units - unit, blocks - block);
-        const size_t c = unit * LANES;
-        const size_t live = channels - c < vectors * LANES ? channels - c : vectors * LANES;
+    kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
+    for (kws_column_block block; kws_next_column_block(&blocks, &block);) {
+        const size_t c = block.c, live = block.live, vectors = block.vectors;
         const int8_t* w = params->weights_s8 + c * 4;
-        size_t t = 0;
-        for (size_t tile = 0; tile < tiles; tile++) {
-            const size_t rows = kws_even_split(shape->output_length - t, tiles - tile);
+        kws_row_walk tiles = kws_row_tiles(shape->output_length, ROWS);
+        for (kws_row_tile tile; kws_next_row_tile(&tiles, &tile);) {
+            const size_t t = tile.t, rows = tile.rows;
             const uint8_t* x = input + t * input_step;
             const uint8_t* r = residual != NULL ? residual + t * channels + c : NULL;
             uint8_t* y = output + t * channels + c;
@@ -136,9 +130,7 @@ void kws_conv1d_hw_4x8__neon(const kws_conv1d_u8s8_shape* shape, const kws_conv1
                 KWS_TILE_CASES(1) KWS_TILE_CASES(2) KWS_TILE_CASES(3) KWS_TILE_CASES(4)
                 default: assert(0 && "tile shape out of range");
             }
-            t += rows;
         }
-        unit += vectors;
     }
 }
 

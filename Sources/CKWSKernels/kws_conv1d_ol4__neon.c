@@ -78,22 +78,16 @@ static inline __attribute__((always_inline)) void dense_tile(const size_t rows, 
 /// The column blocks and row tiles of a dense pass; `tile_rows` rows at most per tile.
 #define KWS_FOR_TILES(VECTORS_MAX_, TILE_ROWS, BODY)                                                         \
     do {                                                                                                     \
-        const size_t units = (channels + LANES - 1) / LANES;                                                 \
-        const size_t blocks = (units + (VECTORS_MAX_) - 1) / (VECTORS_MAX_);                                 \
-        const size_t tiles = (shape->output_length + (TILE_ROWS) - 1) / (TILE_ROWS);                         \
-        size_t unit = 0;                                                                                     \
-        for (size_t block = 0; block < blocks; block++) {                                                    \
-            const size_t vectors = kws_even_split(units - unit, blocks - block);                             \
-            const size_t c = unit * LANES;                                                                   \
-            size_t t = 0;                                                                                    \
-            for (size_t tile = 0; tile < tiles; tile++) {                                                    \
-                const size_t rows = kws_even_split(shape->output_length - t, tiles - tile);                  \
+        kws_column_walk blocks = kws_column_blocks(channels, LANES, (VECTORS_MAX_));                         \
+        for (kws_column_block block; kws_next_column_block(&blocks, &block);) {                              \
+            const size_t c = block.c, vectors = block.vectors;                                               \
+            kws_row_walk tiles = kws_row_tiles(shape->output_length, (TILE_ROWS));                           \
+            for (kws_row_tile tile; kws_next_row_tile(&tiles, &tile);) {                                     \
+                const size_t t = tile.t, rows = tile.rows;                                                   \
                 const uint8_t* x = input + t * input_step;                                                   \
                 int32_t* out = acc + t * row + c;                                                            \
                 BODY                                                                                         \
-                t += rows;                                                                                   \
             }                                                                                                \
-            unit += vectors;                                                                                 \
         }                                                                                                    \
     } while (0)
 

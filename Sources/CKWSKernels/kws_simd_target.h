@@ -17,6 +17,57 @@ static inline size_t kws_even_split(size_t remaining, size_t pieces_left) {
     return remaining / pieces_left + (remaining % pieces_left != 0);
 }
 
+/// One column block of a tiled kernel: its first output channel `c`, its `vectors` of `lanes` channels, and the
+/// `live` channels that exist (the last vector may be partial).
+typedef struct {
+    size_t c, live, vectors;
+} kws_column_block;
+
+/// The column blocks of `channels` outputs: vectors of `lanes` channels, in blocks of at most `vectors_max`
+/// split evenly. `for (kws_column_block b; kws_next_column_block(&walk, &b);)` visits them in order.
+typedef struct {
+    size_t channels, lanes, units, blocks, block, unit;
+} kws_column_walk;
+
+static inline kws_column_walk kws_column_blocks(size_t channels, size_t lanes, size_t vectors_max) {
+    const size_t units = (channels + lanes - 1) / lanes;
+    return (kws_column_walk){channels, lanes, units, (units + vectors_max - 1) / vectors_max, 0, 0};
+}
+
+static inline int kws_next_column_block(kws_column_walk* walk, kws_column_block* block) {
+    if (walk->block == walk->blocks) return 0;
+    block->vectors = kws_even_split(walk->units - walk->unit, walk->blocks - walk->block);
+    block->c = walk->unit * walk->lanes;
+    const size_t width = block->vectors * walk->lanes;
+    block->live = walk->channels - block->c < width ? walk->channels - block->c : width;
+    walk->unit += block->vectors;
+    walk->block++;
+    return 1;
+}
+
+/// One row tile: its first output row `t` and its `rows`.
+typedef struct {
+    size_t t, rows;
+} kws_row_tile;
+
+/// The row tiles of `length` output rows, at most `rows_max` each, split evenly; visited like the column blocks.
+typedef struct {
+    size_t length, tiles, tile, t;
+} kws_row_walk;
+
+static inline kws_row_walk kws_row_tiles(size_t length, size_t rows_max) {
+    return (kws_row_walk){length, (length + rows_max - 1) / rows_max, 0, 0};
+}
+
+static inline int kws_next_row_tile(kws_row_walk* walk, kws_row_tile* tile) {
+    if (walk->tile == walk->tiles) return 0;
+    tile->t = walk->t;
+    tile->rows = kws_even_split(walk->length - walk->t, walk->tiles - walk->tile);
+    walk->t += tile->rows;
+    walk->tile++;
+    return 1;
+}
+
 #define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define KWS_TARGET_AVX2BMI2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
 // The ymm tail column uses the FMA3 form, which clang implies from avx512f but GCC does not (the table picks
