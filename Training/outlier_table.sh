@@ -17,8 +17,10 @@ cell() { python3 -c "a, f = $1, $2; d = (a - f) * 100
 print(f'{a*100:.2f}% ({\"+\" if d > 0.005 else \"−\" if d < -0.005 else \"±\"}{abs(d):.2f})')"; }
 # "model bytes   38,420 (...); int8 62,000, fp32 weights 258,048" -> the three numbers.
 bytes() { "$kws" info "$1" | python3 -c '
-import re, sys
-line = next(l for l in sys.stdin if l.startswith("model bytes"))
+import itertools, re, sys
+lines = sys.stdin.read().split("\n")
+i = next(i for i, l in enumerate(lines) if l.startswith("model bytes"))
+line = lines[i] + "".join(" " + l.strip() for l in itertools.takewhile(lambda l: l.startswith(" "), lines[i + 1:]))  # info wraps
 n = [int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", line)]
 print(n[0], re.search(r"int8 ([\d,]+)", line).group(1).replace(",", ""), re.search(r"fp32 weights ([\d,]+)", line).group(1).replace(",", ""))'; }
 accuracy_rows=(); bytes_rows=()

@@ -321,6 +321,10 @@ def write_fold(args, flags: dict, model, feats: torch.Tensor, labels: torch.Tens
               "predictions": [[p, speaker_of(p), LABELS[int(t)], LABELS[int(k)], round(float(probs[i, k]), 4)]
                               for i, (p, t, k) in enumerate(zip(paths, labels, pred))]}
     (out / f"fold-{args.cv_fold}.json").write_text(json.dumps(report, separators=(",", ":")) + "\n")
+    # The fold's weights (git-ignored) let lowbit_cv.py measure quantization under the same folds.
+    export_model(out / f"fold-{args.cv_fold}.safetensors", model, args.model,
+                 {"recipe": flags, "cv_fold": args.cv_fold, "folds": args.folds, "seed": args.seed,
+                  "note": "cross-validation fold model (cv.py), not shipped"}, acc)
     print(f"cv {report['tag']} fold {args.cv_fold}: accuracy {acc:.4f} ({len(paths)} clips) wall {wall:.0f}s", flush=True)
 
 
