@@ -29,7 +29,10 @@ enum Int8Benchmarks {
                 + (bound.map { String(format: ", compute bound %.2f µs", $0) } ?? ""))
             var logits = [Float](repeating: 0, count: model.labels.count)
             func report(_ label: String, _ engine: any Engine) {
-                let timing = BenchmarkTiming.measure(runs: runs, warmup: warmup) { engine.computeLogits(features, into: &logits) }
+                report(label) { engine.computeLogits(features, into: &logits) }
+            }
+            func report(_ label: String, _ body: () -> Void) {
+                let timing = BenchmarkTiming.measure(runs: runs, warmup: warmup, body)
                 let ratio = bound.map { String(format: "  %5.2f× bound", timing.median / $0) } ?? ""
                 print("    " + label.padding(toLength: 20, withPad: " ", startingAt: 0)
                     + String(format: " median %8.2f µs  p90 %8.2f µs  %6.1f G MAC/s", timing.median, timing.p90,
@@ -38,7 +41,10 @@ enum Int8Benchmarks {
             report("float \(KernelISA.preferred)", FloatEngine(model: model))
             for isa in KernelISA.supported {
                 let name = isa == .avx512 ? "avx512vnni" : isa.rawValue
-                report("int8 \(name)", try Int8Engine(model: model, isa: isa))
+                let engine = try Int8Engine(model: model, isa: isa)
+                report("int8 \(name)", engine)
+                // The per-layer Swift loop over the same kernels (the fused call's reference), for comparison.
+                if isa > .scalar { report("  per-layer \(isa.rawValue)") { engine.computeLogitsPerLayer(features, into: &logits) } }
             }
             for isa in KernelISA.supported where isa <= .avx2 {
                 report("int8-acc16 \(isa)", try Int8Engine(model: model, isa: isa, accumulation: .acc16))
