@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
 CONFIG    ?= release
-DEB_DEPS  := libfftw3-dev pkg-config patchelf
+DEB_DEPS  := libfftw3-dev pkg-config
 BIN       := .build/$(CONFIG)/kws
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -166,9 +166,15 @@ clean:
 
 # ---- install / uninstall ------------------------------------------------------------------------------
 # `make install PREFIX=DIR` builds (CONFIG, default release) and installs under DIR:
-#   bin/kws, lib/libkws.so.1 (+ libkws.so link; soname libkws.so.1), lib/kws/swift/ (the Swift runtime
-#   libraries both need, found through their $ORIGIN-relative rpaths), include/kws.h,
-#   lib/pkgconfig/kws.pc, share/kws/models/*.safetensors, and share/kws/install-manifest.
+#   lib/libkws.so.1 (+ libkws.so link; soname libkws.so.1), bin/kws, include/kws.h, lib/pkgconfig/kws.pc,
+#   share/kws/models/*.safetensors, and share/kws/install-manifest.
+# libkws.so.1 is linked here from the objects SwiftPM compiled: the C API (CKWS and the library modules), the
+# CLI (kws, whose entry SwiftPM names kws_main) and ArgumentParser, with the Swift runtime and
+# FoundationEssentials linked in statically (-static-stdlib) and stripped: one copy of the runtime for both,
+# no Swift library beside it (the modules import FoundationEssentials, never Foundation, whose ICU data
+# alone is ~40 MB). bin/kws is Launcher/kws.c, which calls kws_main, linked against it ($ORIGIN/../lib).
+# About 16.3 MiB without models (README "Using kws from C"); a release install fails past INSTALL_MAX_BYTES
+# (20 MiB), and InstalledExampleTests checks the debug one (its unoptimized code adds ~7 MB) and what it needs.
 # `make uninstall PREFIX=DIR` removes exactly what the manifest lists: those files, then the directories
 # install created (if empty). `make install-files CONFIG=debug` installs products already built in
 # BUILD_DIR without building (the C API tests use it).
@@ -176,7 +182,12 @@ BUILD_DIR     ?= .build/$(CONFIG)
 INSTALL_ROOT   = $(DESTDIR)$(PREFIX)
 MANIFEST       = share/kws/install-manifest
 KWS_VERSION    = $(shell sed -n 's/^\#define KWS_VERSION_STRING "\(.*\)"/\1/p' include/kws.h)
-INSTALL_DIRS  := bin include lib lib/pkgconfig lib/kws lib/kws/swift share share/kws share/kws/models
+INSTALL_DIRS  := bin include lib lib/pkgconfig share share/kws share/kws/models
+SWIFTC        ?= swiftc
+# A release install without its models must stay within this (issue 15: 20 MiB; it is ~16.3 MiB).
+INSTALL_MAX_BYTES ?= 20971520
+# The object files of libkws.so.1: what SwiftPM linked into libKWSCAPI.so, plus the CLI's and ArgumentParser's.
+LINK_LISTS     = $(BUILD_DIR)/KWSCAPI.product/Objects.LinkFileList $(BUILD_DIR)/kws.product/Objects.LinkFileList
 # Appends a path relative to INSTALL_ROOT to the manifest.
 record         = echo "$(1)" >> '$(INSTALL_ROOT)/$(MANIFEST)'
 
@@ -190,37 +201,45 @@ install-build: deps
 	$(SWIFT) build -c $(CONFIG) --product KWSCAPI
 
 install-check:
-	@for f in $(BUILD_DIR)/libKWSCAPI.so $(BUILD_DIR)/kws; do \
+	@for f in $(BUILD_DIR)/libKWSCAPI.so $(BUILD_DIR)/kws $(LINK_LISTS); do \
 		[ -f "$$f" ] || { echo "missing $$f: run 'make install' (or build CONFIG=$(CONFIG) first)" >&2; exit 1; }; done
-	@command -v patchelf >/dev/null || { echo "patchelf not found: run 'make deps'" >&2; exit 1; }
 
 install-files: install-check
 	@created=; for dir in $(INSTALL_DIRS); do \
 		[ -d '$(INSTALL_ROOT)'/$$dir ] || { install -d '$(INSTALL_ROOT)'/$$dir && created="$$created $$dir/"; }; done; \
 	touch '$(INSTALL_ROOT)/$(MANIFEST)'; for dir in $$created; do $(call record,$$dir); done
-	install -m 0755 $(BUILD_DIR)/libKWSCAPI.so '$(INSTALL_ROOT)/lib/libkws.so.1'
-	@# Installed code keeps its symbols but not its DWARF 5 debug info, which valgrind 3.19 cannot read.
-	strip --strip-debug '$(INSTALL_ROOT)/lib/libkws.so.1'
-	@# One change per patchelf call: 0.14 drops --set-rpath when it is combined with --set-soname.
-	patchelf --set-soname libkws.so.1 '$(INSTALL_ROOT)/lib/libkws.so.1'
-	patchelf --set-rpath '$$ORIGIN/kws/swift' '$(INSTALL_ROOT)/lib/libkws.so.1'
+	@# An older install bundled the Swift runtime in lib/kws/swift: remove what its manifest lists there.
+	@grep '^lib/kws/' '$(INSTALL_ROOT)/$(MANIFEST)' | sort -r | while read -r path; do \
+		case "$$path" in */) rmdir '$(INSTALL_ROOT)'/"$$path" 2>/dev/null || true;; *) rm -f '$(INSTALL_ROOT)'/"$$path";; esac; done; \
+	sed -i '/^lib\/kws\//d' '$(INSTALL_ROOT)/$(MANIFEST)'
+	@# (FoundationEssentials' archive makes the linker warn about mktemp, which kws never calls: dropped.)
+	@objects=$$(mktemp); log=$$(mktemp); trap 'rm -f "$$objects" "$$log"' EXIT; \
+	{ cat $(BUILD_DIR)/KWSCAPI.product/Objects.LinkFileList; \
+	  grep -E '/(kws|ArgumentParser|ArgumentParserToolInfo)\.build/' $(BUILD_DIR)/kws.product/Objects.LinkFileList; } | sort -u > "$$objects"; \
+	echo "linking $(INSTALL_ROOT)/lib/libkws.so.1 ($$(wc -l < "$$objects") objects, -static-stdlib)"; \
+	$(SWIFTC) -emit-library -static-stdlib -o '$(INSTALL_ROOT)/lib/libkws.so.1' -Xlinker -soname=libkws.so.1 \
+		-Xlinker --gc-sections -Xlinker -z -Xlinker defs -l_FoundationCollections -l_FoundationCShims $$(pkg-config --libs fftw3f) @"$$objects" > "$$log" 2>&1 \
+		|| { cat "$$log" >&2; exit 1; }; \
+	grep -v "is dangerous, better use" "$$log" || true
+	@# Stripped of its symbol table too (the Swift runtime's alone is ~16 MB); the C API stays in .dynsym.
+	strip --strip-all '$(INSTALL_ROOT)/lib/libkws.so.1'
+	@if ldd '$(INSTALL_ROOT)/lib/libkws.so.1' | grep -E 'libswift|libFoundation|_FoundationICU|libdispatch|not found'; then \
+		echo "libkws.so.1 needs the libraries above: it must need only the C and C++ runtime and FFTW" >&2; exit 1; fi
 	ln -sfn libkws.so.1 '$(INSTALL_ROOT)/lib/libkws.so'
-	install -m 0755 $(BUILD_DIR)/kws '$(INSTALL_ROOT)/bin/kws'
-	strip --strip-debug '$(INSTALL_ROOT)/bin/kws'
-	patchelf --set-rpath '$$ORIGIN/../lib/kws/swift' '$(INSTALL_ROOT)/bin/kws'
+	$(CC) -O2 -Wall -o '$(INSTALL_ROOT)/bin/kws' Launcher/kws.c -L'$(INSTALL_ROOT)/lib' -l:libkws.so.1 -Wl,-rpath,'$$ORIGIN/../lib'
+	strip --strip-all '$(INSTALL_ROOT)/bin/kws'
 	install -m 0644 include/kws.h '$(INSTALL_ROOT)/include/kws.h'
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(KWS_VERSION)|g' kws.pc.in > '$(INSTALL_ROOT)/lib/pkgconfig/kws.pc'
 	@$(call record,lib/libkws.so.1); $(call record,lib/libkws.so); $(call record,bin/kws); \
 	$(call record,include/kws.h); $(call record,lib/pkgconfig/kws.pc)
-	@# The Swift runtime: every library ldd resolves in the toolchain directory that holds libswiftCore.so.
-	@runtime=$$(dirname "$$(ldd $(BUILD_DIR)/libKWSCAPI.so | awk '$$1 == "libswiftCore.so" {print $$3}')"); \
-	for lib in $$(ldd $(BUILD_DIR)/libKWSCAPI.so $(BUILD_DIR)/kws | awk '$$3 ~ /^\// {print $$3}' | sort -u); do \
-		case "$$lib" in "$$runtime"/*) install -m 0644 "$$lib" '$(INSTALL_ROOT)/lib/kws/swift/' && \
-			$(call record,lib/kws/swift/$$(basename $$lib));; esac; done
 	@for model in Models/*.safetensors; do [ -e "$$model" ] || continue; \
 		install -m 0644 "$$model" '$(INSTALL_ROOT)/share/kws/models/' && $(call record,share/kws/models/$$(basename $$model)); done
 	@sort -u -o '$(INSTALL_ROOT)/$(MANIFEST)' '$(INSTALL_ROOT)/$(MANIFEST)'
-	@echo "installed kws $(KWS_VERSION) under $(INSTALL_ROOT) ($$(grep -vc '/$$' '$(INSTALL_ROOT)/$(MANIFEST)') files)"
+	@bytes=$$(cd '$(INSTALL_ROOT)' && grep -v -e '/$$' -e '^share/kws/models/' '$(MANIFEST)' | xargs stat -c %s | awk '{ s += $$1 } END { print s + 0 }'); \
+	echo "installed kws $(KWS_VERSION) under $(INSTALL_ROOT) ($$(grep -vc '/$$' '$(INSTALL_ROOT)/$(MANIFEST)') files," \
+		"$$bytes bytes without the models)"; \
+	if [ "$(CONFIG)" = release ] && [ "$$bytes" -gt $(INSTALL_MAX_BYTES) ]; then \
+		echo "the installation without models is $$bytes bytes, over the $(INSTALL_MAX_BYTES) budget (issue 15)" >&2; exit 1; fi
 
 uninstall:
 	@manifest='$(INSTALL_ROOT)/$(MANIFEST)'; \

@@ -1,5 +1,5 @@
 import CKWSHeader
-import Foundation
+import FoundationEssentials
 import KWS
 
 // Creating and freeing spotters, and their labels.

@@ -1,5 +1,5 @@
 import CKWSHeader
-import Foundation
+import FoundationEssentials
 import Glibc
 import KWSAudio
 

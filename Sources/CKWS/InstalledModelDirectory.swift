@@ -1,5 +1,5 @@
 import CKWSHeader
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// `<prefix>/share/kws/models` of the installation this library was loaded from.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSAudio
 
 /// A whole audio file decoded and resampled to the 16 kHz mono the models run at.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSAudio
 
 /// A WAV file decoded a chunk at a time, so an hours-long recording needs memory for one chunk only.
@@ -9,7 +9,7 @@ import KWSAudio
 public struct AudioFileStream {
     /// The file, as given (errors and warnings name it so).
     public let path: String
-    private let handle: FileHandle
+    private let descriptor: FileContents.Descriptor
     private var decoder: WAVStreamDecoder
     private let chunkBytes: Int
     /// Bytes read so far.
@@ -38,7 +38,7 @@ public struct AudioFileStream {
             throw WAVError.unreadableFile(file: name, offset: 0, reason: error.reason)
         }
         path = name
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        self.descriptor = FileContents.Descriptor(descriptor)
         self.chunkBytes = max(64, chunkBytes)
         decoder = WAVStreamDecoder(name: name)
         byteCount = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
@@ -50,20 +50,20 @@ public struct AudioFileStream {
     /// The next mono samples (possibly empty while the header is read), or nil at the end of the file.
     /// - Throws: ``WAVError`` for a file kws cannot decode.
     public mutating func next() throws -> [Float]? {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try handle.read(upToCount: chunkBytes) ?? Data()
+            data = try FileContents.readChunk(descriptor.fd, upTo: chunkBytes)
         } catch {
-            throw WAVError.unreadableFile(file: path, offset: bytesRead, reason: error.localizedDescription)
+            throw WAVError.unreadableFile(file: path, offset: bytesRead, reason: "\(error)")
         }
         if data.isEmpty {
-            try? handle.close()
+            descriptor.close()
             // The header never completed: that is an error, the one a whole-file decode throws.
             try decoder.requireCompleteHeader()
             warnings = decoder.finish()
             return nil
         }
         bytesRead += data.count
-        return try decoder.feed([UInt8](data))
+        return try decoder.feed(data)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSRuntime
 
 extension DetectorConfiguration {
@@ -21,7 +21,7 @@ extension DetectorConfiguration {
         var fromTable = [String: Float]()
         if let falseAlarmsPerHour {
             guard let operatingPoints else {
-                throw KWSError.invalidConfiguration("false alarms per hour \(String(format: "%g", falseAlarmsPerHour)): the model has no operating points "
+                throw KWSError.invalidConfiguration("false alarms per hour \(String(cFormat: "%g", falseAlarmsPerHour)): the model has no operating points "
                     + "(metadata \"operating_points\"), so only thresholds can be set; measure them with kws eval --stream --sweep")
             }
             do {

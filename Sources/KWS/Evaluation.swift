@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Accuracy of a model on a directory of labelled clips laid out as `DIR/<label>/*.wav`.
 public struct Evaluation: Sendable {

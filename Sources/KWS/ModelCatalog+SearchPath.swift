@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSRuntime
 
 extension ModelCatalog {
@@ -8,17 +8,13 @@ extension ModelCatalog {
         return list.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
     }
 
-    /// ``searchDirectories`` with `extra` inserted right after the `KWS_MODEL_PATH` entries, so an
-    /// embedding library can add the models folder of its own installation while the user's variable
-    /// still wins. Only existing directories are kept, each once.
+    /// The `KWS_MODEL_PATH` entries, then `extra`, the models folder of an embedding library's own
+    /// installation, so the user's variable still wins. When one of `extra` exists (the library is installed),
+    /// nothing else is searched; otherwise (a library in a build tree) ``searchDirectories`` follows. Only
+    /// existing directories are kept, each once.
     public static func searchDirectories(inserting extra: [URL]) -> [URL] {
-        var seen = Set<String>()
-        return (environmentSearchDirectories + extra + searchDirectories).filter { url in
-            var isDirectory: ObjCBool = false
-            let path = url.standardizedFileURL.path
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
-            return seen.insert(path).inserted
-        }
+        let installed = existingOnce(extra)
+        return existingOnce(environmentSearchDirectories + (installed.isEmpty ? searchDirectories : installed))
     }
 
     /// ``url(for:)`` searching ``searchDirectories(inserting:)`` for names; paths are taken as they are.

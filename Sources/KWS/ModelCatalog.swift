@@ -1,11 +1,13 @@
-import Foundation
+import FoundationEssentials
 import KWSRuntime
 
 /// Finds shipped models by name (`tc-resnet8`) or a model file by path.
 ///
-/// Search order for names: the directories in `KWS_MODEL_PATH` (colon-separated), `./Models`, the
-/// `Models/` folder of the checkout the executable was built in, and `<prefix>/share/kws/models` beside an
-/// installed `bin/kws` or `lib/libkws.so`.
+/// Search order for names: the directories in `KWS_MODEL_PATH` (colon-separated), then, for an installed
+/// `<prefix>/bin/kws` (one whose `<prefix>/share/kws/models` exists), that directory and nothing else; for a
+/// program run from a build tree, `./Models`, the `Models/` folder of the checkout the executable was built in,
+/// and `share/kws/models` or `Models` in the executable's ancestors. An installed `libkws.so` searches
+/// `KWS_MODEL_PATH` and its own prefix's models only (``searchDirectories(inserting:)``).
 public enum ModelCatalog {
     /// The model used when none is named: the always-on TC-ResNet14-1.5 with its int8 parameters and its
     /// measured operating points (Models/README.md, "Always-on models"); the file also holds the float
@@ -14,10 +16,23 @@ public enum ModelCatalog {
 
     /// Directories searched for shipped models, in order (only those that exist).
     public static var searchDirectories: [URL] {
-        var candidates = [URL]()
-        if let list = ProcessInfo.processInfo.environment["KWS_MODEL_PATH"] {
-            candidates += list.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
+        if let installed = installedModelDirectory(forBinaryAt: executableURL) {
+            return existingOnce(environmentSearchDirectories + [installed])
         }
+        return existingOnce(environmentSearchDirectories + buildTreeSearchDirectories)
+    }
+
+    /// `<prefix>/share/kws/models` when it exists beside `binary`, a `<prefix>/bin/kws` or `<prefix>/lib/libkws.so.1`
+    /// that `make install` put there; nil for a binary in a build tree (`.build/release/kws`).
+    public static func installedModelDirectory(forBinaryAt binary: URL) -> URL? {
+        let directory = binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/kws/models")
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory ? directory : nil
+    }
+
+    /// Where a program run from a checkout finds the models: `./Models`, the executable's ancestors, the checkout.
+    private static var buildTreeSearchDirectories: [URL] {
+        var candidates = [URL]()
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Models"))
         var directory = executableURL.deletingLastPathComponent()
         for _ in 0..<5 {
@@ -28,11 +43,16 @@ public enum ModelCatalog {
         // The checkout this module was compiled from: lets tests and `swift run` find Models/.
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models"))
+        return candidates
+    }
+
+    /// The existing directories of `candidates`, each once, in order.
+    static func existingOnce(_ candidates: [URL]) -> [URL] {
         var seen = Set<String>()
         return candidates.filter { url in
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             let path = url.standardizedFileURL.path
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory else { return false }
             return seen.insert(path).inserted
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSAudio
 
 /// A WAV file read a chunk at a time (``AudioFileStream``) and resampled to ``KeywordSpotter/sampleRate`` by a

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import KWSAudio
 
 /// Reads the keyword events of a recording from a truth file: one event per line, `LABEL START END`
 /// (label, then start and end in seconds with START < END, separated by spaces or tabs); blank lines and
@@ -7,18 +8,20 @@ public enum TruthFile {
     /// The events of the file at `path`, in file order.
     /// - Throws: ``TruthFileError`` naming the file (and line) of the first problem.
     public static func load(path: String) throws -> [KeywordEvent] {
-        // A file handle rather than String(contentsOfFile:), which refuses devices such as /dev/null.
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // open(2)/read(2) rather than String(contentsOfFile:), which refuses devices such as /dev/null.
+        let descriptor: FileContents.Descriptor
+        do {
+            descriptor = FileContents.Descriptor(try FileContents.openForReading(path))
+        } catch {
             throw TruthFileError(file: path, line: 0, reason: "cannot open the file")
         }
-        defer { try? handle.close() }
-        let data: Data
+        var bytes = [UInt8]()
         do {
-            data = try handle.readToEnd() ?? Data()
+            while case let chunk = try FileContents.readChunk(descriptor.fd, upTo: 1 << 16), !chunk.isEmpty { bytes += chunk }
         } catch {
-            throw TruthFileError(file: path, line: 0, reason: "cannot read the file (\(error.localizedDescription))")
+            throw TruthFileError(file: path, line: 0, reason: "cannot read the file (\(error))")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw TruthFileError(file: path, line: 0, reason: "is not UTF-8 text") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw TruthFileError(file: path, line: 0, reason: "is not UTF-8 text") }
         return try parse(text, file: path)
     }
 
@@ -27,7 +30,7 @@ public enum TruthFile {
     public static func parse(_ text: String, file: String) throws -> [KeywordEvent] {
         var events = [KeywordEvent]()
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = String(rawLine).trimmingWhitespaceAndNewlines()
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail(_ reason: String) -> TruthFileError { TruthFileError(file: file, line: index + 1, reason: reason) }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)

@@ -49,6 +49,30 @@ public enum FileContents {
         return fd
     }
 
+    /// Up to `count` bytes read from `fd` (retrying EINTR); empty at the end of the file.
+    /// - Throws: ``ReadError`` naming the cause.
+    public static func readChunk(_ fd: Int32, upTo count: Int) throws -> [UInt8] {
+        var chunk = [UInt8](repeating: 0, count: max(1, count))
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if got >= 0 { return Array(chunk[0..<got]) }
+            if errno != EINTR { throw ReadError(reason: describe(errno)) }
+        }
+    }
+
+    /// An open descriptor closed when the last reference goes (what `FileHandle(fileDescriptor:closeOnDealloc:
+    /// true)` did), for structs that read a file in chunks.
+    public final class Descriptor {
+        public let fd: Int32
+        private var isOpen = true
+        public init(_ fd: Int32) { self.fd = fd }
+        /// Closes it now (later calls do nothing).
+        public func close() {
+            if isOpen { isOpen = false; _ = Glibc.close(fd) }
+        }
+        deinit { close() }
+    }
+
     /// Why `path` cannot be opened for reading, or nil if it can (for readers that open files themselves).
     public static func openFailure(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)

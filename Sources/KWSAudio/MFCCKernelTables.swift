@@ -1,5 +1,5 @@
 import CKWSKernels
-import Foundation
+import FoundationEssentials
 
 /// One configuration's MFCC tables in the C layout (`kws_mfcc_tables`, kws_mfcc.h), for the fused C pass
 /// that follows the FFT. Made once per configuration (kept in `MFCCDesign`'s cache) and never changed.
@@ -81,7 +81,7 @@ enum MFCCImplementation: Equatable, Sendable {
 
     private static var environmentLevel: kws_isa? {
         guard let text = ProcessInfo.processInfo.environment["KWS_ISA"] else { return nil }
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmingWhitespace().lowercased() {
         case "scalar": return KWS_ISA_SCALAR
 #if arch(arm64)
         case "neon", "asimd": return KWS_ISA_NEON

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A backend that runs a TC-ResNet model on one feature window.
 ///

@@ -1,5 +1,6 @@
 import CKWSKernels
-import Foundation
+import FoundationEssentials
+import KWSAudio
 
 /// The instruction-set level a kernel variant runs at. Engines pick ``preferred`` unless told otherwise;
 /// tests and benchmarks build one engine per supported level to compare them. What a level means for each
@@ -53,7 +54,7 @@ public enum KernelISA: String, CaseIterable, Sendable, Comparable, CustomStringC
     /// aarch64 `scalar`, `neon` (or `asimd`) and `neondot` (or `dotprod`, `asimddp`) instead. Another
     /// architecture's names are unknown, so ignored like any unknown name.
     public init?(environmentValue: String) {
-        switch environmentValue.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch environmentValue.trimmingWhitespace().lowercased() {
         case "scalar": self = .scalar
 #if arch(arm64)
         case "neon", "asimd": self = .avx2

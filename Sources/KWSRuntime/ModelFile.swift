@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSAudio
 
 /// A safetensors container: string metadata plus named tensors, checked for a consistent layout

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds a safetensors file (Models/FORMAT.md): tensors are stored back to back in the order
 /// appended, and the JSON header is padded with spaces to a multiple of 8 bytes so the data section
@@ -57,8 +57,8 @@ public struct ModelFileWriter {
 
     /// Header length, JSON header (sorted keys, padded with spaces to a multiple of 8 bytes), data.
     static func assemble(header: [String: Any], data: ArraySlice<UInt8>) -> [UInt8] {
-        // Only strings, integers, arrays and dictionaries: serialization cannot fail.
-        var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map { [UInt8]($0) } ?? []
+        // Only strings, integers, arrays and dictionaries, written as JSONSerialization's .sortedKeys wrote them.
+        var json = JSONTree.serialize(header)
         json += [UInt8](repeating: UInt8(ascii: " "), count: (8 - json.count % 8) % 8)
         var file = [UInt8]()
         file.reserveCapacity(8 + json.count + data.count)

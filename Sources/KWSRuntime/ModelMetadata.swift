@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSAudio
 
 /// The `__metadata__` keys of Models/FORMAT.md, parsed and checked in the order the format lists them.
@@ -19,7 +19,7 @@ struct ModelMetadata {
             return value
         }
         let version = try required("format_version")
-        guard version.trimmingCharacters(in: .whitespaces) == Self.supportedFormatVersion else {
+        guard version.trimmingWhitespace() == Self.supportedFormatVersion else {
             throw ModelError.unsupportedFormatVersion(file: fileName, found: version)
         }
         let familyName = try required("architecture")
@@ -27,7 +27,7 @@ struct ModelMetadata {
             throw ModelError.unknownArchitecture(file: fileName, found: familyName)
         }
         let width = try required("width_multiplier")
-        guard let multiplier = Double(width.trimmingCharacters(in: .whitespaces)),
+        guard let multiplier = Double(width.trimmingWhitespace()),
               let architecture = Architecture(family: family, widthMultiplier: multiplier)
         else { throw ModelError.badWidthMultiplier(file: fileName, found: width) }
         self.architecture = architecture
@@ -38,12 +38,12 @@ struct ModelMetadata {
         let padding = try required("padding")
         guard padding == "symmetric" else { throw ModelError.unsupportedPadding(file: fileName, found: padding) }
         let epsilonText = try required("bn_epsilon")
-        guard let epsilon = Double(epsilonText.trimmingCharacters(in: .whitespaces)), epsilon.isFinite, epsilon > 0 else {
+        guard let epsilon = Double(epsilonText.trimmingWhitespace()), epsilon.isFinite, epsilon > 0 else {
             throw ModelError.badBatchNormEpsilon(file: fileName, found: epsilonText)
         }
         batchNormEpsilon = epsilon
         name = file.metadata["name"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (fileName as NSString).deletingPathExtension
+            ?? Self.deletingPathExtension(fileName)
         if let table = file.metadata[OperatingPoints.metadataKey] {
             operatingPoints = try OperatingPoints(json: table, labels: labels, file: fileName)
         } else {
@@ -96,5 +96,12 @@ struct ModelMetadata {
         default:
             return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
         }
+    }
+
+    /// `name` without its extension (the last "." and what follows, unless the "." begins the name): what
+    /// `NSString.deletingPathExtension` gave for a file name.
+    static func deletingPathExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
     }
 }

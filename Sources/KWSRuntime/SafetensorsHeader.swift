@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The parsed and layout-checked header of a safetensors file.
 struct SafetensorsHeader {
@@ -20,7 +20,7 @@ struct SafetensorsHeader {
         dataStart = 8 + Int(headerLength)
         let json: Any
         do {
-            json = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]), options: [])
+            json = try JSONTree.parse(bytes[8..<dataStart])
         } catch {
             throw ModelError.headerNotJSON(file: file, reason: Self.oneLine(error))
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TCResNetModel {
     /// Reads, validates and folds the model file at `url`.

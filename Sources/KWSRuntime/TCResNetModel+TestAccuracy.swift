@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TCResNetModel {
     /// Top-1 on the held-out test split of the network this file runs by default (``EngineKind/preferred(for:)``:
@@ -20,8 +20,9 @@ extension TCResNetModel {
     public var floatTestAccuracy: Double? {
         if let value = metadata["float_test_accuracy"].flatMap(Double.init) { return value }
         if highway != nil {
-            let info = metadata["highway"].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            return (info?["float_source_test_accuracy"] as? NSNumber)?.doubleValue
+            let info = metadata["highway"].flatMap { try? JSONTree.parse(Array($0.utf8)) as? [String: Any] }
+            let value = info?["float_source_test_accuracy"]
+            return (value as? Double) ?? (value as? Int).map(Double.init)
         }
         if outlier != nil { return nil }
         return testAccuracy

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KWSAudio
 
 /// A validated TC-ResNet model with batch norm folded into its convolutions. Immutable and shareable

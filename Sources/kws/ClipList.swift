@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWSAudio
 
 /// A `--list FILE` of clip paths (relative to the clip directory, one per line; blank lines ignored), as
@@ -16,7 +17,7 @@ enum ClipList {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputFileError(option: option, path: path, reason: "not UTF-8 text", missing: false)
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSAudio
 import KWSRuntime
@@ -75,7 +76,7 @@ enum ClipWindows {
         guard let prune else { return (network, model.name) }
         guard (0...1).contains(prune) else { throw SparsityCommandError.array("--prune \(prune): give a fraction of zero weights in 0…1") }
         return (network.magnitudePruned(fraction: prune),
-                "\(model.name) magnitude-pruned to \(String(format: "%g", prune * 100))% zero weights (what-if, no fine-tuning)")
+                "\(model.name) magnitude-pruned to \(String(cFormat: "%g", prune * 100))% zero weights (what-if, no fine-tuning)")
     }
 }
 

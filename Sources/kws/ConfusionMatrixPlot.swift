@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 /// Draws a confusion matrix as a self-contained SVG heat map (row-normalised shading, counts in cells).

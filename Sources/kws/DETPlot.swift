@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 /// Draws the detection-error trade-off of an ``OperatingPointSweep`` as an SVG line plot: false alarms per
@@ -31,13 +32,13 @@ enum DETPlot {
         for exponent in stride(from: low, through: high, by: 1) {
             let rate = pow(10, exponent)
             svg.append(#"<line x1="\#(x(rate))" y1="\#(top)" x2="\#(x(rate))" y2="\#(top + plotH)" stroke="gainsboro"/>"#)
-            svg.append(#"<text x="\#(x(rate))" y="\#(top + plotH + 16)" text-anchor="middle">\#(String(format: "%g", rate))</text>"#)
+            svg.append(#"<text x="\#(x(rate))" y="\#(top + plotH + 16)" text-anchor="middle">\#(String(cFormat: "%g", rate))</text>"#)
         }
         for miss in stride(from: 0.0, through: 1.0, by: 0.25) {
             svg.append(#"<text x="\#(left - 6)" y="\#(y(miss) + 4)" text-anchor="end">\#(Int(miss * 100))%</text>"#)
         }
         func line(_ points: [SweepPoint], colour: String, strokeWidth: Double) -> String {
-            let path = points.compactMap { point in point.recall.map { String(format: "%.1f,%.1f", x(point.falseAlarmsPerHour), y(1 - $0)) } }
+            let path = points.compactMap { point in point.recall.map { String(cFormat: "%.1f,%.1f", x(point.falseAlarmsPerHour), y(1 - $0)) } }
             return #"<polyline points="\#(path.joined(separator: " "))" fill="none" stroke="\#(colour)" stroke-width="\#(strokeWidth)" stroke-opacity="0.8"/>"#
         }
         for (index, keyword) in keywords.enumerated() {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSAudio
 
@@ -85,7 +86,7 @@ enum WAVFileList {
             do {
                 let found = try WAVDirectory.wavFiles(under: argument)
                 if found.isEmpty { throw DirectoryError.noWAVFiles(argument) }
-                return found.map { (argument as NSString).appendingPathComponent($0) }
+                return found.map { argument.appendingPathComponent($0) }
             } catch {
                 failures.record(error)
                 return []

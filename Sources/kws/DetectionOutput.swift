@@ -24,7 +24,7 @@ struct DetectionOutput {
             return JSONText.object(fields)
         } else {
             let prefix = file.map { "\($0): " } ?? ""
-            return prefix + "\(detection.label) " + String(format: "%.3f at %.2f–%.2f s", detection.score, detection.start, detection.end)
+            return prefix + "\(detection.label) " + String(cFormat: "%.3f at %.2f–%.2f s", detection.score, detection.start, detection.end)
         }
     }
 
@@ -37,7 +37,7 @@ struct DetectionOutput {
                                     ("start", JSONText.number(0, digits: 3)),
                                     ("end", JSONText.number(duration, digits: 3))] + topField(result, top))
         } else {
-            let ranked = result.top(max(1, top)).map { "\($0.label) " + String(format: "%.3f", $0.score) }
+            let ranked = result.top(max(1, top)).map { "\($0.label) " + String(cFormat: "%.3f", $0.score) }
             return "\(file): " + ranked.joined(separator: ", ")
         }
     }

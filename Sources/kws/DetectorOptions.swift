@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSRuntime
 
@@ -24,7 +25,7 @@ struct DetectorOptions: ParsableArguments {
 
     func validate() throws {
         if let falseAlarmsPerHour, !(falseAlarmsPerHour.isFinite && falseAlarmsPerHour > 0) {
-            throw Self.usageFailure("--false-alarms-per-hour \(String(format: "%g", falseAlarmsPerHour)): use a number > 0, "
+            throw Self.usageFailure("--false-alarms-per-hour \(String(cFormat: "%g", falseAlarmsPerHour)): use a number > 0, "
                 + "the false alarms per hour allowed for all keywords together")
         }
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 /// The one line an error is reported with: its own description, a nearest-name suggestion for a model name
@@ -12,8 +13,8 @@ enum ErrorMessage {
                 + " (looked in: \(searched.joined(separator: ", ")); 'kws models' lists them)"
         }
         // Every error kws expects has a one-line description; one it does not expect (a bug: ExitStatus.software)
-        // gets its summary, without the userInfo dump of a Foundation error.
+        // gets the first line of its description, without the dump of a nested error.
         if ExitStatus(for: error) != .software { return String(describing: error) }
-        return "internal error: \((error as NSError).localizedDescription)"
+        return "internal error: " + (String(describing: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "")
     }
 }

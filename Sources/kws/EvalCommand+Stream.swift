@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSRuntime
 
@@ -48,7 +49,7 @@ extension EvalCommand {
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot, let sweepResult {
             try OutputFile.write(DETPlot.svg(sweepResult, keywords: keywords, chosen: report.thresholds, total: total,
-                                             title: "\(model.name) (\(engine.rawValue)): DET on " + String(format: "%.3g h", total.hours)),
+                                             title: "\(model.name) (\(engine.rawValue)): DET on " + String(cFormat: "%.3g h", total.hours)),
                                  to: plot)
         }
         if json { Terminal.printLine(report.json()) } else { report.text().forEach { Terminal.printLine($0) } }
@@ -84,7 +85,7 @@ struct StreamRecording: Sendable {
             detections += spotter?.feed(samples) ?? []
             chunks += 1
             if chunks % 16 == 0 {
-                Terminal.progress("\(file): " + String(format: "%.0f%%", 100 * Double(reader.bytesRead) / Double(max(1, reader.byteCount))))
+                Terminal.progress("\(file): " + String(cFormat: "%.0f%%", 100 * Double(reader.bytesRead) / Double(max(1, reader.byteCount))))
             }
         }
         reader.warnings.forEach(warn)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 struct EvalCommand: ParsableCommand {
@@ -128,7 +129,7 @@ struct EvalCommand: ParsableCommand {
         Terminal.endProgress()
         // Files first: a reader that closes stdout early (| head) ends the process at the next print.
         if let plot {
-            try OutputFile.write(ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(spotter.engine.kind)), accuracy \(String(format: "%.2f", evaluation.accuracy * 100))%"),
+            try OutputFile.write(ConfusionMatrixPlot.svg(evaluation, title: "\(model.name) (\(spotter.engine.kind)), accuracy \(String(cFormat: "%.2f", evaluation.accuracy * 100))%"),
                                  to: plot)
         }
         if let roc {
@@ -136,7 +137,7 @@ struct EvalCommand: ParsableCommand {
             let points = evaluation.roc
             var csv = "threshold,detection_rate,wrong_keyword_rate,false_alarm_rate\n"
             for p in points {
-                csv += String(format: "%.2f,%.6f,%.6f,%.6f\n", p.threshold, p.detectionRate, p.wrongKeywordRate, p.falseAlarmRate)
+                csv += String(cFormat: "%.2f,%.6f,%.6f,%.6f\n", p.threshold, p.detectionRate, p.wrongKeywordRate, p.falseAlarmRate)
             }
             try OutputFile.write(csv, to: stem + ".csv")
             try OutputFile.write(ROCPlot.svg(points, title: "\(model.name) (\(spotter.engine.kind)) on \(evaluation.count) clips"), to: stem + ".svg")
@@ -163,10 +164,10 @@ enum EvaluationReport {
     }
 
     static func text(_ evaluation: Evaluation, model: String, engine: String) -> [String] {
-        var lines = ["model \(model), engine \(engine): \(evaluation.count) clips, accuracy " + String(format: "%.2f%%", evaluation.accuracy * 100), "",
+        var lines = ["model \(model), engine \(engine): \(evaluation.count) clips, accuracy " + String(cFormat: "%.2f%%", evaluation.accuracy * 100), "",
                      "recall per class:"]
         for (label, recall) in zip(evaluation.labels, evaluation.recall) {
-            lines.append("  " + label.padding(toLength: 10, withPad: " ", startingAt: 0) + (recall.map { String(format: "%6.2f%%", $0 * 100) } ?? "     –"))
+            lines.append("  " + label.padding(toLength: 10, withPad: " ", startingAt: 0) + (recall.map { String(cFormat: "%6.2f%%", $0 * 100) } ?? "     –"))
         }
         lines += ["", "confusion (rows = truth, columns = prediction):"]
         let width = 6

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Minimal JSON text for the interface contract's fixed key order.
 enum JSONText {
@@ -11,7 +12,7 @@ enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20: out += String(cFormat: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -19,7 +20,7 @@ enum JSONText {
     }
 
     static func number(_ value: Double, digits: Int = 4) -> String {
-        value.isFinite ? String(format: "%.\(digits)f", value) : "null"
+        value.isFinite ? String(cFormat: "%.\(digits)f", value) : "null"
     }
 
     /// `{"k":v,...}` with values already encoded, in the given order.

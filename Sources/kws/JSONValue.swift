@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A parsed JSON value, for showing model metadata (which safetensors stores as JSON strings) as an outline
 /// in `kws info` and embedding it as JSON in `kws info --json`. Object keys come back sorted.
@@ -46,6 +47,6 @@ enum JSONValue: Decodable, Equatable {
     static func numberText(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.6g", value)
+        return String(cFormat: "%.6g", value)
     }
 }

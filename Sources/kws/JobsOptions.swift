@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `-j`/`--jobs`: how many files `detect` and `eval` work on at once (``OrderedParallelMap``).
 struct JobsOptions: ParsableArguments {

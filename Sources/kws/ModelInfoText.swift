@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSRuntime
 
@@ -36,7 +37,7 @@ enum ModelInfoText {
         var current = ""
         while !words.isEmpty {
             let word = words.removeFirst()
-            if !current.trimmingCharacters(in: .whitespaces).isEmpty, current.count + 1 + word.count > width {
+            if !current.trimmingWhitespace().isEmpty, current.count + 1 + word.count > width {
                 lines.append(current)
                 current = String(repeating: " ", count: 14) + word
             } else {
@@ -52,11 +53,11 @@ enum ModelInfoText {
     /// The held-out test-split accuracy of the file's own engine, and of its float network when that differs.
     static func accuracyLine(_ model: TCResNetModel) -> String {
         let engine = EngineKind.preferred(for: model).rawValue
-        let float = model.floatTestAccuracy.map { String(format: "%.2f%%", $0 * 100) }
+        let float = model.floatTestAccuracy.map { String(cFormat: "%.2f%%", $0 * 100) }
         guard let own = model.ownTestAccuracy else {
             return "unknown for the \(engine) engine (not recorded in this file)" + (float.map { "; float network \($0)" } ?? "")
         }
-        let text = String(format: "%.2f%%", own * 100) + " (\(engine), held-out test split)"
+        let text = String(cFormat: "%.2f%%", own * 100) + " (\(engine), held-out test split)"
         guard engine != EngineKind.float.rawValue, let float else { return text }
         return text + "; float network \(float)"
     }

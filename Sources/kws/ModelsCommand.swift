@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSRuntime
 
@@ -42,6 +43,6 @@ struct ModelsCommand: ParsableCommand {
     }
 
     static func percent(_ value: Double?) -> String {
-        value.map { String(format: "%.2f%%", $0 * 100) } ?? "–"
+        value.map { String(cFormat: "%.2f%%", $0 * 100) } ?? "–"
     }
 }

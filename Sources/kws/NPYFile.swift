@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// NumPy `.npy` (format 1.0) serialisation.
 enum NPYFile {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWSRuntime
 
 /// What `kws info` shows of a model's operating points: for a few total false-alarm budgets, the
@@ -19,29 +20,29 @@ enum OperatingPointInfo {
         let keywords = labels.filter { table.keywords[$0] != nil }
         let budgets = shownBudgets(table)
         var lines = [
-            "operating points  measured on " + String(format: "%g", table.negativeHours) + " h of audio and \(table.positiveEvents) keyword events "
+            "operating points  measured on " + String(cFormat: "%g", table.negativeHours) + " h of audio and \(table.positiveEvents) keyword events "
                 + "(hop \(table.hopMilliseconds) ms, smoothing \(table.smoothingMilliseconds) ms, refractory \(table.refractoryMilliseconds) ms)"
                 + (table.source.isEmpty ? "" : "; \(table.source)"),
-            "                  --false-alarms-per-hour X for X in " + String(format: "%g…%g", table.lowestFalseAlarmsPerHour, table.highestFalseAlarmsPerHour)
+            "                  --false-alarms-per-hour X for X in " + String(cFormat: "%g…%g", table.lowestFalseAlarmsPerHour, table.highestFalseAlarmsPerHour)
                 + " (all keywords together); default: "
-                + (table.defaultFalseAlarmsPerHour.map { String(format: "%g", $0) + "/h" } ?? "none (threshold 0.7)"),
+                + (table.defaultFalseAlarmsPerHour.map { String(cFormat: "%g", $0) + "/h" } ?? "none (threshold 0.7)"),
             "  threshold, recall and own false alarms per hour of each keyword at a total budget of:",
         ]
         let width = 18
         func pad(_ text: String, _ count: Int) -> String { text.padding(toLength: max(count, text.count), withPad: " ", startingAt: 0) }
-        lines.append(("  " + pad("", 8) + budgets.map { pad(String(format: "%g/h", $0.budget) + ($0.isDefault ? " default" : ""), width) }.joined())
+        lines.append(("  " + pad("", 8) + budgets.map { pad(String(cFormat: "%g/h", $0.budget) + ($0.isDefault ? " default" : ""), width) }.joined())
             .trimmingTrailingSpaces)
         let chosen = budgets.map { try? table.points(forFalseAlarmsPerHour: $0.budget) }
         for keyword in keywords {
             let cells = chosen.map { points -> String in
                 guard let point = points?[keyword] else { return pad("–", width) }
-                return pad(threshold(point.threshold) + " " + String(format: "%.0f%% %.2g", point.recall * 100, point.falseAlarmsPerHour), width)
+                return pad(threshold(point.threshold) + " " + String(cFormat: "%.0f%% %.2g", point.recall * 100, point.falseAlarmsPerHour), width)
             }
             lines.append(("  " + pad(keyword, 8) + cells.joined()).trimmingTrailingSpaces)
         }
         let totals = chosen.map { points -> String in
             guard let points else { return pad("not reachable", width) }
-            return pad(String(format: "%.2g/h", points.values.reduce(0) { $0 + $1.falseAlarmsPerHour }), width)
+            return pad(String(cFormat: "%.2g/h", points.values.reduce(0) { $0 + $1.falseAlarmsPerHour }), width)
         }
         lines.append(("  " + pad("total", 8) + totals.joined()).trimmingTrailingSpaces)
         return lines
@@ -69,8 +70,9 @@ enum OperatingPointInfo {
 
     /// A threshold in as few decimals as it needs (0.9, 0.995).
     static func threshold(_ value: Float) -> String {
-        String(format: "%.3f", value).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #"\.$"#, with: ".0", options: .regularExpression)
+        var text = String(cFormat: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text.hasSuffix(".") ? text + "0" : text
     }
 }
 

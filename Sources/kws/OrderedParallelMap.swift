@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Works on a list of inputs (files) on several threads and hands the results back on the calling thread in
 /// input order, so that what a command prints does not depend on how many threads it ran (`kws detect`,
@@ -30,13 +31,11 @@ enum OrderedParallelMap {
         }
         let board = ResultBoard<Output>(count: inputs.count, window: 2 * threads)
         for _ in 0..<threads {
-            let thread = Thread {
+            // Secondary threads get 512 KB by default; give them what the main thread has.
+            startThread(stackSize: 8 << 20) {
                 let work = makeWorker()
                 while let index = board.claim() { board.deliver(work(inputs[index]), at: index) }
             }
-            // Secondary threads get 512 KB by default; give them what the main thread has.
-            thread.stackSize = 8 << 20
-            thread.start()
         }
         defer { board.cancel() }
         for index in inputs.indices { try consume(index, board.take(index)) }
@@ -46,7 +45,7 @@ enum OrderedParallelMap {
 /// The state the threads of ``OrderedParallelMap`` share: which input is next, and the finished results
 /// not yet taken. Every property is read and written only while `condition` is locked.
 private final class ResultBoard<Output: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = POSIXCondition()
     private let count: Int
     private let window: Int
     private var results: [Int: Output] = [:]

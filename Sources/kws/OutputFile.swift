@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes what a command produces (`--out`, `--plot`, `--roc`, a stamped or quantized model), so a failure is
 /// one line naming the file and ``ExitStatus/cannotCreate``, not a Foundation error.
@@ -17,12 +18,12 @@ enum OutputFile {
 
     /// Why `path` cannot be written, in a few words.
     static func reason(for path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return "it is a directory" }
+        let directory = path.deletingLastPathComponent
+        var isDirectory = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory { return "it is a directory" }
         let parent = directory.isEmpty ? "." : directory
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) else { return "no such directory: \(parent)" }
-        guard isDirectory.boolValue else { return "\(parent) is not a directory" }
+        guard isDirectory else { return "\(parent) is not a directory" }
         guard FileManager.default.isWritableFile(atPath: parent) else { return "permission denied" }
         return "cannot write the file"
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An output file written a piece at a time and put in place whole, as ``OutputFile`` puts a file written from
 /// memory: the pieces go to a hidden temporary file beside `path` (created with mode 0666 less the umask, and
@@ -70,7 +71,7 @@ final class OutputFileWriter {
     /// Creates the temporary file on first use.
     private func open() throws {
         guard temporaryPath == nil else { return }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.deletingLastPathComponent
         for _ in 0..<100 {
             // A name of fixed length, so any name that fits the directory has a temporary name that fits too.
             let random = String(UInt32.random(in: .min ... .max), radix: 16)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 import KWSRuntime
 
@@ -12,7 +13,7 @@ enum QuantizeSchemeOption: String, CaseIterable {
 
     /// `0.005` or `0.5%` as a fraction in [0, 0.5), or nil.
     static func ratio(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         let percent = trimmed.hasSuffix("%")
         guard let value = Double(percent ? String(trimmed.dropLast()) : trimmed) else { return nil }
         let ratio = percent ? value / 100 : value
@@ -51,7 +52,7 @@ extension QuantizeCommand {
         Terminal.printLine("wrote \(outURL.path): \(reloaded.name), outlier-aware 4-bit, r = "
             + "\(QuantizeSchemeOption.percentText(calibration.ratio))%, \(calibrationBatches) × \(batchSize) windows "
             + "(\(min(clips, total)) clips, \(max(0, total - clips)) augmented)" + (failures > 0 ? ", \(failures) clips skipped" : ""))
-        Terminal.printLine(String(format: "  weight outliers %d of %d (%.2f%%)", info.weightOutliers, info.fourBitWeights,
+        Terminal.printLine(String(cFormat: "  weight outliers %d of %d (%.2f%%)", info.weightOutliers, info.fourBitWeights,
                                   100 * Double(info.weightOutliers) / Double(max(1, info.fourBitWeights))))
     }
 }

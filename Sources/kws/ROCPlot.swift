@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 /// Draws detection rate against false-alarm rate over thresholds as an SVG line plot.
@@ -21,11 +22,11 @@ enum ROCPlot {
         for rate in stride(from: 0.0, through: 1.0, by: 0.25) {
             svg.append(#"<text x="\#(left - 6)" y="\#(y(rate) + 4)" text-anchor="end">\#(Int(rate * 100))%</text>"#)
         }
-        let path = points.map { String(format: "%.1f,%.1f", x($0.falseAlarmRate), y($0.detectionRate)) }.joined(separator: " ")
+        let path = points.map { String(cFormat: "%.1f,%.1f", x($0.falseAlarmRate), y($0.detectionRate)) }.joined(separator: " ")
         svg.append(#"<polyline points="\#(path)" fill="none" stroke="steelblue" stroke-width="2"/>"#)
         for point in points where Int((point.threshold * 100).rounded()) % 10 == 0 {
             svg.append(#"<circle cx="\#(x(point.falseAlarmRate))" cy="\#(y(point.detectionRate))" r="3" fill="steelblue"/>"#)
-            svg.append(#"<text x="\#(x(point.falseAlarmRate) + 5)" y="\#(y(point.detectionRate) + 12)">\#(String(format: "%.1f", point.threshold))</text>"#)
+            svg.append(#"<text x="\#(x(point.falseAlarmRate) + 5)" y="\#(y(point.detectionRate) + 12)">\#(String(cFormat: "%.1f", point.threshold))</text>"#)
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWSRuntime
 
 /// `kws info --stats`: per-layer zero weights, zero activations measured on real clips, and the MACs each
@@ -99,14 +100,14 @@ enum SparsityStatsReport {
         }
         lines.append(line(header))
         for row in rows {
-            func pct(_ value: Double) -> String { String(format: "%.1f", value) }
+            func pct(_ value: Double) -> String { String(cFormat: "%.1f", value) }
             lines.append(line([row.name, row.geometry, pct(row.zeroWeightPct), pct(row.zeroActivationPct),
-                               String(format: "%.0f", row.macsPerWindow), pct(row.share(row.weightZero, of: row.macs)),
+                               String(cFormat: "%.0f", row.macsPerWindow), pct(row.share(row.weightZero, of: row.macs)),
                                pct(row.share(row.activationZero, of: row.macs)), pct(row.share(row.bothZero, of: row.macs)),
-                               pct(row.share(row.eitherZero, of: row.macs)), String(format: "%.0f", row.effectualPerWindow)]))
+                               pct(row.share(row.eitherZero, of: row.macs)), String(cFormat: "%.0f", row.effectualPerWindow)]))
         }
         if let stem = rows.first {
-            lines += ["", String(format: "stem input: %.2f%% of codes are 0 (skippable), %.2f%% equal the zero point (real 0, not skippable in u8 arithmetic)",
+            lines += ["", String(cFormat: "stem input: %.2f%% of codes are 0 (skippable), %.2f%% equal the zero point (real 0, not skippable in u8 arithmetic)",
                                  stem.zeroActivationPct, stem.realZeroActivationPct)]
         }
         lines.append("")

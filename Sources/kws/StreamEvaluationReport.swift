@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 /// Text and JSON renderings of a `kws eval --stream` run.
@@ -50,36 +51,36 @@ struct StreamEvaluationReport {
 
     func text() -> [String] {
         let recordingCount = recordings.count == 1 ? "1 file" : "\(recordings.count) files"
-        var lines = ["model \(model), engine \(engine): \(recordingCount), " + String(format: "%.4g h (%.1f s)", total.hours, total.seconds)
+        var lines = ["model \(model), engine \(engine): \(recordingCount), " + String(cFormat: "%.4g h (%.1f s)", total.hours, total.seconds)
                         + " of audio; hop \(configuration.hopMilliseconds) ms, smoothing \(configuration.smoothingMilliseconds) ms, "
                         + "refractory \(configuration.refractoryMilliseconds) ms"]
         let distinct = Set(keywords.compactMap { thresholds[$0] })
         lines.append("thresholds: " + (distinct.count == 1 ? Self.number(distinct.first) + " for every keyword"
                                                               : keywords.map { "\($0) \(Self.number(thresholds[$0]))" }.joined(separator: ", ")))
-        let recall = total.recall.map { String(format: "recall %.1f%% (%d of %d events, %d missed)", $0 * 100, total.hitCount, total.eventCount, total.missCount) }
+        let recall = total.recall.map { String(cFormat: "recall %.1f%% (%d of %d events, %d missed)", $0 * 100, total.hitCount, total.eventCount, total.missCount) }
             ?? "no keyword events (no --truth, or an empty one): every detection is a false alarm"
-        let timing = total.meanTimingError.map { String(format: "; timing error mean %.3f s, max %.3f s", $0, total.timingErrorMax) } ?? ""
-        lines.append(recall + String(format: "; %d false alarms (%.2f per hour)", total.falseAlarmCount, total.falseAlarmsPerHour) + timing)
+        let timing = total.meanTimingError.map { String(cFormat: "; timing error mean %.3f s, max %.3f s", $0, total.timingErrorMax) } ?? ""
+        lines.append(recall + String(cFormat: "; %d false alarms (%.2f per hour)", total.falseAlarmCount, total.falseAlarmsPerHour) + timing)
         lines += ["", "keyword     events  hits   recall  false alarms  per hour"]
         for keyword in keywords {
             let spoken = total.events[keyword] ?? 0
             lines.append(keyword.padding(toLength: 10, withPad: " ", startingAt: 0) + String(spoken).leftPadded(8)
                          + String(total.hits[keyword] ?? 0).leftPadded(6)
-                         + (total.recall(of: keyword).map { String(format: "%.1f%%", $0 * 100) } ?? "–").leftPadded(9)
+                         + (total.recall(of: keyword).map { String(cFormat: "%.1f%%", $0 * 100) } ?? "–").leftPadded(9)
                          + String(total.falseAlarms[keyword] ?? 0).leftPadded(14)
-                         + String(format: "%.2f", total.falseAlarmsPerHour(of: keyword)).leftPadded(10))
+                         + String(cFormat: "%.2f", total.falseAlarmsPerHour(of: keyword)).leftPadded(10))
         }
         lines += ["", "file: hours, events, hits, false alarms (per hour)"]
         for recording in recordings {
             let score = recording.score
-            lines.append("  \(recording.file): " + String(format: "%.4g h, %d events, %d hits, %d false alarms (%.2f/h)",
+            lines.append("  \(recording.file): " + String(cFormat: "%.4g h, %d events, %d hits, %d false alarms (%.2f/h)",
                                                           score.hours, score.eventCount, score.hitCount, score.falseAlarmCount, score.falseAlarmsPerHour))
         }
         if let events { lines += events.text() }
         if let sweep {
             lines += ["", "sweep: [threshold, recall, own false alarms per hour] per keyword, every keyword at the same threshold",
                       "(the \"keywords\" of a model's operating_points, Models/FORMAT.md; negative_hours "
-                        + String(format: "%.6g", total.hours) + ", positive_events \(total.eventCount)):",
+                        + String(cFormat: "%.6g", total.hours) + ", positive_events \(total.eventCount)):",
                       Self.sweepJSON(sweep, keywords: keywords, separator: "\n")]
         }
         return lines

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWS
 
 /// `kws eval --stream --events`: each spoken keyword as found (with the detection that found it) or missed,
@@ -49,10 +50,10 @@ struct StreamEventList {
         return "[" + items.joined(separator: ",") + "]"
     }
 
-    private static func span(_ start: Double, _ end: Double) -> String { String(format: "%.2f–%.2f s", start, end) }
+    private static func span(_ start: Double, _ end: Double) -> String { String(cFormat: "%.2f–%.2f s", start, end) }
 
     private static func describe(_ detection: Detection) -> String {
-        String(format: "%.3f at ", detection.score) + span(detection.start, detection.end)
+        String(cFormat: "%.3f at ", detection.score) + span(detection.start, detection.end)
     }
 
     private static func json(_ detection: Detection) -> String {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Line-oriented output that survives pipes: every line is flushed (so `kws stream | grep` sees
 /// detections at once). A reader that leaves early (EPIPE: `kws … | head`) ends the process quietly with

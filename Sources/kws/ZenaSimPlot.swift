@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWSRuntime
 
 /// Draws `kws lab zena-sim` cycles per window as an SVG grouped bar chart: one group per layer, one bar per
@@ -16,7 +17,7 @@ enum ZenaSimPlot {
         let peak = layers.flatMap { layer in policies.map { Double(layer.totals[$0]?.cycles ?? 0) / report.windows } }.max() ?? 1
         let scale = axisMaximum(peak)
         func y(_ value: Double) -> Double { top + plotH * (1 - value / scale) }
-        let speedups = String(format: "ZeNA %.2f× vs zero-agnostic, %.2f× vs activation-only, allocation %+.1f%%",
+        let speedups = String(cFormat: "ZeNA %.2f× vs zero-agnostic, %.2f× vs activation-only, allocation %+.1f%%",
                               report.speedupVsZeroAgnostic, report.speedupVsActivationOnly, report.allocationGain * 100)
         var svg = [#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Int(width))" height="\#(Int(height))" font-family="sans-serif" font-size="11">"#,
                    #"<rect width="100%" height="100%" fill="white"/>"#,
@@ -34,8 +35,8 @@ enum ZenaSimPlot {
             let x0 = left + gap / 2 + Double(index) * groupW
             for (slot, policy) in policies.enumerated() {
                 let value = Double(layer.totals[policy]?.cycles ?? 0) / report.windows
-                svg.append(String(format: #"<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%@"/>"#,
-                                  x0 + Double(slot) * bar, y(value), bar - 1, top + plotH - y(value), colours[policy] ?? "black"))
+                svg.append(String(cFormat: #"<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill=""#,
+                                  x0 + Double(slot) * bar, y(value), bar - 1, top + plotH - y(value)) + (colours[policy] ?? "black") + #""/>"#)
             }
             let labelX = x0 + Double(policies.count) * bar / 2, labelY = top + plotH + 10
             svg.append(#"<text x="\#(labelX)" y="\#(labelY)" text-anchor="end" transform="rotate(-60 \#(labelX) \#(labelY))">\#(escape(layer.name))</text>"#)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KWSRuntime
 
 /// Text and JSON renderings of a ``PEArraySimulation``: cycles per window and PE utilisation per layer and
@@ -37,13 +38,13 @@ struct ZenaSimReport {
         func cells(_ totals: [ZeroSkipPolicy: PEArraySimulation.Totals], macs: Int, name: String, layer: Int?) -> [String] {
             let policyCells = Self.policies.map { policy -> String in
                 let total = totals[policy] ?? PEArraySimulation.Totals()
-                return String(format: "%.0f (%3.0f%%)", Double(total.cycles) / windows, total.utilisation(pes: array.pes) * 100)
+                return String(cFormat: "%.0f (%3.0f%%)", Double(total.cycles) / windows, total.utilisation(pes: array.pes) * 100)
             }
             let vsAgnostic = simulation.speedup(of: .bothZerosAllocated, over: .zeroAgnostic, layer: layer)
             let vsActivation = simulation.speedup(of: .bothZerosAllocated, over: .activationZeros, layer: layer)
             let gain = simulation.speedup(of: .bothZerosAllocated, over: .bothZeros, layer: layer) - 1
             return [name, String(macs)] + policyCells
-                + [String(format: "%.2f×", vsAgnostic), String(format: "%.2f×", vsActivation), String(format: "%+.1f%%", gain * 100)]
+                + [String(cFormat: "%.2f×", vsAgnostic), String(cFormat: "%.2f×", vsActivation), String(cFormat: "%+.1f%%", gain * 100)]
         }
         for (index, layer) in simulation.layers.enumerated() {
             lines.append(line(cells(layer.totals, macs: layer.shape.macs, name: layer.name, layer: index)))
@@ -51,9 +52,9 @@ struct ZenaSimReport {
         let totals = Dictionary(uniqueKeysWithValues: Self.policies.map { ($0, simulation.total($0)) })
         lines.append(line(cells(totals, macs: simulation.layers.reduce(0) { $0 + $1.shape.macs }, name: "total", layer: nil)))
         lines += ["",
-                  String(format: "ZeNA vs zero-agnostic (Eyeriss-like):          %6.2f×   talk: 4× AlexNet, 5.2× VGG-16", speedupVsZeroAgnostic),
-                  String(format: "ZeNA vs activation zeros only (Cnvlutin-like): %6.2f×   talk: 1.8×, 2.1×", speedupVsActivationOnly),
-                  String(format: "zero-aware allocation vs index-order kernels:  %+5.1f%%   talk: +19.6%%, +25.8%%", allocationGain * 100),
+                  String(cFormat: "ZeNA vs zero-agnostic (Eyeriss-like):          %6.2f×   talk: 4× AlexNet, 5.2× VGG-16", speedupVsZeroAgnostic),
+                  String(cFormat: "ZeNA vs activation zeros only (Cnvlutin-like): %6.2f×   talk: 1.8×, 2.1×", speedupVsActivationOnly),
+                  String(cFormat: "zero-aware allocation vs index-order kernels:  %+5.1f%%   talk: +19.6%%, +25.8%%", allocationGain * 100),
                   verification]
         return lines
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import KWSAudio
 
 /// Why a false-alarm budget cannot be turned into thresholds with a model's ``OperatingPoints``.
 public enum OperatingPointBudgetError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -22,6 +23,6 @@ public enum OperatingPointBudgetError: Error, CustomStringConvertible, Equatable
     }
 
     private static func format(_ value: Double) -> String {
-        value.isFinite ? String(format: "%g", value) : "\(value)"
+        value.isFinite ? String(cFormat: "%g", value) : "\(value)"
     }
 }

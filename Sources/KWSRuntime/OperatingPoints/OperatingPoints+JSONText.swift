@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension OperatingPoints {
     /// The table as the `operating_points` JSON of Models/FORMAT.md, keys in the documented order and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension OperatingPoints {
     /// Parses and validates the `operating_points` JSON of the model file `file` whose labels are `labels`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why a scheme's tensors cannot be written by kws.
 public enum SchemeWritingError: Error, Equatable, LocalizedError {

@@ -1,11 +1,12 @@
-import Foundation
+import FoundationEssentials
+import KWSAudio
 
 /// The `kws info` lines of a precision-highway (`-hw<k>`) model file: scheme, bit widths, what stays high
 /// precision, and model bytes beside int8 and fp32 weights.
 enum HighwayInfoLines {
     static func lines(_ network: HighwayTCResNet, parameterCount: Int) -> [String] {
         let info = network.info
-        func bytes(_ value: Int) -> String { NumberFormatter.localizedString(from: NSNumber(value: value), number: .decimal) }
+        func bytes(_ value: Int) -> String { String.groupingThousands(value) }
         let branchWeights = network.branchConvolutions.reduce(0) { $0 + $1.weights.count }
         let packed = network.branchConvolutions.reduce(0) { $0 + $1.packedWeightBytes }
         var lines = [
@@ -17,7 +18,7 @@ enum HighwayInfoLines {
                 + "weights as int8 \(bytes(parameterCount)), as fp32 \(bytes(4 * parameterCount))",
         ]
         let accuracies = [("integer", info.integerTestAccuracy), ("fake-quant", info.fakeQuantTestAccuracy)]
-            .compactMap { name, value in value.map { "\(name) " + String(format: "%.2f%%", $0 * 100) } }
+            .compactMap { name, value in value.map { "\(name) " + String(cFormat: "%.2f%%", $0 * 100) } }
         lines.append("highway       test top-1 " + (accuracies.isEmpty ? "unknown" : accuracies.joined(separator: ", "))
             + "; run it with --engine highway (the default for this file)")
         return lines

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `highway` metadata of a precision-highway model file (JSON, written by `Training/qat.py`): bit
 /// widths and what stays high precision. The integer tensors alone define the network; the rest is shown

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension HighwayQuantizationInfo {
     /// The `highway` metadata of `file`, or nil when it has none; bit widths checked against what the

@@ -1,5 +1,6 @@
 import CKWSKernels
-import Foundation
+import FoundationEssentials
+import KWSAudio
 
 /// The int8 multiply-accumulate rate this CPU sustains in the best case: a tight in-register loop of
 /// independent `vpdpbusd` (no loads), the denominator of the int8 engine's compute bound.
@@ -16,9 +17,9 @@ public enum Int8PeakRate {
         var rates = [Double]()
         var sink: Int64 = 0
         for _ in 0..<trials {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = MonotonicClock.nanoseconds()
             sink &+= kws_vnni_peak_probe(iterations)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
             rates.append(Double(iterations) * 1536 / seconds)
         }
         rates.sort()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `quantization` metadata of a quantized model file (JSON): how the integer tensors were made.
 /// Loading reads it for display only; the integer tensors alone define the network, so nothing is

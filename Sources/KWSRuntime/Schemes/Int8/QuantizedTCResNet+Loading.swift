@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension QuantizedTCResNet {
     /// Reads and checks the `quant.` tensors of `file` (their presence, dtypes and shapes were already
@@ -48,9 +48,10 @@ struct QuantizedTensorReader {
 
     func int32s(_ name: String) throws -> [Int32] {
         let raw = try file.rawBytes(name)
-        return stride(from: raw.startIndex, to: raw.endIndex - 3, by: 4).map { index in
-            Int32(bitPattern: UInt32(raw[index]) | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2]) << 16
-                  | UInt32(raw[index + 3]) << 24)
+        return stride(from: raw.startIndex, to: raw.endIndex - 3, by: 4).map { (index: Int) -> Int32 in
+            let low = UInt32(raw[index]) | UInt32(raw[index + 1]) << 8
+            let high = UInt32(raw[index + 2]) << 16 | UInt32(raw[index + 3]) << 24
+            return Int32(bitPattern: low | high)
         }
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import KWSAudio
 
 /// Microseconds per inference an ``OutlierEngine`` spends in each stage of its layers (all layers together),
 /// from ``OutlierEngine/profileStages(_:runs:)``.
@@ -26,9 +27,9 @@ extension OutlierEngine {
         var logits = [Float](repeating: 0, count: model.labels.count)
         var samples = [[Double]](repeating: [], count: 4)
         func time(_ body: () -> Void) -> Double {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = MonotonicClock.nanoseconds()
             body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
+            return Double(MonotonicClock.nanoseconds() - start) / 1000
         }
         let warmup = runs / 10
         for run in 0..<(runs + warmup) {

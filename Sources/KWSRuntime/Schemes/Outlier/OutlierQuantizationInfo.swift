@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `outlier_quantization` metadata of an outlier-aware model file (JSON): the scheme's bit widths, the
 /// outlier ratio, calibration provenance and per-layer outlier counts. The loader checks the bit widths

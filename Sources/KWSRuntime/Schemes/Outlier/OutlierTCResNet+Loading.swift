@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension OutlierTCResNet {
     /// Reads and checks the `ol4.` tensors of `file` (presence, dtypes and shapes of the fixed-size ones were
