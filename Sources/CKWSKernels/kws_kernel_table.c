@@ -40,8 +40,8 @@ static kws_conv1d_u8s8_config choose_conv1d_u8s8(kws_isa level, const kws_cpu_fe
         return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_8x48__avx512vnni, "conv1d_u8s8_8x48__avx512vnni",
                                         KWS_ISA_AVX512, KWS_U8S8_WEIGHTS_S8_QUADS, 8, 48};
     if (level >= KWS_ISA_AVX2 && has_avx2(cpu))
-        return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_4x24__avx2, "conv1d_u8s8_4x24__avx2", KWS_ISA_AVX2,
-                                        KWS_U8S8_WEIGHTS_S16_PAIRS, 4, 24};
+        return (kws_conv1d_u8s8_config){kws_conv1d_u8s8_2x32__avx2, "conv1d_u8s8_2x32__avx2", KWS_ISA_AVX2,
+                                        KWS_U8S8_WEIGHTS_S16_QUAD_PAIRS, 2, 32};
 #elif defined(__aarch64__)
     // i8mm's SUDOT is the same tile without the input flip and weight-sum correction; same tier.
     if (level >= KWS_ISA_NEONDOT && has_neoni8mm(cpu))

@@ -41,7 +41,7 @@ final class InfoKernelsCLITests: CLITestCase {
         XCTAssertTrue(result.lines.first?.hasPrefix("kernel level  avx2 (KWS_ISA=avx2;") ?? false, result.stdout)
         XCTAssertEqual(variants(result), [
             "conv1d_f32": "conv1d_f32_6x16__avx2fma", "quantize_f32_u8": "quantize_f32_u8__avx2",
-            "conv1d_u8s8": "conv1d_u8s8_4x24__avx2", "conv1d_u8s8_acc16": "conv1d_u8s8_acc16_4x16__avx2",
+            "conv1d_u8s8": "conv1d_u8s8_2x32__avx2", "conv1d_u8s8_acc16": "conv1d_u8s8_acc16_4x16__avx2",
             "conv1d_zeroskip_u8s8": features.isSuperset(of: ["bmi2", "popcnt"])
                 ? "conv1d_zeroskip_u8s8_1x1__avx2bmi2" : "conv1d_zeroskip_u8s8_1x1__scalar",
             "conv1d_hw": "conv1d_hw_4x24__avx2", "conv1d_ol4": "conv1d_ol4_dense__avx2",
@@ -51,7 +51,7 @@ final class InfoKernelsCLITests: CLITestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(object["type"] as? String, "kernels")
         XCTAssertEqual(object["isa"] as? String, "avx2")
-        XCTAssertEqual((object["kernels"] as? [String: String])?["conv1d_u8s8"], "conv1d_u8s8_4x24__avx2")
+        XCTAssertEqual((object["kernels"] as? [String: String])?["conv1d_u8s8"], "conv1d_u8s8_2x32__avx2")
         XCTAssertEqual((object["kernels"] as? [String: String])?["mfcc_frame"], "mfcc_cepstrum__avx2")
         XCTAssertTrue((object["fft_r2c_512"] as? String)?.hasPrefix("fftw ") ?? false, json.stdout)
     }

@@ -67,6 +67,33 @@ final class Int8KernelTests: XCTestCase {
         XCTAssertLessThan(clampedOnly, 60, "the random multipliers should leave most outputs inside 1…254")
     }
 
+    /// Requantized values far outside 0…255 (beyond ±2^16, near ±2^31, with and without a residual) clamp
+    /// to 0 or 255 on every variant: SIMD epilogues that narrow s32 to u8 through saturating packs must not
+    /// wrap a value above 65,535.
+    func testEveryVariantClampsRequantizedValuesFarOutOfRange() {
+        let shape = TemporalConvShape(inputLength: 7, inputChannels: 4, outputChannels: 41, kernelSize: 1, stride: 1)
+        let biases: [Int32] = [2_000_000_000, -2_000_000_000, 70_000, -70_000, 65_535, 65_536, 1 << 24, -(1 << 24), 255, 256, 0, -1]
+        let bias = (0..<shape.outputChannels).map { biases[$0 % biases.count] }
+        let requantization = (0..<shape.outputChannels).map { channel in
+            channel % 3 == 0 ? FixedPointMultiplier(multiplier: Int32.max, shift: 31)! : FixedPointMultiplier(real: [0.999, 0.5, 0.01][channel % 3])!
+        }
+        var generator = SplitMix64(seed: 0x5F)
+        let weights = (0..<shape.weightCount).map { _ in Int8.random(in: -3...3, using: &generator) }
+        let input = (0..<(shape.outputLength * shape.inputChannels)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for residual in [false, true] {
+            let conv = QuantizedConv(name: "clamp", shape: shape, weights: weights, bias: bias, requantization: requantization,
+                                     residualRescale: residual ? (0..<shape.outputChannels).map { _ in FixedPointMultiplier(real: 1000)! } : nil)
+            let residualValues = residual ? (0..<(shape.outputLength * shape.outputChannels)).map { UInt8($0 % 256) } : nil
+            let c = Case(conv: conv, input: input, residual: residualValues)
+            let expected = Self.reference(c)
+            XCTAssertTrue(expected.contains(0) && expected.contains(255))
+            for isa in KernelISA.supported {
+                XCTAssertEqual(PackedInt8Conv(conv, isa: isa, accumulation: .exact).apply(paddedInput: input, residual: residualValues), expected,
+                               "\(isa) residual \(residual)")
+            }
+        }
+    }
+
     func testAcc16VariantsAgreeAndEqualExactWhenNothingSaturates() {
         var generator = SplitMix64(seed: 0x5E)
         for trial in 0..<200 {

@@ -20,7 +20,7 @@ final class KernelTableTests: XCTestCase {
         return [
             "conv1d_f32": avx512f ? "conv1d_f32_8x48__avx512f" : avx2 ? "conv1d_f32_6x16__avx2fma" : "conv1d_f32_1x1__scalar",
             "quantize_f32_u8": vnni ? "quantize_f32_u8__avx512" : avx2 ? "quantize_f32_u8__avx2" : "quantize_f32_u8__scalar",
-            "conv1d_u8s8": vnni ? "conv1d_u8s8_8x48__avx512vnni" : avx2 ? "conv1d_u8s8_4x24__avx2" : "conv1d_u8s8_1x1__scalar",
+            "conv1d_u8s8": vnni ? "conv1d_u8s8_8x48__avx512vnni" : avx2 ? "conv1d_u8s8_2x32__avx2" : "conv1d_u8s8_1x1__scalar",
             "conv1d_u8s8_acc16": avx2 ? "conv1d_u8s8_acc16_4x16__avx2" : "conv1d_u8s8_acc16_1x1__scalar",
             "conv1d_zeroskip_u8s8": vbmi2 ? "conv1d_zeroskip_u8s8_1x1__avx512vbmi2"
                 : bmi2 ? "conv1d_zeroskip_u8s8_1x1__avx2bmi2" : "conv1d_zeroskip_u8s8_1x1__scalar",
@@ -46,7 +46,7 @@ final class KernelTableTests: XCTestCase {
         }
         // The CPU's own levels get their own variants, not a fallback.
         XCTAssertTrue(KernelTable(.scalar).variants.allSatisfy { $0.isa == .scalar })
-        if KernelISA.avx2.isSupported { XCTAssertEqual(KernelTable(.avx2).variant(for: "conv1d_u8s8")?.name, "conv1d_u8s8_4x24__avx2") }
+        if KernelISA.avx2.isSupported { XCTAssertEqual(KernelTable(.avx2).variant(for: "conv1d_u8s8")?.name, "conv1d_u8s8_2x32__avx2") }
         XCTAssertNil(KernelTable(.scalar).variant(for: "conv2d"))
     }
 
@@ -67,7 +67,7 @@ final class KernelTableTests: XCTestCase {
                 let parameters = packed.kernelParameters
                 let present = [parameters.weights_s8 != nil, parameters.weights_s16 != nil, parameters.weights_pairs_s8 != nil]
                 let expected: Int = switch packed.kernel.layout {
-                case KWS_U8S8_WEIGHTS_S16_PAIRS: 1
+                case KWS_U8S8_WEIGHTS_S16_PAIRS, KWS_U8S8_WEIGHTS_S16_QUAD_PAIRS: 1
                 case KWS_U8S8_WEIGHTS_S8_PAIRS: 2
                 default: 0
                 }

@@ -33,7 +33,10 @@
  * `dp = packed_depth(depth)`:
  *   - `weights_s8`: `[dp / 4][cp][4]`, four consecutive depth indices per output channel, the operand
  *     layout of `vpdpbusd`; read by the scalar and AVX-512 VNNI variants;
- *   - `weights_s16`: `[dp / 2][cp][2]`, pairs widened to s16 for `vpmaddwd`; read by the AVX2 variant;
+ *   - `weights_s16`: pairs widened to s16, `[dp / 2][cp][2]`, in one of two orders (the table entry's layout
+ *     says which): consecutive depth indices (2p, 2p+1) for the NEON variant, or per depth quad `g` the
+ *     even pair (4g, 4g+2) in pair row 2g and the odd pair (4g+1, 4g+3) in pair row 2g+1 for the AVX2
+ *     variant (`vpmaddwd` on a broadcast quad masked or shifted into two s16 pairs);
  *   - `weights_pairs_s8`: `[dp / 2][cp][2]`, pairs for `vpmaddubsw`; read by the acc16 variants only.
  *   - `bias`, `multiplier`, `shift`, and, with a residual, `residual_multiplier`, `residual_shift`: `[cp]`.
  * `output` and `residual` are dense `[output_length][output_channels]`.
@@ -90,8 +93,9 @@ static inline int64_t kws_rescale_s64(int64_t value, int32_t multiplier, int32_t
 void kws_conv1d_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                  const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
-/// AVX2: u8 and s8 widened to s16, `vpmaddwd` into s32 (exact); tiles of 4 steps x 24 channels.
-void kws_conv1d_u8s8_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
+/// AVX2: u8 and s8 widened to s16, `vpmaddwd` into s32 (exact), `weights_s16` in quad-pair order; tiles of
+/// 2 steps x 32 channels.
+void kws_conv1d_u8s8_2x32__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                 const uint8_t* input, const uint8_t* residual, uint8_t* output);
 
 /// AVX-512 VNNI: `vpdpbusd` into s32; tiles of 8 steps x 48 channels.

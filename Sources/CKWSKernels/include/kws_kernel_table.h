@@ -70,6 +70,9 @@ typedef enum kws_u8s8_weight_layout {
     KWS_U8S8_WEIGHTS_S16_PAIRS = 1,
     /// `weights_pairs_s8`: `[dp / 2][cp][2]` s8 pairs (`vpmaddubsw`).
     KWS_U8S8_WEIGHTS_S8_PAIRS = 2,
+    /// `weights_s16`: per depth quad `g`, pairs (4g, 4g+2) then (4g+1, 4g+3), widened to s16 (AVX2 `vpmaddwd`
+    /// on a broadcast quad).
+    KWS_U8S8_WEIGHTS_S16_QUAD_PAIRS = 3,
 } kws_u8s8_weight_layout;
 
 /// Float convolution (kws_conv1d_f32.h); weights are always `[k][C_in][packed_channels]`.

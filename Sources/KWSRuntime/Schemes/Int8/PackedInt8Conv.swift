@@ -2,7 +2,7 @@ import CKWSKernels
 
 /// A ``QuantizedConv`` packed for one kernel variant (a `kws_conv1d_u8s8_config` from ``KernelTable``), in
 /// buffers owned by this object so the engine's hot loop passes plain pointers: the one weight layout that
-/// variant reads (s8 quads for VNNI and the scalar reference, s16 pairs for AVX2, s8 pairs for acc16;
+/// variant reads (s8 quads for VNNI and the scalar reference, s16 pairs for AVX2 and NEON, s8 pairs for acc16;
 /// kws_conv1d_u8s8.h) and per-channel s32 vectors, all zero-padded to whole tiles.
 final class PackedInt8Conv {
     let shape: TemporalConvShape
@@ -49,6 +49,16 @@ final class PackedInt8Conv {
         }
         switch kernel.layout {
         case KWS_U8S8_WEIGHTS_S16_PAIRS: pairs16 = pack(Int16.self, group: 2)
+        case KWS_U8S8_WEIGHTS_S16_QUAD_PAIRS:
+            // Per depth quad g: pair row 2g holds (4g, 4g+2), pair row 2g+1 holds (4g+1, 4g+3).
+            let packed = buffers.allocate(Int16.self, packedDepth * row)
+            for q in 0..<depth {
+                let pairRow = q / 4 * 2 + q % 2
+                for output in 0..<outputs {
+                    packed[(pairRow * row + output) * 2 + q % 4 / 2] = Int16(conv.weights[q * outputs + output])
+                }
+            }
+            pairs16 = packed
         case KWS_U8S8_WEIGHTS_S8_PAIRS: pairs8 = pack(Int8.self, group: 2)
         default: quads = pack(Int8.self, group: 4)
         }
