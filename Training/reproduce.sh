@@ -99,10 +99,25 @@ for m in tc-resnet8:r8-base,r8-distill tc-resnet14-1.5:r14-distill,r14-base,r8-d
     "$py" cv.py --tag "${m#*:}" --record "$out"
 done
 
+# Outlier-aware 4-bit (Models/README.md "Outlier-aware 4-bit"): post-training, from the final dense models, with
+# the scheme's default calibration (10 batches of 100 train-split clips), and each file's own test figure.
+for name in tc-resnet8 tc-resnet14-1.5; do
+    for r in 0.5 3.5; do
+        out="$here/../Models/$name-ol4-$r.safetensors"
+        "$kws" quantize "$here/../Models/$name.safetensors" --scheme outlier --outlier-ratio "$r%" --calibration "$data" \
+            --calibration-list splits/train.txt --out "$out"
+        "$here/own_accuracy.sh" "$kws" "$out"
+    done
+done
+# What quantization costs under the CV folds (Training/README.md "Low-bit models under cross-validation"):
+# int8 and ol4 of every fold model of the distilled tc-resnet8 recipe, scored on its held-out fold.
+[ "${KWS_SKIP_CV:-0}" = 1 ] || "$py" lowbit_cv.py --tag r8-distill --kws "$kws"
+
 # Precision highway (Models/README.md "Precision highway"): quantization-aware fine-tuning of the two final
 # dense models at 4 and 2 bits, with the highway (shipped Models/<name>-hw<k>.safetensors) and without it
 # (accuracy only), 30 epochs each, one thread, two runs at a time (~25 min on 2 idle cores); then the engine
 # fixture. Training/highway_table.py regenerates the README table from them (needs a built kws).
 "$here/qat_runs.sh"
+"$kws" stamp "$here"/../Models/tc-resnet8-hw[24].safetensors "$here"/../Models/tc-resnet14-1.5-hw[24].safetensors
 "$py" summarize.py
 echo "== done: Models/*.safetensors, Models/training/*.json, logs in Training/runs/"

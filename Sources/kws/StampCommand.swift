@@ -8,12 +8,12 @@ struct StampCommand: ParsableCommand {
         commandName: "stamp",
         abstract: "Add the data_sha256 checksum to model files written without one.",
         discussion: """
-        Computes the SHA-256 of each file's tensor data (every byte after the header) and stores it in the \\
-        metadata as data_sha256, rewriting only the header: the tensor bytes stay exactly as they were. From \\
-        then on every load checks it, so a damaged copy is a load error instead of wrong results. The file \\
-        must load as a model first (a damaged file is not blessed). A file already stamped is left alone \\
-        (its checksum is checked). Files that kws writes itself (kws lab quantize) are stamped already; use this \\
-        for files exported by other tools (Training/). Metadata-only edits afterwards (an operating-point \\
+        Computes the SHA-256 of each file's tensor data (every byte after the header) and stores it in the \
+        metadata as data_sha256, rewriting only the header: the tensor bytes stay exactly as they were. From \
+        then on every load checks it, so a damaged copy is a load error instead of wrong results. The file \
+        must load as a model first (a damaged file is not blessed). A file already stamped is left alone \
+        (its checksum is checked). Files that kws writes itself (kws lab quantize) are stamped already; use this \
+        for files exported by other tools (Training/). Metadata-only edits afterwards (an operating-point \
         table) keep the checksum valid.
 
         Examples:
