@@ -5,6 +5,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "kws_simd_target.h"
+#include "kws_conv1d_u8s8_avx2_epilogue.h"
 
 // 2 rows x 4 vectors: 8 accumulators, 4 weight vectors and the broadcast input stay in the 16 ymm registers
 // (4 x 3 spilled), and every vpmaddwd pair of a row shares one broadcast. Measured on the TC-ResNet8 layers
@@ -64,14 +65,7 @@ static inline __attribute__((always_inline, target("avx2"))) void prepare8(
 static inline __attribute__((always_inline, target("avx2"))) void finish8(
     __m256i acc, const epilogue8* e, const uint8_t* residual, uint8_t* y, size_t count) {
     if (residual != NULL) {
-        __m128i r8;
-        if (count == 8) {
-            r8 = _mm_loadl_epi64((const __m128i*)residual);
-        } else {
-            uint8_t bytes[8] = {0};
-            memcpy(bytes, residual, count);
-            r8 = _mm_loadl_epi64((const __m128i*)bytes);
-        }
+        const __m128i r8 = kws_u8s8_load8(residual, count);
         // residual * multiplier is non-negative and below 2^39: an unsigned shift rounds it as the scalar one
         // does, and the loader guarantees the rescaled value fits in s32.
         const __m256i r = _mm256_cvtepu8_epi32(r8);

@@ -36,19 +36,20 @@ static inline __attribute__((always_inline, target("avx2"))) __m256i kws_u8s8_av
     return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
 }
 
+/// `count` (1…8) bytes from `p` in the low lanes, zeros above: never reads past `p + count`.
+static inline __attribute__((always_inline, target("avx2"))) __m128i kws_u8s8_load8(const uint8_t* p, size_t count) {
+    if (count == 8) return _mm_loadl_epi64((const __m128i*)p);
+    uint8_t bytes[8] = {0};
+    memcpy(bytes, p, count);
+    return _mm_loadl_epi64((const __m128i*)bytes);
+}
+
 /// The fused epilogue on 8 accumulators of channels `lane0 …`: residual, requantize, ReLU, store `count`
 /// (1…8) bytes; `residual` (NULL for none) and `y` point at channel `lane0` of their rows.
 static inline __attribute__((always_inline, target("avx2"))) void kws_u8s8_avx2_finish8(
     __m256i acc, const kws_conv1d_u8s8_params* params, size_t lane0, const uint8_t* residual, uint8_t* y, size_t count) {
     if (residual != NULL) {
-        __m128i r8;
-        if (count == 8) {
-            r8 = _mm_loadl_epi64((const __m128i*)residual);
-        } else {
-            uint8_t bytes[8] = {0};
-            memcpy(bytes, residual, count);
-            r8 = _mm_loadl_epi64((const __m128i*)bytes);
-        }
+        const __m128i r8 = kws_u8s8_load8(residual, count);
         const __m256i r = _mm256_cvtepu8_epi32(r8);
         const __m256i term = kws_u8s8_avx2_rescale8(r, params->residual_multiplier + lane0, params->residual_shift + lane0,
                                                     _mm256_set1_epi64x(INT32_MIN), _mm256_set1_epi64x(INT32_MAX));
