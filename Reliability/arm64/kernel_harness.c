@@ -176,6 +176,7 @@ typedef struct {
     int8_t* w;            // [depth][c_out]
     int8_t* quads;        // [dp/4][cp][4]
     int16_t* pairs16;     // [dp/2][cp][2]
+    int16_t* quadpairs16; // per depth quad g: pair rows (4g, 4g+2) and (4g+1, 4g+3), [dp/2][cp][2]
     int8_t* pairs8;       // [dp/2][cp][2]
     int32_t *bias, *multiplier, *shift, *rmultiplier, *rshift;
     uint8_t* input;       // padded rows x c_in (+ slack)
@@ -194,12 +195,14 @@ static int8_case make_int8_case(shape5 s, int w_lo, int w_hi, int zero_percent, 
     for (size_t i = 0; i < c.depth * s.c_out; i++) c.w[i] = uniform(0, 99) < zero_percent ? 0 : (int8_t)uniform(w_lo, w_hi);
     c.quads = xcalloc(c.dp * c.cp, 1);
     c.pairs16 = xcalloc(c.dp * c.cp, 2);
+    c.quadpairs16 = xcalloc(c.dp * c.cp, 2);
     c.pairs8 = xcalloc(c.dp * c.cp, 1);
     for (size_t q = 0; q < c.depth; q++) {
         for (size_t o = 0; o < s.c_out; o++) {
             const int8_t v = c.w[q * s.c_out + o];
             c.quads[((q / 4) * c.cp + o) * 4 + q % 4] = v;
             c.pairs16[((q / 2) * c.cp + o) * 2 + q % 2] = v;
+            c.quadpairs16[((q / 4 * 2 + q % 2) * c.cp + o) * 2 + q % 4 / 2] = v;
             c.pairs8[((q / 2) * c.cp + o) * 2 + q % 2] = v;
         }
     }
@@ -234,13 +237,20 @@ static int8_case make_int8_case(shape5 s, int w_lo, int w_hi, int zero_percent, 
 }
 
 static void free_int8_case(int8_case* c) {
-    free(c->w), free(c->quads), free(c->pairs16), free(c->pairs8), free(c->bias), free(c->multiplier);
+    free(c->w), free(c->quads), free(c->pairs16), free(c->quadpairs16), free(c->pairs8), free(c->bias), free(c->multiplier);
     free(c->shift), free(c->rmultiplier), free(c->rshift), free(c->input), free(c->residual);
 }
 
 static kws_conv1d_u8s8_params u8s8_params(const int8_case* c) {
     return (kws_conv1d_u8s8_params){c->quads, c->pairs16, c->pairs8, c->bias, c->multiplier, c->shift, c->rmultiplier,
                                     c->rshift};
+}
+
+/// The operands as a variant of `layout` reads them (the quad-pair order replaces the plain s16 pairs).
+static kws_conv1d_u8s8_params u8s8_params_for(const int8_case* c, kws_u8s8_weight_layout layout) {
+    kws_conv1d_u8s8_params p = u8s8_params(c);
+    if (layout == KWS_U8S8_WEIGHTS_S16_QUAD_PAIRS) p.weights_s16 = c->quadpairs16;
+    return p;
 }
 
 static char label_buffer[160];
@@ -278,7 +288,8 @@ static void check_u8s8(shape5 s, bool residual) {
     u8s8_outputs += n;
     for (int v = 0; v < n_u8s8; v++) {
         memset(got, 0xA5, n);
-        u8s8_variants[v].run(&c.shape, &p, c.input, c.residual, got);
+        const kws_conv1d_u8s8_params pv = u8s8_params_for(&c, u8s8_variants[v].layout);
+        u8s8_variants[v].run(&c.shape, &pv, c.input, c.residual, got);
         record(&t_u8s8, v, u8s8_variants[v].name, memcmp(got, expected, n) == 0, got, n, label(s, residual ? "residual" : ""));
     }
     // acc16 saturates; its scalar emulation is the reference (weights near the s8 extremes to make it saturate).
@@ -286,7 +297,8 @@ static void check_u8s8(shape5 s, bool residual) {
     reference_sum(&t_acc16, expected, n);
     for (int v = 0; v < n_acc16; v++) {
         memset(got, 0xA5, n);
-        acc16_variants[v].run(&c.shape, &p, c.input, c.residual, got);
+        const kws_conv1d_u8s8_params pv = u8s8_params_for(&c, acc16_variants[v].layout);
+        acc16_variants[v].run(&c.shape, &pv, c.input, c.residual, got);
         record(&t_acc16, v, acc16_variants[v].name, memcmp(got, expected, n) == 0, got, n, label(s, "acc16"));
     }
     free(expected), free(got), free_int8_case(&c);
