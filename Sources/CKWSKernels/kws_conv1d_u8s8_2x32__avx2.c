@@ -83,13 +83,7 @@ static inline __attribute__((always_inline, target("avx2"))) void finish8(
     // s32 -> s16 with signed saturation, then s16 -> u8 with unsigned saturation: exactly clamp(q, 0, 255).
     const __m128i packed16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
     const __m128i packed8 = _mm_packus_epi16(packed16, packed16);
-    if (count == 8) {
-        _mm_storel_epi64((__m128i*)y, packed8);
-    } else {
-        uint8_t bytes[16];
-        _mm_storeu_si128((__m128i*)bytes, packed8);
-        memcpy(y, bytes, count);
-    }
+    kws_u8s8_store8(y, packed8, count);
 }
 
 static inline __attribute__((always_inline, target("avx2"))) __m256i broadcast4(const uint8_t* x) {

@@ -44,6 +44,17 @@ static inline __attribute__((always_inline, target("avx2"))) __m128i kws_u8s8_lo
     return _mm_loadl_epi64((const __m128i*)bytes);
 }
 
+/// Stores the low `count` (1…8) bytes of `packed` at `y`: never writes past `y + count`.
+static inline __attribute__((always_inline, target("avx2"))) void kws_u8s8_store8(uint8_t* y, __m128i packed, size_t count) {
+    if (count == 8) {
+        _mm_storel_epi64((__m128i*)y, packed);
+        return;
+    }
+    uint8_t bytes[16];
+    _mm_storeu_si128((__m128i*)bytes, packed);
+    memcpy(y, bytes, count);
+}
+
 /// The fused epilogue on 8 accumulators of channels `lane0 …`: residual, requantize, ReLU, store `count`
 /// (1…8) bytes; `residual` (NULL for none) and `y` point at channel `lane0` of their rows.
 static inline __attribute__((always_inline, target("avx2"))) void kws_u8s8_avx2_finish8(
@@ -59,12 +70,6 @@ static inline __attribute__((always_inline, target("avx2"))) void kws_u8s8_avx2_
                                              _mm256_setzero_si256(), _mm256_set1_epi64x(255));
     const __m128i packed16 = _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
     const __m128i packed8 = _mm_packus_epi16(packed16, packed16);
-    if (count == 8) {
-        _mm_storel_epi64((__m128i*)y, packed8);
-    } else {
-        uint8_t bytes[16];
-        _mm_storeu_si128((__m128i*)bytes, packed8);
-        memcpy(y, bytes, count);
-    }
+    kws_u8s8_store8(y, packed8, count);
 }
 #endif
