@@ -53,6 +53,7 @@ demo: build
 # without python3). One line per test class as it finishes (Tests/xctest-progress.awk); the last lines are
 # the two counts: XCTest's `Executed N tests` and pytest's summary.
 test: deps
+	python3 Tests/structure/declared_imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log | awk -f Tests/xctest-progress.awk ; \
 	status=$${PIPESTATUS[0]}; \
@@ -170,7 +171,7 @@ clean:
 #   lib/libkws.so.1 (+ libkws.so link; soname libkws.so.1), bin/kws, include/kws.h, lib/pkgconfig/kws.pc,
 #   share/kws/models/*.safetensors, and share/kws/install-manifest.
 # libkws.so.1 is linked here from the objects SwiftPM compiled: the C API (CKWS and the library modules), the
-# CLI (kws, whose entry SwiftPM names kws_main) and ArgumentParser, with the Swift runtime and
+# CLI (kws, whose entry SwiftPM names kws_main, and KWSAnalysis, its research tools) and ArgumentParser, with the Swift runtime and
 # FoundationEssentials linked in statically (-static-stdlib) and stripped: one copy of the runtime for both,
 # no Swift library beside it (the modules import FoundationEssentials, never Foundation, whose ICU data
 # alone is ~40 MB). bin/kws is Launcher/kws.c, which calls kws_main, linked against it ($ORIGIN/../lib).
@@ -216,7 +217,7 @@ install-files: install-check
 	@# (FoundationEssentials' archive makes the linker warn about mktemp, which kws never calls: dropped.)
 	@objects=$$(mktemp); log=$$(mktemp); trap 'rm -f "$$objects" "$$log"' EXIT; \
 	{ cat $(BUILD_DIR)/KWSCAPI.product/Objects.LinkFileList; \
-	  grep -E '/(kws|ArgumentParser|ArgumentParserToolInfo)\.build/' $(BUILD_DIR)/kws.product/Objects.LinkFileList; } | sort -u > "$$objects"; \
+	  grep -E '/(kws|KWSAnalysis|ArgumentParser|ArgumentParserToolInfo)\.build/' $(BUILD_DIR)/kws.product/Objects.LinkFileList; } | sort -u > "$$objects"; \
 	echo "linking $(INSTALL_ROOT)/lib/libkws.so.1 ($$(wc -l < "$$objects") objects, -static-stdlib)"; \
 	$(SWIFTC) -emit-library -static-stdlib -o '$(INSTALL_ROOT)/lib/libkws.so.1' -Xlinker -soname=libkws.so.1 \
 		-Xlinker --gc-sections -Xlinker -z -Xlinker defs -l_FoundationCollections -l_FoundationCShims $$(pkg-config --libs fftw3f) @"$$objects" > "$$log" 2>&1 \

@@ -19,23 +19,27 @@ let package = Package(
             providers: [.apt(["libfftw3-dev"])]
         ),
         .target(name: "CKWSKernels"),
-        .target(name: "KWSAudio", dependencies: ["CFFTW", "CKWSKernels"]),
-        .target(name: "KWSRuntime", dependencies: ["CKWSKernels", "KWSAudio"]),
-        .target(name: "KWS", dependencies: ["KWSAudio", "KWSRuntime"]),
+        // The front-end configuration that audio and model files share, and the FoundationEssentials gaps.
+        .target(name: "KWSCore"),
+        .target(name: "KWSAudio", dependencies: ["CFFTW", "CKWSKernels", "KWSCore"]),
+        .target(name: "KWSRuntime", dependencies: ["CKWSKernels", "KWSCore"]),
+        // Research tools off the inference path: sparsity statistics, the PE-array simulator, peak-rate probes.
+        .target(name: "KWSAnalysis", dependencies: ["CKWSKernels", "KWSCore", "KWSRuntime"]),
+        .target(name: "KWS", dependencies: ["KWSAudio", "KWSCore", "KWSRuntime"]),
         .systemLibrary(name: "CKWSHeader", path: "include"),
         .target(name: "CKWS", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "CKWSHeader"]),
         .executableTarget(
             name: "kws",
-            dependencies: ["KWS", "KWSAudio", "KWSRuntime", "CKWSHeader", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KWS", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime", "CKWSHeader", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "kws-bench",
-            dependencies: ["KWS", "KWSAudio", "KWSRuntime"],
+            dependencies: ["KWS", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime"],
             path: "Benchmarks/kws-bench"
         ),
         .target(name: "KWSTestSupport", dependencies: ["KWSAudio"], path: "Tests/KWSTestSupport"),
-        .testTarget(name: "KWSAudioTests", dependencies: ["KWSAudio", "KWSTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KWSRuntimeTests", dependencies: ["KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KWSAudioTests", dependencies: ["CKWSKernels", "KWSAudio", "KWSCore", "KWSTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KWSRuntimeTests", dependencies: ["CKWSKernels", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "KWSTestSupport"]),
         .testTarget(name: "KWSCLITests", dependencies: ["KWSAudio", "KWSTestSupport"]),
         .testTarget(name: "CAPITests", dependencies: ["CKWS", "CKWSHeader", "KWS", "KWSAudio", "KWSTestSupport"]),

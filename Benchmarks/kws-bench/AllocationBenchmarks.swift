@@ -1,5 +1,6 @@
 import Foundation
 import KWS
+import KWSAnalysis
 import KWSAudio
 import KWSRuntime
 

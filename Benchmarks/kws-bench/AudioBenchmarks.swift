@@ -1,4 +1,5 @@
 import Foundation
+import KWSCore
 @_spi(Benchmark) import KWSAudio
 
 /// `kws-bench audio`: the signal-processing front end, one thread.

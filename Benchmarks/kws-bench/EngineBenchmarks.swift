@@ -1,5 +1,6 @@
 import Foundation
 import KWSAudio
+import KWSCore
 import KWSRuntime
 
 /// Float engine latency per kernel ISA: µs per 98 × 40 window, single thread, and the GFLOP/s that

@@ -16,7 +16,11 @@ FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)
 
 swift build --build-path "$BUILD" --target CKWS "${FLAGS[@]}" >/dev/null
 DEBUG="$BUILD/debug"
-OBJECTS=$(ls "$DEBUG"/{KWSAudio,KWSRuntime,KWS,CKWS}.build/*.o "$DEBUG"/CKWSKernels.build/*.o 2>/dev/null)
+# The objects of today's sources only: one left in the build folder by a file since moved or deleted would be
+# linked twice.
+OBJECTS=$(for module in KWSCore KWSAudio KWSRuntime KWS CKWS CKWSKernels; do
+    find "Sources/$module" \( -name '*.swift' -o -name '*.c' \) -printf "$DEBUG/$module.build/%f.o\n"
+done)
 mkdir -p "$BUILD/bin" "$BUILD/corpus"
 
 seed() {  # target -> seed files

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import KWSAudio
+import KWSCore
 
 /// A WAV file decoded a chunk at a time, so an hours-long recording needs memory for one chunk only.
 ///

@@ -52,7 +52,7 @@ struct Detector {
         keywordIndices = keywords
         thresholds = labels.map { chosen[$0] ?? .infinity }
         keywordThresholds = chosen
-        hopSamples = configuration.hopMilliseconds * sampleRate / 1000
+        hopSamples = configuration.hopSamples(sampleRate: sampleRate)
         self.windowSamples = windowSamples
         smoothingCount = max(1, configuration.smoothingMilliseconds / configuration.hopMilliseconds)
         refractorySamples = configuration.refractoryMilliseconds * sampleRate / 1000

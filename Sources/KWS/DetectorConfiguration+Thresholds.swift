@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KWSCore
 import KWSRuntime
 
 extension DetectorConfiguration {

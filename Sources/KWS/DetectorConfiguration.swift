@@ -41,6 +41,11 @@ public struct DetectorConfiguration: Sendable, Equatable {
         self.refractoryMilliseconds = refractoryMilliseconds
     }
 
+    /// The hop in samples at `sampleRate`: the one conversion of ``hopMilliseconds`` (the detector counts
+    /// samples, the spotter feature frames). Meaningful once ``validate(labels:)``
+    /// has passed.
+    func hopSamples(sampleRate: Int) -> Int { hopMilliseconds * sampleRate / 1000 }
+
     /// Throws ``KWSError/invalidConfiguration(_:)`` with a message a person can act on. Checks the values
     /// alone; whether a budget fits the model is ``keywordThresholds(labels:operatingPoints:)``'s question.
     public func validate(labels: [String]) throws {

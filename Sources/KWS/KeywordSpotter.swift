@@ -85,8 +85,8 @@ public final class KeywordSpotter {
         health = try InputHealth(inputSampleRate: inputSampleRate, rateFromHeader: inputRateFromHeader)
         features = try FeatureExtractor(config: model.frontEnd)
         window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
-        let frameMilliseconds = model.frontEnd.hopLength * 1000 / model.frontEnd.sampleRate
-        hopFrames = max(1, configuration.hopMilliseconds / max(1, frameMilliseconds))
+        // The detector validated the configuration above.
+        hopFrames = max(1, configuration.hopSamples(sampleRate: model.frontEnd.sampleRate) / model.frontEnd.hopLength)
         posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
         logits = [Float](repeating: 0, count: model.labels.count)
         posteriors = logits

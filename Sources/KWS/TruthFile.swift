@@ -1,5 +1,6 @@
 import FoundationEssentials
 import KWSAudio
+import KWSCore
 
 /// Reads the keyword events of a recording from a truth file: one event per line, `LABEL START END`
 /// (label, then start and end in seconds with START < END, separated by spaces or tabs); blank lines and

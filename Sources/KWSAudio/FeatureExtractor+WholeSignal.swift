@@ -1,3 +1,5 @@
+import KWSCore
+
 extension FeatureExtractor {
     /// The features of a whole signal (at `config.sampleRate`):
     /// `config.frameCount(samples: samples.count)` rows of `config.coefficients` values.

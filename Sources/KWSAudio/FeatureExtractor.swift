@@ -1,3 +1,5 @@
+import KWSCore
+
 /// Streaming MFCC features: feed audio in chunks of any size, get one coefficient vector per
 /// hop as soon as its window is complete.
 ///

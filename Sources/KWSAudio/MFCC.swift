@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CKWSKernels
+import KWSCore
 
 /// The MFCC of one analysis frame, exactly as the model's front-end configuration says
 /// (SPEC.md §1.2 for `.tfSignal`, §2 for `.audioOps`):

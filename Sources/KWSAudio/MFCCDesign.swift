@@ -1,3 +1,4 @@
+import KWSCore
 import Synchronization
 
 /// The tables an `MFCC` needs for one configuration — analysis window, sparse mel filterbank,

@@ -1,5 +1,6 @@
 import CKWSKernels
 import FoundationEssentials
+import KWSCore
 
 /// One configuration's MFCC tables in the C layout (`kws_mfcc_tables`, kws_mfcc.h), for the fused C pass
 /// that follows the FFT. Made once per configuration (kept in `MFCCDesign`'s cache) and never changed.

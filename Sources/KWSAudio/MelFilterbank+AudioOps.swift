@@ -1,3 +1,5 @@
+import KWSCore
+
 extension MelFilterbank {
     /// TensorFlow's `MfccMelFilterbank` (SPEC.md §2.2 steps 2–6) as a dense bins × mels matrix
     /// in `Double`, to be applied to the magnitude spectrum.

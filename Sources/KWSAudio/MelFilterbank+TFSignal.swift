@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import KWSCore
 
 extension MelFilterbank {
     /// HTK mel scale with the natural log: mel(f) = 1127·ln(1 + f/700).

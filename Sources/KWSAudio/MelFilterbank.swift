@@ -1,3 +1,5 @@
+import KWSCore
+
 /// The mel filterbank of a front-end configuration, stored sparsely: each mel band keeps only
 /// the contiguous run of FFT bins where its triangle is non-zero (about 8 of 257 bins on average
 /// for the default 64-band bank, so applying it costs ~500 multiply-adds instead of 16 448).

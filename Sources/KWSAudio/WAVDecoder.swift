@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KWSCore
 
 /// Decodes a whole WAV file (RIFF/WAVE: PCM 8/16/24/32-bit, IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE,
 /// any channel count) to mono Float samples.

@@ -1,6 +1,6 @@
 import CKWSKernels
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// The instruction-set level a kernel variant runs at. Engines pick ``preferred`` unless told otherwise;
 /// tests and benchmarks build one engine per supported level to compare them. What a level means for each

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// A safetensors container: string metadata plus named tensors, checked for a consistent layout
 /// (every tensor's byte range inside the data section, sized for its dtype and shape, no overlaps and

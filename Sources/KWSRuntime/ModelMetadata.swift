@@ -1,5 +1,5 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// The `__metadata__` keys of Models/FORMAT.md, parsed and checked in the order the format lists them.
 struct ModelMetadata {

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// A validated TC-ResNet model with batch norm folded into its convolutions. Immutable and shareable
 /// across threads; engines are built from it.

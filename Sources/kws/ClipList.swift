@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWSAudio
+import KWSCore
 
 /// A `--list FILE` of clip paths (relative to the clip directory, one per line; blank lines ignored), as
 /// `eval --list`, `info --stats --list` and `lab quantize --calibration-list` read it.

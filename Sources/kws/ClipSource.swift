@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import KWS
 import KWSAudio
+import KWSCore
 import KWSRuntime
 
 /// `--audio DIR`, `--list FILE` and `--limit N`: the real clips whose activations a statistics or simulator

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 
 /// Draws the detection-error trade-off of an ``OperatingPointSweep`` as an SVG line plot: false alarms per
 /// hour (log) against miss rate, one line per keyword and a thick one for all keywords together, with the

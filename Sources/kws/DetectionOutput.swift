@@ -1,4 +1,5 @@
 import KWS
+import KWSCore
 
 /// How `detect` and `stream` print detections and clip labels. Under `--json` each is one JSON line whose
 /// `type` says which it is (`detection`, `clip`; README "JSON Lines").

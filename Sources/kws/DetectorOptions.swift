@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 import KWSRuntime
 
 /// `--threshold`, `--false-alarms-per-hour`, `--hop-ms`, `--smoothing-ms` and `--refractory-ms`: the

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import KWS
+import KWSAnalysis
 import KWSAudio
+import KWSCore
 import KWSRuntime
 
 extension ExitStatus {
@@ -26,7 +28,7 @@ extension ExitStatus {
         case is OperatingPointBudgetError, is PEArrayConfigurationError: self = .usage
         case let error as TruthFileError: self = error.line == 0 && error.reason.hasPrefix("cannot open") ? .noInput : .dataError
         case let error as SparsityCommandError: self = Self.status(error)
-        case is StdinError: self = .ioError
+        case is AudioSourceReadError: self = .ioError
         case is AudioFileStreamError, is PCMError, is ResamplerError, is QuantizationError, is FrontEndConfigError: self = .dataError
         default: self = .software
         }

@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import KWS
 import KWSAudio
+import KWSCore
 
 /// The MFCC rows of a WAV file, computed as the file is read: decoded and resampled to 16 kHz a chunk at a
 /// time (``ResampledAudioFileStream``) and framed by a streaming `FeatureExtractor`, so a file of any length

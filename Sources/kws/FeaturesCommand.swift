@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import KWS
 import KWSAudio
+import KWSCore
 
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

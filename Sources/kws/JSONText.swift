@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import KWSCore
 
 /// Minimal JSON text for the interface contract's fixed key order.
 enum JSONText {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import KWSCore
 
 /// A parsed JSON value, for showing model metadata (which safetensors stores as JSON strings) as an outline
 /// in `kws info` and embedding it as JSON in `kws info --json`. Object keys come back sorted.

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWSAudio
+import KWSCore
 import KWSRuntime
 
 /// `kws info --kernels`: per operation, the kernel variant this machine runs under the current `KWS_ISA`, and

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 import KWSRuntime
 
 /// What `kws info MODEL` prints: one `label  value` line per fact, nested metadata as an indented outline

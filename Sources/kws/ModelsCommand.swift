@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 import KWSRuntime
 
 struct ModelsCommand: ParsableCommand {

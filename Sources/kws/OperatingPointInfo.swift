@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import KWSCore
 import KWSRuntime
 
 /// What `kws info` shows of a model's operating points: for a few total false-alarm budgets, the

@@ -87,15 +87,16 @@ struct QuantizeCommand: ParsableCommand {
         let modelURL = try ModelCatalog.url(for: model)
         let file = try ModelFile.load(contentsOf: modelURL)
         let floatModel = try TCResNetModel(file: file)
-        let root = URL(fileURLWithPath: calibration, isDirectory: true)
-        let clips = try CalibrationClips.list(root: root, listFile: calibrationList)
-        guard !clips.isEmpty else {
+        let listed = try calibrationList.map { try ClipList.read($0, option: "--calibration-list") }
+        let calibrationSet = try CalibrationWindows(root: URL(fileURLWithPath: calibration, isDirectory: true),
+                                                    listed: listed, seed: seed)
+        let clipCount = calibrationSet.clips.count
+        guard clipCount > 0 else {
             if let calibrationList {
                 throw InputFileError(option: "--calibration-list", path: calibrationList, reason: "lists no clips", missing: true)
             }
             throw DirectoryError.noWAVFiles(calibration)
         }
-        let order = CalibrationClips.shuffled(clips, seed: seed)
         let outlier = QuantizeSchemeOption(rawValue: scheme) == .outlier
         let ratio = QuantizeSchemeOption.ratio(outlierRatio) ?? 0
         var state = Calibration(model: floatModel, estimator: RangeEstimator(rawValue: estimator) ?? .percentile)
@@ -108,12 +109,8 @@ struct QuantizeCommand: ParsableCommand {
             for slot in 0..<batchSize {
                 let index = batch * batchSize + slot
                 Terminal.progress("calibrate \(index + 1)/\(total)")
-                let url = order[index % order.count]
                 do {
-                    let clip = try ClipWindow(contentsOf: url)
-                    let pass = index / order.count
-                    let second = CalibrationClips.augmented(clip.samples, pass == 0 ? nil : CalibrationClips.augmentation(index: index, seed: seed))
-                    windows.append(try FeatureExtractor.features(of: second, config: floatModel.frontEnd).values)
+                    windows.append(try calibrationSet.features(at: index, frontEnd: floatModel.frontEnd))
                 } catch {
                     failures += 1
                     Terminal.endProgress()
@@ -125,12 +122,12 @@ struct QuantizeCommand: ParsableCommand {
         Terminal.endProgress()
         let source = calibrationList ?? calibration
         if outlier {
-            return try writeOutlier(file: file, model: floatModel, calibration: outlierState, clips: order.count,
+            return try writeOutlier(file: file, model: floatModel, calibration: outlierState, clips: clipCount,
                                     source: source, failures: failures)
         }
         let quantized = try Quantizer.quantize(floatModel, calibration: state, batchSize: batchSize,
-                                               distinctClips: min(order.count, total),
-                                               augmentedClips: max(0, total - order.count), source: source)
+                                               distinctClips: min(clipCount, total),
+                                               augmentedClips: max(0, total - clipCount), source: source)
         let outURL = outputURL(model: floatModel)
         let name = outURL.deletingPathExtension().lastPathComponent
         try OutputFile.write(Data(QuantizedTCResNet.modelFile(float: file, model: floatModel, quantized: quantized, name: name).encoded()),
@@ -138,67 +135,11 @@ struct QuantizeCommand: ParsableCommand {
         // Read it back through the normal loader so a file that would not load is never left unreported.
         let reloaded = try TCResNetModel.load(contentsOf: outURL)
         Terminal.printLine("wrote \(outURL.path): \(reloaded.name), \(estimator) estimator, \(calibrationBatches) × \(batchSize) windows "
-            + "(\(min(order.count, total)) clips, \(max(0, total - order.count)) augmented)" + (failures > 0 ? ", \(failures) clips skipped" : ""))
+            + "(\(min(clipCount, total)) clips, \(max(0, total - clipCount)) augmented)" + (failures > 0 ? ", \(failures) clips skipped" : ""))
     }
 }
 
 extension QuantizeCommand: TerminalSettings {
     var json: Bool { false }
     var quiet: Bool { outputOptions.quiet }
-}
-
-/// Which clips calibrate, in which order, and how a reused clip is varied.
-enum CalibrationClips {
-    /// `root/<label>/*.wav`, or only the listed paths (relative to `root`), sorted.
-    static func list(root: URL, listFile: String?) throws -> [URL] {
-        if let listFile {
-            return try ClipList.read(listFile, option: "--calibration-list").sorted().map { root.appendingPathComponent($0) }
-        }
-        return try WAVDirectory.labelledFolders(in: root.path).flatMap { folder, files in
-            files.map { root.appendingPathComponent(folder, isDirectory: true).appendingPathComponent($0) }
-        }
-    }
-
-    /// A Fisher–Yates shuffle driven by SplitMix64, so every batch mixes labels and the order is reproducible.
-    static func shuffled(_ clips: [URL], seed: UInt64) -> [URL] {
-        var generator = SplitMix64(seed: seed)
-        var result = clips
-        for index in stride(from: result.count - 1, to: 0, by: -1) {
-            result.swapAt(index, Int(generator.next() % UInt64(index + 1)))
-        }
-        return result
-    }
-
-    /// Time shift in samples (±1,600 = ±100 ms) and gain (0.8…1.25) for window `index`.
-    static func augmentation(index: Int, seed: UInt64) -> (shift: Int, gain: Float) {
-        var generator = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
-        let shift = Int(generator.next() % 3201) - 1600
-        let gain = Float(0.8 + Double(generator.next() % 10_000) / 10_000 * 0.45)
-        return (shift, gain)
-    }
-
-    /// A clip's 1 s window (``ClipWindow``, as `KeywordSpotter.classify(clip:)` frames it), shifted (zeros
-    /// fill in) and scaled when augmented.
-    static func augmented(_ second: [Float], _ augmentation: (shift: Int, gain: Float)?) -> [Float] {
-        guard let (shift, gain) = augmentation else { return second }
-        var shifted = [Float](repeating: 0, count: second.count)
-        for index in second.indices {
-            let source = index - shift
-            if second.indices.contains(source) { shifted[index] = second[source] * gain }
-        }
-        return shifted
-    }
-}
-
-/// Steele, Lea and Flood's SplitMix64: small, seedable, good enough to shuffle clips.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 
 /// Draws detection rate against false-alarm rate over thresholds as an SVG line plot.
 enum ROCPlot {

@@ -1,5 +1,7 @@
 import FoundationEssentials
 import Glibc
+import KWSAnalysis
+import KWSCore
 import KWSRuntime
 
 /// `kws info --stats`: per-layer zero weights, zero activations measured on real clips, and the MACs each

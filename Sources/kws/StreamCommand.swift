@@ -79,7 +79,7 @@ struct StreamCommand: ParsableCommand {
         let configuration = try detectorOptions.configuration(for: model)
         let output = DetectionOutput(json: json)
         let raw = rawFormat
-        var input = try StdinAudio(rawFormat: raw.format, rate: raw.rate, channels: raw.channels)
+        var input = StdinAudioSource(rawFormat: raw.format, rate: raw.rate, channels: raw.channels)
         var spotter: KeywordSpotter?
         var health = StdinHealthReport(raw: raw)
         var heard = 0
@@ -117,103 +117,4 @@ struct StreamCommand: ParsableCommand {
 
 extension StreamCommand: TerminalSettings {
     var quiet: Bool { outputOptions.quiet }
-}
-
-/// Mono samples from stdin: a WAV stream if the input starts with a RIFF header, raw PCM otherwise.
-struct StdinAudio {
-    private enum Decoder {
-        case undecided
-        case wav(WAVStreamDecoder)
-        case raw(PCMDecoder)
-    }
-
-    private let rawFormat: PCMFormat
-    private let rawRate: Int
-    private let rawChannels: Int
-    private var decoder = Decoder.undecided
-    private var prefix = [UInt8]()
-    private var buffer = [UInt8](repeating: 0, count: 4096)
-    private(set) var warnings = [String]()
-
-    init(rawFormat: PCMFormat, rate: Int, channels: Int) throws {
-        self.rawFormat = rawFormat
-        rawRate = rate
-        rawChannels = channels
-    }
-
-    /// The input's sample rate, once known (after the WAV header, or at once for raw PCM).
-    var sampleRate: Int? {
-        switch decoder {
-        case .undecided: return nil
-        case .wav(let wav): return wav.format?.sampleRate
-        case .raw: return rawRate
-        }
-    }
-
-    /// Whether the input turned out to be raw PCM (false while undecided and for a WAV stream).
-    var isRaw: Bool {
-        if case .raw = decoder { return true }
-        return false
-    }
-
-    /// The next samples (possibly empty), or nil at EOF.
-    mutating func next() throws -> [Float]? {
-        let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { return [] }
-            throw StdinError(message: "reading stdin failed: \(String(cString: strerror(errno)))")
-        }
-        if count == 0 {
-            if case .undecided = decoder, !prefix.isEmpty {
-                // Fewer than 4 bytes in all: too short for a RIFF header, so it is raw PCM.
-                let start = prefix
-                prefix = []
-                decoder = .raw(try PCMDecoder(format: rawFormat, channels: rawChannels))
-                return try decode(start)
-            }
-            try finish()
-            return nil
-        }
-        return try decode(Array(buffer[0..<count]))
-    }
-
-    private mutating func decode(_ bytes: [UInt8]) throws -> [Float] {
-        switch decoder {
-        case .wav(var wav):
-            let samples = try wav.feed(bytes)
-            decoder = .wav(wav)
-            return samples
-        case .raw(var raw):
-            let samples = raw.decode(bytes)
-            decoder = .raw(raw)
-            return samples
-        case .undecided:
-            prefix += bytes
-            guard prefix.count >= 4 else { return [] }
-            let start = prefix
-            prefix = []
-            decoder = WAVDecoder.looksLikeWAV(start)
-                ? .wav(WAVStreamDecoder(name: "stdin"))
-                : .raw(try PCMDecoder(format: rawFormat, channels: rawChannels))
-            return try decode(start)
-        }
-    }
-
-    /// - Throws: a WAV stream whose header never completed is an error, as the same bytes are for `kws detect`.
-    private mutating func finish() throws {
-        switch decoder {
-        case .wav(var wav):
-            let problems = wav.finish()
-            if wav.format == nil, let problem = problems.first { throw AudioFileStreamError(message: problem) }
-            warnings += problems
-        case .raw(let raw) where raw.pendingByteCount > 0:
-            warnings.append("stdin: input ended inside a sample frame; \(raw.pendingByteCount) trailing byte(s) ignored")
-        default: break
-        }
-    }
-}
-
-struct StdinError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }

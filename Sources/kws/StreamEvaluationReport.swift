@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 
 /// Text and JSON renderings of a `kws eval --stream` run.
 struct StreamEvaluationReport {

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSCore
 
 /// `kws eval --stream --events`: each spoken keyword as found (with the detection that found it) or missed,
 /// and each false alarm, per recording; what `make demo` prints to score itself against Samples/sequence.txt.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import KWS
+import KWSAnalysis
 import KWSRuntime
 
 struct ZenaSimCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct ZenaSimCommand: ParsableCommand {
         zeros only (Cnvlutin-like), weight and activation zeros with kernels in index order, and the same with \
         zero-aware kernel allocation (LPT by nonzero weights: ZeNA). The simulator computes each layer's \
         output from the MACs it times and checks it against the int8 engine's. Model details: the doc comment \
-        of PEArraySimulator (Sources/KWSRuntime/Sparsity).
+        of PEArraySimulator (Sources/KWSAnalysis).
 
         Examples:
           kws lab zena-sim tc-resnet8-int8 --audio Samples

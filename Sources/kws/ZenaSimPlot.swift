@@ -1,5 +1,7 @@
 import FoundationEssentials
 import Glibc
+import KWSAnalysis
+import KWSCore
 import KWSRuntime
 
 /// Draws `kws lab zena-sim` cycles per window as an SVG grouped bar chart: one group per layer, one bar per

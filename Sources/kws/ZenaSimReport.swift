@@ -1,5 +1,7 @@
 import FoundationEssentials
 import Glibc
+import KWSAnalysis
+import KWSCore
 import KWSRuntime
 
 /// Text and JSON renderings of a ``PEArraySimulation``: cycles per window and PE utilisation per layer and

@@ -1,4 +1,5 @@
 import KWSAudio
+import KWSCore
 import KWSTestSupport
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KWSAudio
+import KWSCore
 import XCTest
 
 /// The library modules import FoundationEssentials only (a small install: README "Using kws from C"); the

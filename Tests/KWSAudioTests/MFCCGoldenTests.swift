@@ -1,5 +1,6 @@
 import Foundation
 import KWSAudio
+import KWSCore
 import KWSTestSupport
 import XCTest
 

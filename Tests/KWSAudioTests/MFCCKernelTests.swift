@@ -1,6 +1,7 @@
 import CKWSKernels
 import Foundation
 @testable import KWSAudio
+import KWSCore
 import KWSTestSupport
 import XCTest
 

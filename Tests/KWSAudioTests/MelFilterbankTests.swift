@@ -1,4 +1,5 @@
 import KWSAudio
+import KWSCore
 import XCTest
 
 final class MelFilterbankTests: XCTestCase {

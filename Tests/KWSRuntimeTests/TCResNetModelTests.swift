@@ -1,4 +1,5 @@
 import KWSAudio
+import KWSCore
 @testable import KWSRuntime
 import KWSTestSupport
 import XCTest

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// Why a false-alarm budget cannot be turned into thresholds with a model's ``OperatingPoints``.
 public enum OperatingPointBudgetError: Error, CustomStringConvertible, Equatable, Sendable {

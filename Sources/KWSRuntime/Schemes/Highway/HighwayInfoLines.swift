@@ -1,5 +1,5 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// The `kws info` lines of a precision-highway (`-hw<k>`) model file: scheme, bit widths, what stays high
 /// precision, and model bytes beside int8 and fp32 weights.

@@ -12,8 +12,6 @@ final class Int8FusedNetwork {
     /// The packed layers whose buffers the plan's layer pointers point into.
     private let packed: [PackedInt8Conv]
     private let layers: UnsafeMutablePointer<kws_int8_network_layer>
-    private let inverseScales: UnsafeMutablePointer<Float>
-    private let classifierScales: UnsafeMutablePointer<Float>
     private let buffers = KernelBuffers()
     private var network: kws_int8_network
 
@@ -28,14 +26,9 @@ final class Int8FusedNetwork {
                 run: conv.kernel.run, shape: conv.kernelShape, params: conv.kernelParameters,
                 input: step.input, output: step.output, residual: step.residual ?? 0, has_residual: step.residual != nil))
         }
-        let inverse = quantized.input.inverseScales
-        inverseScales = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, inverse.count))
-        inverseScales.initialize(repeating: 0, count: Swift.max(1, inverse.count))
-        for (index, value) in inverse.enumerated() { inverseScales[index] = value }
+        let inverseScales = buffers.copy(quantized.input.inverseScales, count: quantized.input.inverseScales.count)
         let scales = quantized.classifier.outputScales
-        classifierScales = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, scales.count))
-        classifierScales.initialize(repeating: 0, count: Swift.max(1, scales.count))
-        for (index, value) in scales.enumerated() { classifierScales[index] = value }
+        let classifierScales = buffers.copy(scales, count: scales.count)
         let zeroPoints = buffers.copy(quantized.input.zeroPoints.map(Int32.init), count: quantized.input.zeroPoints.count)
         let weights = buffers.copy(quantized.classifier.weights, count: quantized.classifier.weights.count)
         precondition(quantized.classifier.weights.count == scales.count * plan.output.channels,
@@ -52,8 +45,6 @@ final class Int8FusedNetwork {
     deinit {
         layers.deinitialize(count: packed.count)
         layers.deallocate()
-        inverseScales.deallocate()
-        classifierScales.deallocate()
     }
 
     /// One inference: `features` (the whole input window) → `logits` (one per label, already sized), with

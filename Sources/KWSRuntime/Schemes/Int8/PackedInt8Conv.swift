@@ -38,7 +38,7 @@ final class PackedInt8Conv {
         var pairs16: UnsafeMutablePointer<Int16>?
         var pairs8: UnsafeMutablePointer<Int8>?
         // `conv.weights` is [tap][input][output]: flat index q = tap·C_in + input is the depth index.
-        func pack<T: FixedWidthInteger>(_ type: T.Type, group: Int) -> UnsafeMutablePointer<T> {
+        func pack<T: FixedWidthInteger & BitwiseCopyable>(_ type: T.Type, group: Int) -> UnsafeMutablePointer<T> {
             let packed = buffers.allocate(T.self, packedDepth * row)
             for q in 0..<depth {
                 for output in 0..<outputs {

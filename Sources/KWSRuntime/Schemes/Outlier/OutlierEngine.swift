@@ -94,7 +94,7 @@ public final class OutlierEngine: Engine {
     /// Runs every layer's stages up to and including `stage` on the activations the last
     /// ``computeLogits(_:into:)`` left in the arena, writing no activation: only for timing the stages
     /// (``profileStages(_:runs:)``).
-    func runLayers(through stage: PackedOutlierConv.Stage) {
+    package func runLayers(through stage: PackedOutlierConv.Stage) {
         let (plan, kernels) = (self.plan, self.kernels)
         arena.withUnsafeMutableBufferPointer { arena in
             outliers.withUnsafeMutableBufferPointer { outliers in

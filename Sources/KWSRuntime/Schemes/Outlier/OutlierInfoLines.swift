@@ -1,5 +1,5 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
 
 /// The `kws info` lines of an outlier-aware (ol4) model file: scheme, bit widths, outlier ratio and counts,
 /// and model bytes beside int8 and fp32.

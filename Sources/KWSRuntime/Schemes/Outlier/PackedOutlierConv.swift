@@ -3,7 +3,7 @@ import CKWSKernels
 /// An ``OutlierConv`` in the layouts kws_conv1d_ol4.h reads, in buffers owned by this object so the engine's
 /// hot loop passes plain pointers: a 4-bit layer keeps only its packed nibbles (half a byte per weight) and its
 /// outlier list, unpacked into a shared scratch operand on every run; the stem keeps plain s8 quads.
-final class PackedOutlierConv {
+package final class PackedOutlierConv {
     let shape: TemporalConvShape
     let kernelShape: kws_conv1d_u8s8_shape
     let hasResidual: Bool
@@ -110,7 +110,7 @@ final class PackedOutlierConv {
     }
 
     /// The stages of kws_conv1d_ol4 a partial run stops after.
-    enum Stage: Int, CaseIterable {
+    package enum Stage: Int, CaseIterable {
         /// Nibble unpacking and the weight outlier merge (nothing for the stem).
         case unpack
         /// The dense pass into the s32 accumulators.

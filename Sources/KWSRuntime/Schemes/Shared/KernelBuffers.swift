@@ -3,8 +3,9 @@
 final class KernelBuffers {
     private var buffers = [UnsafeMutableRawPointer]()
 
-    /// `count` elements (at least one, so a pointer always exists), each `fill`.
-    func allocate<T: FixedWidthInteger>(_ type: T.Type, _ count: Int, fill: T = 0) -> UnsafeMutablePointer<T> {
+    /// `count` elements (at least one, so a pointer always exists), each `fill`. Plain values only
+    /// (`BitwiseCopyable`): the buffers are freed without deinitializing them.
+    func allocate<T: AdditiveArithmetic & BitwiseCopyable>(_ type: T.Type, _ count: Int, fill: T = .zero) -> UnsafeMutablePointer<T> {
         let pointer = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
         pointer.initialize(repeating: fill, count: Swift.max(count, 1))
         buffers.append(UnsafeMutableRawPointer(pointer))
@@ -12,7 +13,7 @@ final class KernelBuffers {
     }
 
     /// `values` followed by `fill` up to `count` elements.
-    func copy<T: FixedWidthInteger>(_ values: [T], count: Int, fill: T = 0) -> UnsafeMutablePointer<T> {
+    func copy<T: AdditiveArithmetic & BitwiseCopyable>(_ values: [T], count: Int, fill: T = .zero) -> UnsafeMutablePointer<T> {
         let pointer = allocate(T.self, Swift.max(count, values.count), fill: fill)
         for (index, value) in values.enumerated() { pointer[index] = value }
         return pointer

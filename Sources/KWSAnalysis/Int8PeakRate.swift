@@ -1,6 +1,7 @@
 import CKWSKernels
 import FoundationEssentials
-import KWSAudio
+import KWSCore
+import KWSRuntime
 
 /// The int8 multiply-accumulate rate this CPU sustains in the best case: a tight in-register loop of
 /// independent `vpdpbusd` (no loads), the denominator of the int8 engine's compute bound.

@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// Zero weights, zero activations and skippable multiply-accumulates of one convolution, summed over the
 /// traced windows (the talk's AlexNet table for a TC-ResNet layer).
 ///

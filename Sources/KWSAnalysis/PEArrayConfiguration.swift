@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// Which operand a work group broadcasts to its PEs (SPEC.md §4.1).
 public enum PEArrayDataflow: String, Sendable, CaseIterable {
     /// Work groups split the output time steps; inside a group each PE owns output-channel kernels and the

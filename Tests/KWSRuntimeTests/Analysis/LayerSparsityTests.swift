@@ -1,5 +1,6 @@
 import KWSTestSupport
 import XCTest
+@testable import KWSAnalysis
 @testable import KWSRuntime
 
 /// Zero statistics on a layer counted by hand and on random layers against a brute-force walk over every

@@ -1,5 +1,6 @@
 import KWSTestSupport
 import XCTest
+@testable import KWSAnalysis
 @testable import KWSRuntime
 
 /// Index order, LPT and the zero-aware policy: hand cases, random cases against index order, and small

@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// The timing of one work group of the simulated PE array: a broadcast bus feeding `pes` PEs, each with a
 /// FIFO of `queueDepth` entries, items timed one by one in bus order (see ``PEArraySimulator`` for the model).
 ///

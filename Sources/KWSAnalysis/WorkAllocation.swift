@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// An assignment of work items (kernels, windows) with known costs to workers (PEs, work groups, threads).
 public struct WorkAssignment: Sendable, Equatable {
     /// Per worker, the items it runs, in the order it runs them.

@@ -1,5 +1,6 @@
 import KWSTestSupport
 import XCTest
+@testable import KWSAnalysis
 @testable import KWSRuntime
 
 /// The per-item timing recurrence against hand-worked cases and a literal cycle-by-cycle simulation of the

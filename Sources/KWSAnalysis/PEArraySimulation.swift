@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// ``PEArraySimulator`` runs of every convolution of a network under every ``ZeroSkipPolicy``, summed over
 /// traced windows, with each run's output checked against the int8 engine's (the trace).
 public struct PEArraySimulation: Sendable {

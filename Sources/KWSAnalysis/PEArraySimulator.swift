@@ -1,3 +1,5 @@
+import KWSRuntime
+
 /// A cycle-level model of a zero-aware PE array (after ZeNA, SPEC.md §4.1) running one traced int8
 /// TC-ResNet convolution, which computes the layer's u8 output with the MACs it times.
 ///

@@ -1,6 +1,8 @@
 import Foundation
 import KWSAudio
+import KWSCore
 import KWSTestSupport
+@testable import KWSAnalysis
 @testable import KWSRuntime
 
 /// Hand-made and random traced layers, their independent integer reference, and real-clip windows.

@@ -1,5 +1,6 @@
 import KWSTestSupport
 import XCTest
+@testable import KWSAnalysis
 @testable import KWSRuntime
 
 /// The PE-array simulator: cycle counts of every policy on tiny layers worked by hand, outputs against the

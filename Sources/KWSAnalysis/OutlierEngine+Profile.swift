@@ -1,5 +1,6 @@
 import FoundationEssentials
-import KWSAudio
+import KWSCore
+import KWSRuntime
 
 /// Microseconds per inference an ``OutlierEngine`` spends in each stage of its layers (all layers together),
 /// from ``OutlierEngine/profileStages(_:runs:)``.
