@@ -3,6 +3,10 @@ SHELL := /bin/bash
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
 CONFIG    ?= release
+# make test, test-long and test-python build the debug configuration optimized (Swift -O, C -O2): XCTest runs
+# in ~75 s instead of ~456 s, with @testable imports, DEBUG and every precondition kept (kws has no assert()).
+# One set of flags for all three, so they share .build/debug without rebuilding it for each other.
+TEST_BUILD_FLAGS := -Xswiftc -O -Xcc -O2
 DEB_DEPS  := libfftw3-dev pkg-config
 BIN       := .build/$(CONFIG)/kws
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -54,8 +58,8 @@ demo: build
 # the two counts: XCTest's `Executed N tests` and pytest's summary.
 test: deps
 	python3 Tests/structure/declared_imports.py
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log | awk -f Tests/xctest-progress.awk ; \
+	$(SWIFT) build --build-tests $(TEST_BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(TEST_BUILD_FLAGS) --disable-swift-testing 2>&1 | tee .build/test.log | awk -f Tests/xctest-progress.awk ; \
 	status=$${PIPESTATUS[0]}; \
 	KWS_BUILD_DIR=$(CURDIR)/.build/debug python/test.sh 2>&1 | tee .build/pytest.log; \
 	pystatus=$${PIPESTATUS[0]}; \
@@ -70,8 +74,8 @@ test: deps
 LONG_TESTS := ValgrindTests|LongFileMemoryTests|ZeroSkipShippedModelTests|ShippedModelAccuracyTests|OutlierAccuracyTests|HighwayAccuracyTests|OutlierShippedModelTests|OutlierModelFileTests
 .PHONY: test-long
 test-long: deps
-	$(SWIFT) build --build-tests
-	KWS_LONG_TESTS=1 $(SWIFT) test --skip-build --disable-swift-testing --filter '$(LONG_TESTS)' 2>&1 \
+	$(SWIFT) build --build-tests $(TEST_BUILD_FLAGS)
+	KWS_LONG_TESTS=1 $(SWIFT) test --skip-build $(TEST_BUILD_FLAGS) --disable-swift-testing --filter '$(LONG_TESTS)' 2>&1 \
 		| tee .build/test-long.log | awk -f Tests/xctest-progress.awk; \
 	status=$${PIPESTATUS[0]}; \
 	echo "== XCTest (long): $$(grep -E 'Executed [0-9]+ tests' .build/test-long.log | tail -1 | sed 's/^[[:space:]]*//')"; \
@@ -88,8 +92,8 @@ test-docs: deps
 # The Python package's tests alone, against the debug build (README "Using kws from Python").
 .PHONY: test-python
 test-python: deps
-	$(SWIFT) build --product KWSCAPI
-	$(SWIFT) build --product kws
+	$(SWIFT) build --product KWSCAPI $(TEST_BUILD_FLAGS)
+	$(SWIFT) build --product kws $(TEST_BUILD_FLAGS)
 	KWS_BUILD_DIR=$(CURDIR)/.build/debug python/test.sh
 
 bench: deps

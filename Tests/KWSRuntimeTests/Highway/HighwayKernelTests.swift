@@ -17,7 +17,7 @@ final class HighwayKernelTests: XCTestCase {
                 XCTAssertFalse(LowBitPacking.hasStrayBits(packed, count: count, bits: bits))
             }
         }
-        // Same bytes as Training/highway_int.py's pack_codes (check_highway.py asserts them there).
+        // Same bytes as Training/kws_training/highway_int.py's pack_codes (check_highway.py asserts them there).
         XCTAssertEqual(LowBitPacking.pack([1, -1, 0, 1], bits: 2), [0b0100_1101])
         XCTAssertEqual(LowBitPacking.pack([3, -2], bits: 4), [0xE3])
         XCTAssertEqual(LowBitPacking.code([0b0000_0010], index: 0, bits: 2), -2, "the unused pattern still decodes")

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import CACHE_DIR, CLIP_SAMPLES, SAMPLE_RATE
+from .common import CACHE_DIR, CLIP_SAMPLES, SAMPLE_RATE
 
 SHIFT = 1600
 NOISE_PROB = 0.8

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from features import FRONTEND
-from common import LABELS
+from .features import FRONTEND
+from .common import LABELS
 
 FORMAT_VERSION = "1"
 

@@ -14,8 +14,8 @@ import json
 
 import torch
 
-from common import CLIP_SAMPLES, SAMPLE_RATE
-from negatives import NEG_DIR, load_part
+from .common import CLIP_SAMPLES, SAMPLE_RATE
+from .negatives import NEG_DIR, load_part
 
 # Share of corpus windows by source: mostly speech (synthetic English, real English and other languages),
 # some music and acted voice lines.
@@ -83,9 +83,11 @@ def rms(x: torch.Tensor) -> torch.Tensor:
     return x.square().mean(dim=1, keepdim=True).sqrt().clamp_min(1e-6)
 
 
-def in_context(clips: torch.Tensor, spans: torch.Tensor, context: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+def in_context(clips: torch.Tensor, spans: torch.Tensor, context: torch.Tensor, gen: torch.Generator,
+               level_db: tuple[float, float] = (-15.0, 0.0)) -> torch.Tensor:
     """Fills the surround of each keyword with `context` (other speech), 50-300 ms away from the word, at
-    -15..0 dB relative to the word, with 10 ms fades; the keyword itself stays whole and untouched."""
+    `level_db` (uniform, relative to the word's voiced part), with 10 ms fades; the keyword itself stays whole
+    and untouched."""
     n = len(clips)
     t = torch.arange(CLIP_SAMPLES).unsqueeze(0)
     gap_before = (torch.rand(n, 1, generator=gen) * 0.25 + 0.05) * SAMPLE_RATE
@@ -95,7 +97,9 @@ def in_context(clips: torch.Tensor, spans: torch.Tensor, context: torch.Tensor, 
     fade = 160.0
     keep = torch.clamp((a - t) / fade, 0, 1) + torch.clamp((t - b) / fade, 0, 1)
     voiced = torch.stack([rms(clips[i: i + 1, spans[i, 0]: spans[i, 1]])[0] for i in range(n)])
-    level = torch.pow(10.0, -torch.rand(n, 1, generator=gen) * 15.0 / 20.0)
+    low, high = level_db
+    # Counted down from `high`, so the default range draws exactly the levels it always drew.
+    level = torch.pow(10.0, (high - torch.rand(n, 1, generator=gen) * (high - low)) / 20.0)
     context = context / rms(context) * voiced * level
     return clips + keep.clamp(0, 1) * context
 

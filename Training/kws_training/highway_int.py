@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from common import LABELS
-from export import FORMAT_VERSION
-from features import FRONTEND
-from model import BN_EPS
+from .common import LABELS
+from .export import FORMAT_VERSION
+from .features import FRONTEND
+from .model import BN_EPS
 
 DTYPES = {"F32": "<f4", "I8": "i1", "U8": "u1", "I32": "<i4"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-TRAINING_DIR = Path(__file__).resolve().parent
+TRAINING_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = TRAINING_DIR.parent
 DATA_DIR = Path(os.environ.get("KWS_DATA", REPO_ROOT.parent / "shared" / "data" / "speech_commands"))
 SPLITS_DIR = TRAINING_DIR / "splits"

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from model import TCResNet
+from .model import TCResNet
 
 
 def round_ste(x: torch.Tensor) -> torch.Tensor:
