@@ -9,5 +9,5 @@ py="$here/.venv/bin/python"
 data="${KWS_DATA:-$here/../../shared/data/speech_commands}"
 acc=$("$kws" eval --list "$here/splits/test.txt" "$data" --model "$out" --json |
       "$py" -c 'import json, sys; print(round(json.load(sys.stdin)["accuracy"], 4))')
-(cd "$here" && "$py" -c "from operating_points import rewrite_metadata; from pathlib import Path; rewrite_metadata(Path('$out'), 'test_accuracy', '$acc')")
+(cd "$here" && "$py" -c "from kws_training.operating_points import rewrite_metadata; from pathlib import Path; rewrite_metadata(Path('$out'), 'test_accuracy', '$acc')")
 echo "own_accuracy: $(basename "$out"): test_accuracy $acc"
