@@ -96,8 +96,14 @@ test-python: deps
 	$(SWIFT) build --product kws $(TEST_BUILD_FLAGS)
 	KWS_BUILD_DIR=$(CURDIR)/.build/debug python/test.sh
 
+# Every kws-bench section, then one table measured in the same run (Benchmarks/onnx/bench_table.py): kws int8
+# and float on VNNI and AVX2-only kernels beside ONNX Runtime for the four architectures, the VNNI bound,
+# MFCC against the FFTW floor, `kws stream` CPU per audio-second at 10/50/100 ms hop, peak RSS, first output.
 bench: deps
-	$(SWIFT) run -c release kws-bench
+	$(SWIFT) build -c release --product kws
+	$(SWIFT) build -c release --product kws-bench
+	.build/release/kws-bench
+	BUILD=$(CURDIR)/.build/release BENCH_SCRIPT=bench_table.py Benchmarks/onnx/run.sh
 
 # kws int8 vs ONNX Runtime fp32/int8 on the same weights (a venv with onnx + onnxruntime from PyPI in
 # Benchmarks/onnx/.venv, made on first use).

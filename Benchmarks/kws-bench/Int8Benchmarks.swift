@@ -77,14 +77,17 @@ enum Int8Benchmarks {
     }
 
     /// Models in `Models/` that carry int8 parameters; pruned (`-sparse`) files only when asked, since the
-    /// dense kernels take the same time on them.
+    /// dense kernels take the same time on them. `KWS_BENCH_MODELS=a,b` keeps only those model names
+    /// (`make bench`'s summary table times the four architectures' dense files alone).
     static func quantizedModels(includingPruned: Bool = false) throws -> [(source: String, model: TCResNetModel)] {
+        let only = ProcessInfo.processInfo.environment["KWS_BENCH_MODELS"].map { Set($0.split(separator: ",").map(String.init)) }
         let directory = URL(fileURLWithPath: "Models", isDirectory: true)
         let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "safetensors" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         return files.filter { includingPruned || !$0.lastPathComponent.contains("-sparse") }.compactMap { file in
-            guard let model = try? TCResNetModel.load(contentsOf: file), model.quantized != nil else { return nil }
+            guard only?.contains(file.deletingPathExtension().lastPathComponent) ?? true,
+                  let model = try? TCResNetModel.load(contentsOf: file), model.quantized != nil else { return nil }
             return ("Models/\(file.lastPathComponent)", model)
         }
     }

@@ -108,39 +108,39 @@ class Reader(CalibrationDataReader):
         return next(self.items, None)
 
 
-def kws_bench(build):
-    """{model name: {variant: median µs}} from `kws-bench int8`."""
-    output = subprocess.run([os.path.join(build, "kws-bench"), "int8"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    print(output.rstrip())
-    results, model = {}, None
+def kws_bench(build, isa=None, models=None, quiet=False):
+    """`kws-bench int8` (with KWS_ISA=`isa`, only `models` if given): ({model name: {variant: median µs}},
+    {model name: compute bound µs}, peak VNNI MAC/s or None)."""
+    env = dict(os.environ, **({"KWS_ISA": isa} if isa else {}), **({"KWS_BENCH_MODELS": ",".join(models)} if models else {}))
+    output = subprocess.run([os.path.join(build, "kws-bench"), "int8"], cwd=ROOT, check=True, capture_output=True,
+                            text=True, env=env).stdout
+    if not quiet:
+        print(output.rstrip())
+    results, bounds, model = {}, {}, None
+    peak = re.search(r"rate .*?: ([\d.]+) G int8 MAC/s", output)
     for line in output.splitlines():
         header = re.match(r"\s+(\S+) \[Models/", line)
         if header:
             model = header.group(1).removesuffix("-int8")
             results[model] = {}
+            bound = re.search(r"compute bound ([\d.]+) µs", line)
+            if bound:
+                bounds[model] = float(bound.group(1))
         timing = re.match(r"\s+(float \S+|int8(?:-acc16)? \S+)\s+median\s+([\d.]+) µs", line)
         if timing and model:
             results[model][timing.group(1)] = float(timing.group(2))
-    return results
+    return results, bounds, float(peak.group(1)) * 1e9 if peak else None
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--build", default=os.path.join(ROOT, ".build", "release"), help="folder with kws and kws-bench")
-    parser.add_argument("--models", nargs="*", help="float model names (default: every Models/X.safetensors with X-int8)")
-    parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--warmup", type=int, default=200)
-    args = parser.parse_args()
-    kws = os.path.join(args.build, "kws")
+def split(name):
+    with open(os.path.join(ROOT, "Training", "splits", name)) as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+def ort_timings(kws, names, runs, warmup):
+    """{model name: {"fp32": (median, p90), "int8": (median, p90)}} µs of ONNX Runtime (1 thread) on each float
+    model's weights, fp32 checked against the numpy reference, int8 statically quantized on `kws features`."""
     models_dir = os.path.join(ROOT, "Models")
-    names = args.models or sorted(f[: -len(".safetensors")] for f in os.listdir(models_dir)
-                                  if f.endswith(".safetensors") and not f.endswith("-int8.safetensors")
-                                  and os.path.exists(os.path.join(models_dir, f.replace(".safetensors", "-int8.safetensors"))))
-
-    def split(name):
-        with open(os.path.join(ROOT, "Training", "splits", name)) as f:
-            return [line.strip() for line in f if line.strip()]
-
     train = split("train.txt")
     rng = np.random.default_rng(0)
     calibration = kws_features(kws, [train[i] for i in rng.permutation(len(train))[:100]], "train-100.npy")
@@ -166,15 +166,31 @@ def main():
         error = np.abs(logits(fp32, test[:3]) - reference).max()
         accuracy = {kind: float((logits(s, test).argmax(1) == truth).mean()) for kind, s in (("fp32", fp32), ("int8", int8))}
         window = test[0]
-        ort_results[name] = {"fp32": time_session(fp32, window, args.runs, args.warmup),
-                             "int8": time_session(int8, window, args.runs, args.warmup)}
+        ort_results[name] = {"fp32": time_session(fp32, window, runs, warmup),
+                             "int8": time_session(int8, window, runs, warmup)}
         print(f"  {name}: ORT fp32 vs numpy float64 reference max |Δlogit| {error:.2e}; test top-1 ORT fp32 "
               f"{accuracy['fp32'] * 100:.2f}%, ORT int8 {accuracy['int8'] * 100:.2f}%")
         for kind in ("fp32", "int8"):
             median, p90 = ort_results[name][kind]
             print(f"    ORT {kind}: median {median:8.2f} µs  p90 {p90:8.2f} µs")
+    return ort_results
 
-    kws_results = kws_bench(args.build)
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default=os.path.join(ROOT, ".build", "release"), help="folder with kws and kws-bench")
+    parser.add_argument("--models", nargs="*", help="float model names (default: every Models/X.safetensors with X-int8)")
+    parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--warmup", type=int, default=200)
+    args = parser.parse_args()
+    kws = os.path.join(args.build, "kws")
+    models_dir = os.path.join(ROOT, "Models")
+    names = args.models or sorted(f[: -len(".safetensors")] for f in os.listdir(models_dir)
+                                  if f.endswith(".safetensors") and not f.endswith("-int8.safetensors")
+                                  and os.path.exists(os.path.join(models_dir, f.replace(".safetensors", "-int8.safetensors"))))
+
+    ort_results = ort_timings(kws, names, args.runs, args.warmup)
+    kws_results, _, _ = kws_bench(args.build)
     print("\nside by side (median µs per 98×40 window, 1 thread; ratio = ORT ÷ kws int8 best ISA):")
     print(f"{'model':<18}{'kws fp32':>10}{'kws int8':>10}{'ORT fp32':>10}{'ORT int8':>10}{'ORT fp32/kws':>14}{'ORT int8/kws':>14}")
     for name in names:
