@@ -2,6 +2,7 @@ import Foundation
 import KWS
 import KWSAnalysis
 import KWSAudio
+import KWSCore
 import KWSRuntime
 
 /// int8 engine latency per kernel ISA next to the float engine and the acc16 variant, against the compute
@@ -59,7 +60,7 @@ enum Int8Benchmarks {
     /// CPU time per second of audio for `KeywordSpotter` (front end, engine, detector) at two hops.
     static func streaming(_ model: TCResNetModel, source: String) throws {
         let seconds = 30
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let audio = (0..<(seconds * KeywordSpotter.sampleRate)).map { _ in Float(Int(generator.next() % 2001) - 1000) / 10_000 }
         print("  streaming \(model.name) [\(source)], int8, \(seconds) s of noise fed in 10 ms chunks:")
         for hop in [100, 20] {
@@ -100,20 +101,7 @@ enum Int8Benchmarks {
             second.replaceSubrange(0..<count, with: audio.samples[0..<count])
             return try FeatureExtractor.features(of: second, config: model.frontEnd).values
         }
-        var generator = SplitMix(seed: 1)
+        var generator = SeededRandom(seed: 1)
         return (0..<(model.inputFrames * model.inputCoefficients)).map { _ in Float(Int(generator.next() % 2001) - 1000) / 20 }
-    }
-}
-
-/// SplitMix64 for reproducible benchmark inputs.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

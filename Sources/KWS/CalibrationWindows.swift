@@ -37,9 +37,9 @@ public struct CalibrationWindows {
         return try FeatureExtractor.features(of: varied, config: frontEnd).values
     }
 
-    /// A Fisher–Yates shuffle driven by SplitMix64.
+    /// A Fisher–Yates shuffle driven by SplitMix64 (`SeededRandom`).
     private static func shuffled(_ clips: [URL], seed: UInt64) -> [URL] {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var result = clips
         for index in stride(from: result.count - 1, to: 0, by: -1) {
             result.swapAt(index, Int(generator.next() % UInt64(index + 1)))
@@ -49,7 +49,7 @@ public struct CalibrationWindows {
 
     /// Time shift in samples (±1,600 = ±100 ms) and gain (0.8…1.25) for window `index`.
     private static func augmentation(index: Int, seed: UInt64) -> (shift: Int, gain: Float) {
-        var generator = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+        var generator = SeededRandom(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
         let shift = Int(generator.next() % 3201) - 1600
         let gain = Float(0.8 + Double(generator.next() % 10_000) / 10_000 * 0.45)
         return (shift, gain)
@@ -62,18 +62,5 @@ public struct CalibrationWindows {
             if second.indices.contains(source) { shifted[index] = second[source] * augmentation.gain }
         }
         return shifted
-    }
-}
-
-/// Steele, Lea and Flood's SplitMix64: small, seedable, good enough to shuffle clips.
-private struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
