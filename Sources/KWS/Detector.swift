@@ -23,10 +23,11 @@ struct Detector {
     private let refractorySamples: Int
     private let maxOpenWindows: Int
 
-    private var history: [[Float]] = []
+    /// The last `smoothingCount` windows' posteriors.
+    private var history: RecentRows
     private var smoothed: [Float]
-    /// Recent (centred window start, smoothed posteriors), newest last, for extending a run backwards.
-    private var recent: [(start: Int, smoothed: [Float])] = []
+    /// Recent smoothed posteriors with their centred window starts, for extending a run backwards.
+    private var recent: RecentRows
     private var candidate: Candidate?
     private var quietUntil = Int.min
     /// The keyword of a run decided early (after a second) that is still going on.
@@ -58,22 +59,23 @@ struct Detector {
         refractorySamples = configuration.refractoryMilliseconds * sampleRate / 1000
         maxOpenWindows = max(1, 1000 / configuration.hopMilliseconds)
         smoothed = [Float](repeating: 0, count: labels.count)
+        history = RecentRows(capacity: smoothingCount, width: labels.count)
+        recent = RecentRows(capacity: maxOpenWindows + 1, width: labels.count)
     }
 
     /// Feeds the posteriors of the window starting at `windowStart` (samples); returns a decided detection, if any.
     mutating func observe(posteriors: [Float], windowStart: Int) -> Detection? {
-        history.append(posteriors)
-        if history.count > smoothingCount { history.removeFirst() }
+        history.push(posteriors)
         for i in smoothed.indices {
+            // Oldest first, the order the sum has always had (a float sum's bits depend on it).
             var sum: Float = 0
-            for row in history { sum += row[i] }
+            for age in stride(from: history.count - 1, through: 0, by: -1) { sum += history.value(age: age, i) }
             smoothed[i] = sum / Float(history.count)
         }
         // The smoothed score describes the windows of the last `history.count` hops: centre on them.
         let centredStart = windowStart - (history.count - 1) * hopSamples / 2
 
-        recent.append((centredStart, smoothed))
-        if recent.count > maxOpenWindows + 1 { recent.removeFirst() }
+        recent.push(smoothed, start: centredStart)
 
         var best = -1
         for k in keywordIndices where smoothed[k] >= thresholds[k] && (best < 0 || smoothed[k] > smoothed[best]) { best = k }
@@ -111,10 +113,10 @@ struct Detector {
 
     /// The earliest recent window of the run that ends now, where `label` kept half its threshold.
     private func runStart(of label: Int) -> Int {
-        var first = recent[recent.count - 1].start
-        for entry in recent.reversed().dropFirst() {
-            guard entry.smoothed[label] >= thresholds[label] / 2, entry.start >= quietUntil else { break }
-            first = entry.start
+        var first = recent.start(age: 0)
+        for age in 1..<recent.count {
+            guard recent.value(age: age, label) >= thresholds[label] / 2, recent.start(age: age) >= quietUntil else { break }
+            first = recent.start(age: age)
         }
         return first
     }
