@@ -50,6 +50,9 @@ public final class KeywordSpotter {
     private var logits: [Float]
     private var posteriors: [Float]
     private var samplesAt16k = 0
+    /// Samples fed since the stream began (at ``inputSampleRate``, one per frame for interleaved input): every
+    /// one the spotter has worked through, the count a caller can check against what it sent.
+    public private(set) var samplesFed = 0
 
     /// When true, every evaluated window's posteriors are kept in ``posteriorTrack`` (for replaying the
     /// detector at other thresholds). Set it before feeding a stream.
@@ -99,6 +102,7 @@ public final class KeywordSpotter {
     /// through ``InputAudio/samplesPerStep`` samples at a time, so the memory a call needs beyond the
     /// caller's own array is bounded; the result is the same for any chunking.
     public func feed(_ samples: [Float]) -> [Detection] {
+        samplesFed += samples.count
         var detections = [Detection]()
         var start = samples.startIndex
         while start < samples.endIndex {
@@ -141,6 +145,7 @@ public final class KeywordSpotter {
         window.reset()
         detector.reset()
         samplesAt16k = 0
+        samplesFed = 0
         posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
     }
 

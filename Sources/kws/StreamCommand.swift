@@ -51,6 +51,9 @@ struct StreamCommand: ParsableCommand {
     @Option(name: .long, help: "Raw channel count (averaged to mono). (default: 1)")
     var channels: Int?
 
+    @Flag(name: .long, help: "At the end (EOF or a signal), print on stderr the samples read and fed to the detector, their duration and the detections printed (a \"type\":\"summary\" line under --json). (default: off)")
+    var summary = false
+
     @Option(name: .customLong("flush-after-ms"), help: ArgumentHelp("When no input arrives for this long, decide and print the detection pending (for live audio that pauses). (default: none: only more audio or EOF decides it)", valueName: "ms"))
     var flushAfterMilliseconds: Int?
 
@@ -83,17 +86,34 @@ struct StreamCommand: ParsableCommand {
         var spotter: KeywordSpotter?
         var health = StdinHealthReport(raw: raw)
         var heard = 0
+        var printed = 0
         var paused = false
+        func emit(_ detections: [Detection]) {
+            for detection in detections { output.detection(detection, file: nil) }
+            printed += detections.count
+        }
+        func reportSummary() {
+            guard summary else { return }
+            let fed = spotter?.samplesFed ?? 0
+            let rate = input.sampleRate ?? raw.rate
+            let seconds = Double(fed) / Double(rate)
+            Terminal.summary("stream: \(heard) samples read, \(fed) fed to the detector (" + String(cFormat: "%.3f", seconds)
+                             + " s at \(rate) Hz), \(printed) detection\(printed == 1 ? "" : "s")",
+                             fields: [("samples_read", String(heard)), ("samples_fed", String(fed)),
+                                      ("sample_rate", String(rate)), ("seconds", JSONText.number(seconds, digits: 3)),
+                                      ("detections", String(printed))])
+        }
         StdinWait.catchInterrupts()
         reading: while true {
             switch StdinWait.next(timeoutMilliseconds: paused ? nil : flushAfterMilliseconds) {
             case .signal(let signal):
                 // Ended by the user: what was heard is decided as at EOF, then the conventional 128 + signal.
-                for detection in spotter?.finish() ?? [] { output.detection(detection, file: nil) }
+                emit(spotter?.finish() ?? [])
+                reportSummary()
                 throw ExitCode(128 + signal)
             case .pause:
                 paused = true
-                for detection in spotter?.decidePending() ?? [] { output.detection(detection, file: nil) }
+                emit(spotter?.decidePending() ?? [])
             case .input:
                 paused = false
                 guard let samples = try input.next() else { break reading }
@@ -104,14 +124,15 @@ struct StreamCommand: ParsableCommand {
                 }
                 health.inputDecided(isRaw: input.isRaw)
                 heard += samples.count
-                for detection in spotter?.feed(samples) ?? [] { output.detection(detection, file: nil) }
+                emit(spotter?.feed(samples) ?? [])
                 if let spotter { health.report(spotter.inputWarnings) }
             }
         }
         input.warnings.forEach { Terminal.warn($0) }
+        defer { reportSummary() }
         // A stream that ends before any audio is not an error (nothing was classified), but not silent either.
         guard let spotter, heard > 0 else { return Terminal.warn("\(KWSError.noAudio("stdin"))") }
-        for detection in spotter.finish() { output.detection(detection, file: nil) }
+        emit(spotter.finish())
     }
 }
 

@@ -44,6 +44,12 @@ enum Terminal {
         }
     }
 
+    /// A summary the user asked for (`kws stream --summary`): one line on stderr, even under -q, as a
+    /// `"type":"summary"` object with `fields` under `--json`, else `kws: text`.
+    static func summary(_ text: String, fields: [(String, String)]) {
+        writeError(json ? JSONText.object([("type", JSONText.string("summary"))] + fields) : "kws: \(text)")
+    }
+
     /// An error: one line on stderr (always), naming the exit status it implies under `--json`.
     static func error(_ message: String, status: ExitStatus) {
         if json {

@@ -32,6 +32,34 @@ final class StreamCommandTests: CLITestCase {
         XCTAssertTrue(jsonLines(streamed).allSatisfy { Set($0.keys) == ["type", "label", "score", "start", "end", "threshold", "windows_above"] && $0["type"] as? String == "detection" })
     }
 
+    /// `--summary` counts every sample read and fed to the detector, exactly, whatever the chunking (the soak's
+    /// check that nothing is lost), and says how many detections were printed.
+    func testSummaryCountsEverySampleFedAndEveryDetection() throws {
+        let pcm = try rawPCM16(sample("sequence.wav"))
+        let frames = pcm.count / 2
+        // Stereo at 48 kHz: 3 bytes short of a whole last frame, which is not a sample.
+        let stereo = Data(pcm.flatMap { [$0, $0] }.dropLast(3))
+        for (arguments, input, expected, rate) in [(["stream", "--json", "--summary"], pcm, frames, 16000),
+                                                   (["stream", "--json", "--summary", "--rate", "48000", "--channels", "2", "-q"],
+                                                    stereo, (stereo.count) / 4, 48000)] {
+            let result = try kws(arguments, stdin: input, chunkSizes: [1, 4093, 7])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let summary = result.stderr.split(separator: "\n").compactMap { line -> [String: Any]? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      object["type"] as? String == "summary" else { return nil }
+                return object
+            }
+            XCTAssertEqual(summary.count, 1, result.stderr)
+            XCTAssertEqual(summary.first?["samples_read"] as? Int, expected)
+            XCTAssertEqual(summary.first?["samples_fed"] as? Int, expected)
+            XCTAssertEqual(summary.first?["sample_rate"] as? Int, rate)
+            XCTAssertEqual(summary.first?["detections"] as? Int, jsonLines(result).count)
+        }
+        let text = try kws(["stream", "--summary"], stdin: pcm)
+        XCTAssertTrue(text.stderr.contains("stream: \(frames) samples read, \(frames) fed to the detector"), text.stderr)
+        XCTAssertFalse(try kws(["stream"], stdin: pcm).stderr.contains("samples read"))
+    }
+
     func testWAVStreamIsRecognisedByItsHeader() throws {
         let path = sample("sequence.wav")
         let reference = try kws(["detect", "--json", path])
