@@ -284,6 +284,15 @@ KWS_API kws_status kws_feed_f32(kws_spotter *spotter, const float *interleaved, 
 KWS_API kws_status kws_finish(kws_spotter *spotter);
 
 /**
+ * Frames (samples per channel, at the stream's own rate) the spotter has worked through in the current
+ * stream, or in the stream kws_finish just ended (until the next feed): every frame fed, so a caller can
+ * check that nothing was lost against what it sent. 0 after kws_reset and before the first feed.
+ * @return KWS_OK with *out set; KWS_ERROR_INVALID_ARGUMENT (NULL spotter or out);
+ *         KWS_ERROR_BUSY (another thread is inside a call on this spotter).
+ */
+KWS_API kws_status kws_stream_samples(kws_spotter *spotter, int64_t *out);
+
+/**
  * Takes the oldest queued detection (queued by kws_feed_* and kws_finish while no callback is set; at
  * most KWS_MAX_PENDING_DETECTIONS are kept, the oldest dropped first).
  * @return KWS_OK with *out filled; KWS_NO_DETECTION if none is waiting; KWS_ERROR_INVALID_ARGUMENT if

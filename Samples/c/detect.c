@@ -2,13 +2,15 @@
  * detect.c: keyword spotting from C with libkws; prints what `kws detect FILE` prints.
  *
  *   detect [--model NAME|PATH] [--engine NAME] [--threshold X|LABEL=X]... [--false-alarms-per-hour X] FILE.wav...
- *   detect [options] [--rate HZ] [--channels N] -    raw s16le PCM on stdin (default 16000 Hz mono), printed like `kws stream`
+ *   detect [options] [--rate HZ] [--channels N] [--summary] -    raw s16le PCM on stdin (default 16000 Hz mono),
+ *                                                                printed like `kws stream`
  *
  * A file of at most 1.5 s is classified as one clip ("FILE: label 0.987"); a longer one is streamed
  * through the detector and each detection is printed ("FILE: label 0.912 at 1.23–2.23 s").
  * `--threshold yes=0.8` sets one keyword's threshold (kws_spotter_set_threshold); a bare value sets every
  * keyword's. At the end of stdin, what the spotter heard wrong in the input (a wrong --rate or --channels,
- * float data, silence, clipping) is printed on stderr (kws_input_warnings), as `kws stream` warns.
+ * float data, silence, clipping) is printed on stderr (kws_input_warnings), as `kws stream` warns; with
+ * --summary, also the frames read and those the library worked through (kws_stream_samples).
  *
  * Build: cc -std=c99 -O2 -o detect detect.c $(pkg-config --cflags --libs kws)
  */
@@ -81,8 +83,10 @@ static void print_input_warnings(kws_spotter *spotter) {
     }
 }
 
-/* Raw s16le PCM of `channels` interleaved channels at `rate` Hz. */
-static int detect_stdin(kws_spotter *spotter, int rate, int channels) {
+/* Raw s16le PCM of `channels` interleaved channels at `rate` Hz; with `summary`, the frames read and the
+   frames the library worked through (kws_stream_samples) on stderr at the end. */
+static int detect_stdin(kws_spotter *spotter, int rate, int channels, int summary) {
+    int64_t sent = 0, fed = 0;
     unsigned char bytes[4096];
     int16_t pcm[sizeof bytes / 2];
     size_t held = 0, read;
@@ -93,6 +97,7 @@ static int detect_stdin(kws_spotter *spotter, int rate, int channels) {
         size_t frames = available / frame_bytes; /* a partial frame waits for the rest of its bytes */
         for (size_t i = 0; i < frames * channels; i++) pcm[i] = (int16_t)(uint16_t)(bytes[2 * i] | bytes[2 * i + 1] << 8);
         if (kws_feed_s16(spotter, pcm, frames, rate, channels) != KWS_OK) return fail("stdin");
+        sent += (int64_t)frames;
         held = available - frames * frame_bytes;
         memmove(bytes, bytes + frames * frame_bytes, held);
     }
@@ -102,12 +107,16 @@ static int detect_stdin(kws_spotter *spotter, int rate, int channels) {
     }
     if (kws_finish(spotter) != KWS_OK) return fail("stdin");
     print_input_warnings(spotter);
+    if (summary) {
+        if (kws_stream_samples(spotter, &fed) != KWS_OK) return fail("stdin");
+        fprintf(stderr, "detect: stdin: %lld frames read, %lld fed\n", (long long)sent, (long long)fed);
+    }
     return 0;
 }
 
 static int usage(void) {
     fprintf(stderr, "usage: detect [--model NAME|PATH] [--engine NAME] [--threshold X|LABEL=X]... [--false-alarms-per-hour X]\n"
-                    "              [--rate HZ] [--channels N] FILE.wav... | -\n");
+                    "              [--rate HZ] [--channels N] [--summary] FILE.wav... | -\n");
     return 2;
 }
 
@@ -128,9 +137,14 @@ int main(int argc, char **argv) {
     kws_options options = kws_default_options();
     char *keyword_thresholds[64];
     int keyword_threshold_count = 0;
-    int rate = KWS_SAMPLE_RATE, channels = 1;
+    int rate = KWS_SAMPLE_RATE, channels = 1, summary = 0;
     int first = 1;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first += 2) {
+        if (strcmp(argv[first], "--summary") == 0) { /* the one option without a value */
+            summary = 1;
+            first -= 1;
+            continue;
+        }
         if (first + 1 >= argc) return usage();
         const char *value = argv[first + 1];
         if (strcmp(argv[first], "--model") == 0) {
@@ -168,7 +182,7 @@ int main(int argc, char **argv) {
 
     int failures = 0;
     for (int i = first; i < argc; i++) {
-        failures += strcmp(argv[i], "-") == 0 ? detect_stdin(spotter, rate, channels) : detect_file(spotter, argv[i]);
+        failures += strcmp(argv[i], "-") == 0 ? detect_stdin(spotter, rate, channels, summary) : detect_file(spotter, argv[i]);
     }
     kws_spotter_free(spotter);
     return failures > 0 ? 1 : 0;

@@ -22,6 +22,16 @@ public func kwsFinish(_ spotter: OpaquePointer?) -> kws_status {
     reportingStatus { try SpotterHandle.borrowed(spotter, in: "kws_finish").finish() }
 }
 
+/// Frames fed in the current stream, or in the one kws_finish ended (see kws.h).
+@_cdecl("kws_stream_samples")
+public func kwsStreamSamples(_ spotter: OpaquePointer?, _ out: UnsafeMutablePointer<Int64>?) -> kws_status {
+    reportingStatus {
+        let handle = try SpotterHandle.borrowed(spotter, in: "kws_stream_samples")
+        guard let out else { throw CAPIError.invalidArgument("kws_stream_samples: out is NULL") }
+        out.pointee = Int64(try handle.streamSamples())
+    }
+}
+
 /// Forgets the stream and the queued detections.
 @_cdecl("kws_reset")
 public func kwsReset(_ spotter: OpaquePointer?) -> kws_status {

@@ -27,6 +27,8 @@ final class SpotterHandle {
     /// kws_spotter_set_false_alarms_per_hour changed.
     private var configuration: DetectorConfiguration
     private var spotter: KeywordSpotter
+    /// The frames of the stream kws_finish ended, until the next stream's first feed (kws_stream_samples).
+    private var endedStreamSamples: Int?
     /// The input warnings of the current stream, or of the one kws_finish ended until the next starts.
     private let inputWarnings = InputWarningMessages()
     /// The rate of the stream in progress; nil before its first sample.
@@ -90,6 +92,7 @@ final class SpotterHandle {
         }
         if streamRate == nil {
             inputWarnings.clear()
+            endedStreamSamples = nil
             if spotter.inputSampleRate != sampleRate {
                 spotter = try KeywordSpotter(model: model, engine: engine, configuration: configuration, inputSampleRate: sampleRate)
             }
@@ -163,11 +166,17 @@ final class SpotterHandle {
         try exclusive("kws_input_warning_message") { try inputWarnings.cString(kind) }
     }
 
+    /// Frames fed in the current stream, or in the stream kws_finish ended until the next feed.
+    func streamSamples() throws -> Int {
+        try exclusive("kws_stream_samples") { endedStreamSamples ?? spotter.samplesFed }
+    }
+
     func finish() throws {
         try exclusive("kws_finish") {
             try checkNotDelivering("kws_finish")
             let detections = spotter.finish()
             inputWarnings.update(spotter.inputWarnings)
+            endedStreamSamples = spotter.samplesFed
             spotter.reset()
             streamRate = nil
             deliver(detections)
@@ -179,6 +188,7 @@ final class SpotterHandle {
             try checkNotDelivering("kws_reset")
             spotter.reset()
             inputWarnings.clear()
+            endedStreamSamples = nil
             streamRate = nil
             pending.removeAll()
         }

@@ -12,6 +12,38 @@ final class StreamingAPITests: XCTestCase {
         XCTAssertEqual(chunked, whole)
     }
 
+    /// kws_stream_samples counts every frame fed, across chunks and channel counts, keeps the count of the
+    /// stream kws_finish ended until the next feed, and starts over after kws_reset.
+    func testStreamSamplesCountEveryFrameFed() throws {
+        let (samples, rate) = try CAPIFixtures.readWAV(try CAPIFixtures.sequencePath())
+        let spotter = try CAPIFixtures.spotter(self)
+        var count: Int64 = -1
+        XCTAssertEqual(kws_stream_samples(spotter, &count), KWS_OK)
+        XCTAssertEqual(count, 0)
+        var offset = 0
+        for (index, size) in [1, 7, 4096, 333].cycled(until: samples.count).enumerated() {
+            let chunk = Array(samples[offset..<(offset + size)])
+            // Every other chunk as stereo with equal channels: frames, not values, are counted.
+            let status = index % 2 == 0 ? kws_feed_f32(spotter, chunk, chunk.count, rate, 1)
+                                        : kws_feed_f32(spotter, chunk.flatMap { [$0, $0] }, chunk.count, rate, 2)
+            XCTAssertEqual(status, KWS_OK)
+            offset += size
+        }
+        XCTAssertEqual(kws_stream_samples(spotter, &count), KWS_OK)
+        XCTAssertEqual(count, Int64(samples.count))
+        XCTAssertEqual(kws_finish(spotter), KWS_OK)
+        XCTAssertEqual(kws_stream_samples(spotter, &count), KWS_OK)
+        XCTAssertEqual(count, Int64(samples.count), "the ended stream's count stays until the next feed")
+        XCTAssertEqual(kws_feed_f32(spotter, samples, 160, rate, 1), KWS_OK)
+        XCTAssertEqual(kws_stream_samples(spotter, &count), KWS_OK)
+        XCTAssertEqual(count, 160)
+        XCTAssertEqual(kws_reset(spotter), KWS_OK)
+        XCTAssertEqual(kws_stream_samples(spotter, &count), KWS_OK)
+        XCTAssertEqual(count, 0)
+        XCTAssertEqual(kws_stream_samples(spotter, nil), KWS_ERROR_INVALID_ARGUMENT)
+        XCTAssertEqual(kws_stream_samples(nil, &count), KWS_ERROR_INVALID_ARGUMENT)
+    }
+
     func testS16AndF32FeedsAgree() throws {
         let path = try CAPIFixtures.sequencePath()
         let (samples, rate) = try CAPIFixtures.readWAV(path)
@@ -125,5 +157,19 @@ enum StreamRun {
         var detection = kws_detection()
         while kws_next_detection(spotter, &detection) == KWS_OK { records.append(DetectionRecord(detection)) }
         return records
+    }
+}
+
+private extension Array where Element == Int {
+    /// These sizes repeated, the last cut short, summing to exactly `total`.
+    func cycled(until total: Int) -> [Int] {
+        var sizes = [Int]()
+        var sum = 0
+        while sum < total {
+            let size = Swift.min(self[sizes.count % count], total - sum)
+            sizes.append(size)
+            sum += size
+        }
+        return sizes
     }
 }
