@@ -1,5 +1,5 @@
 #include <assert.h>
-#include "kws_conv1d_f32.h"
+#include "kws_conv1d_f32_sizes.h"
 
 // The reference rounds every product before adding it, whatever -march the package is built with,
 // so its results do not depend on the build.
@@ -8,13 +8,9 @@
 void kws_conv1d_f32_1x1__scalar(const kws_conv1d_f32_shape* shape, const float* input,
                                 const float* packed_weights, const float* packed_bias,
                                 const float* residual, float* output, bool relu) {
-    assert(shape != NULL && input != NULL && packed_weights != NULL && packed_bias != NULL && output != NULL);
-    assert(shape->input_channels > 0 && shape->output_channels > 0);
-    assert(shape->kernel_size > 0 && shape->stride > 0);
-    const size_t channels = shape->output_channels;
-    const size_t depth = shape->kernel_size * shape->input_channels;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t weight_row = kws_conv1d_f32_packed_channels(channels);
+    const kws_conv1d_f32_sizes sizes = kws_conv1d_f32_sizes_of(shape, input, packed_weights, packed_bias, output);
+    const size_t channels = sizes.channels, depth = sizes.depth, input_step = sizes.input_step;
+    const size_t weight_row = sizes.weight_row;
 
     for (size_t t = 0; t < shape->output_length; t++) {
         const float* restrict x = input + t * input_step;

@@ -1,6 +1,6 @@
 #include <assert.h>
 #include <string.h>
-#include "kws_conv1d_f32.h"
+#include "kws_conv1d_f32_sizes.h"
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
@@ -79,13 +79,9 @@ static inline __attribute__((always_inline)) void conv_tile(
 
 void kws_conv1d_f32_4x16__neon(const kws_conv1d_f32_shape* shape, const float* input, const float* packed_weights,
                                const float* packed_bias, const float* residual, float* output, bool relu) {
-    assert(shape != NULL && input != NULL && packed_weights != NULL && packed_bias != NULL && output != NULL);
-    assert(shape->input_channels > 0 && shape->output_channels > 0);
-    assert(shape->kernel_size > 0 && shape->stride > 0);
-    const size_t channels = shape->output_channels;
-    const size_t depth = shape->kernel_size * shape->input_channels;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t weight_row = kws_conv1d_f32_packed_channels(channels);
+    const kws_conv1d_f32_sizes sizes = kws_conv1d_f32_sizes_of(shape, input, packed_weights, packed_bias, output);
+    const size_t channels = sizes.channels, depth = sizes.depth, input_step = sizes.input_step;
+    const size_t weight_row = sizes.weight_row;
     kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
     for (kws_column_block block; kws_next_column_block(&blocks, &block);) {
         const size_t c = block.c, live = block.live, vectors = block.vectors;

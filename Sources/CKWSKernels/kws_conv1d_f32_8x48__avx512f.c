@@ -1,5 +1,5 @@
 #include <assert.h>
-#include "kws_conv1d_f32.h"
+#include "kws_conv1d_f32_sizes.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -73,13 +73,9 @@ KWS_TARGET_AVX512F
 void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float* input,
                                   const float* packed_weights, const float* packed_bias,
                                   const float* residual, float* output, bool relu) {
-    assert(shape != NULL && input != NULL && packed_weights != NULL && packed_bias != NULL && output != NULL);
-    assert(shape->input_channels > 0 && shape->output_channels > 0);
-    assert(shape->kernel_size > 0 && shape->stride > 0);
-    const size_t channels = shape->output_channels;
-    const size_t depth = shape->kernel_size * shape->input_channels;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t weight_row = kws_conv1d_f32_packed_channels(channels);
+    const kws_conv1d_f32_sizes sizes = kws_conv1d_f32_sizes_of(shape, input, packed_weights, packed_bias, output);
+    const size_t channels = sizes.channels, depth = sizes.depth, input_step = sizes.input_step;
+    const size_t weight_row = sizes.weight_row;
 
     // Columns are "units": whole zmm vectors, then the remainder as a masked zmm (> 8 channels) or a
     // ymm tail (1..8 channels). Units are spread evenly over blocks of at most 3 (64 → 2 + 2, 72 → 3 + 2).
