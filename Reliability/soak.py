@@ -111,6 +111,10 @@ def main():
     reader = threading.Thread(target=lambda: detections.extend(parse_detection(l.decode(), capi) for l in process.stdout),
                               daemon=True)
     reader.start()
+    # stderr is drained while the audio goes in, so warnings can never fill the pipe and stall the stream.
+    stderr_lines = []
+    stderr_reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
+    stderr_reader.start()
     done = threading.Event()
 
     def sample():
@@ -130,10 +134,11 @@ def main():
         planted.append((label, (index * block + start) / RATE))
         process.stdin.write(data)
     process.stdin.close()
-    stderr = process.stderr.read()
     status = process.wait()
     done.set()
     reader.join()
+    stderr_reader.join()
+    stderr = b"".join(stderr_lines)
     elapsed = time.time() - started
 
     # Match: the detection of the planted label whose start is within 1 s of the clip's start.

@@ -108,14 +108,13 @@ class Reader(CalibrationDataReader):
         return next(self.items, None)
 
 
-def kws_bench(build, isa=None, models=None, quiet=False):
+def kws_bench(build, isa=None, models=None):
     """`kws-bench int8` (with KWS_ISA=`isa`, only `models` if given): ({model name: {variant: median µs}},
     {model name: compute bound µs}, peak VNNI MAC/s or None)."""
     env = dict(os.environ, **({"KWS_ISA": isa} if isa else {}), **({"KWS_BENCH_MODELS": ",".join(models)} if models else {}))
     output = subprocess.run([os.path.join(build, "kws-bench"), "int8"], cwd=ROOT, check=True, capture_output=True,
                             text=True, env=env).stdout
-    if not quiet:
-        print(output.rstrip())
+    print(output.rstrip())
     results, bounds, model = {}, {}, None
     peak = re.search(r"rate .*?: ([\d.]+) G int8 MAC/s", output)
     for line in output.splitlines():

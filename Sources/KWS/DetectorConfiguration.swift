@@ -42,8 +42,7 @@ public struct DetectorConfiguration: Sendable, Equatable {
     }
 
     /// The hop in samples at `sampleRate`: the one conversion of ``hopMilliseconds`` (the detector counts
-    /// samples, the spotter feature frames). Meaningful once ``validate(labels:)``
-    /// has passed.
+    /// samples, the spotter feature frames). Meaningful once ``validate(labels:)`` has passed.
     func hopSamples(sampleRate: Int) -> Int { hopMilliseconds * sampleRate / 1000 }
 
     /// Throws ``KWSError/invalidConfiguration(_:)`` with a message a person can act on. Checks the values

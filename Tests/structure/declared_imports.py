@@ -30,10 +30,9 @@ def targets(manifest: str) -> dict[str, tuple[Path, set[str]]]:
         path = re.search(r'path:\s*"([^"]+)"', body)
         folder = ROOT / (path.group(1) if path else f"{KINDS[kind]}/{name}")
         deps = re.search(r"dependencies:\s*\[(.*?)\](?=\s*(?:,|$))", body, re.S)
-        declared = set(re.findall(r'^\s*"([^"]+)"|,\s*"([^"]+)"', deps.group(1), re.M)) if deps else set()
-        names = {a or b for a, b in declared}
-        names |= set(re.findall(r'\.product\(name:\s*"([^"]+)"', deps.group(1))) if deps else set()
-        out[name] = (folder, names)
+        # Every quoted name in the list: targets and products (a product's package name is no module, so
+        # allowing it changes nothing).
+        out[name] = (folder, set(re.findall(r'"([^"]+)"', deps.group(1))) if deps else set())
     return out
 
 
