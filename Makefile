@@ -58,6 +58,7 @@ demo: build
 # the two counts: XCTest's `Executed N tests` and pytest's summary.
 test: deps
 	python3 Tests/structure/declared_imports.py
+	python3 Tests/structure/training_imports.py
 	$(SWIFT) build --build-tests $(TEST_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(TEST_BUILD_FLAGS) --disable-swift-testing 2>&1 | tee .build/test.log | awk -f Tests/xctest-progress.awk ; \
 	status=$${PIPESTATUS[0]}; \

@@ -45,7 +45,7 @@ def cv_record(tag: str) -> dict:
 def record_into(model_path: Path, tags: list[str]) -> None:
     """Writes the CV figures of `tags` into a model file's `training` metadata (key cross_validation),
     leaving the tensors, hence data_sha256, untouched, and into its Models/training/<name>.json report."""
-    from operating_points import rewrite_metadata
+    from .operating_points import rewrite_metadata
     blob = model_path.read_bytes()
     (n,) = struct.unpack("<Q", blob[:8])
     training = json.loads(json.loads(blob[8: 8 + n])["__metadata__"]["training"])

@@ -57,7 +57,7 @@ def pseudo_by_label(paths: list[str]) -> dict[int, torch.Tensor]:
 def teacher_by_label(target: str, paths: list[str], synth_paths: list[str]) -> dict:
     """The teacher's logits (teacher.py) for `target` ("final" or "fold-k"), by label, rows in the order
     clips_by_label() and synthetic_by_label() load `paths` and `synth_paths`."""
-    from teacher import SOFT_PATH
+    from .teacher import SOFT_PATH
     if not SOFT_PATH.exists():
         raise SystemExit("--distill needs the teacher's soft labels: run `python embeddings.py && python teacher.py`")
     soft = np.load(SOFT_PATH)

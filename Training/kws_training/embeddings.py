@@ -101,10 +101,10 @@ def main() -> int:
     embedder = Embedder()
     real = [e for s in ("train", "validation", "test") for e in read_split(s)]
     embed_all("real", real, lambda i: read_wav(DATA_DIR / real[i]), embedder)
-    from train import load_synthetic
+    from .data import load_synthetic
     synth = load_synthetic()
     embed_all("synth", synth, lambda i: read_wav(CACHE_DIR / "synth" / synth[i]), embedder)
-    from pseudo import load_pseudo
+    from .pseudo import load_pseudo
     cached = load_pseudo()
     if cached is not None:
         sources, conversions = cached

@@ -137,15 +137,16 @@ def sox(src: Path, dst: Path, tempo: float | None, cents: float | None) -> None:
                    timeout=30)
 
 
-def finish(job: Job, x: np.ndarray, rate: int, rng: random.Random, out_dir: Path) -> str:
-    """Resample, check, centre, normalise, write. Returns 'ok' or why the rendering was rejected."""
+def finish(job: Job, x: np.ndarray, rate: int, rng: random.Random, out_dir: Path, length: int = SAMPLE_RATE) -> str:
+    """Resample, check, centre in `length` samples, normalise, write. Returns 'ok' or why the rendering was
+    rejected."""
     x = resample(x, rate)
     voiced = voiced_seconds(x)
     if voiced == 0.0:
         return "silent"
-    if not MIN_VOICED_S <= voiced <= MAX_VOICED_S:
+    if not MIN_VOICED_S <= voiced <= MAX_VOICED_S * length / SAMPLE_RATE:
         return f"voiced {voiced:.2f} s"
-    clip = centre_in_second(x, rng)
+    clip = centre_in_second(x, rng, length)
     if clip is None:
         return "silent"
     path = out_dir / job.rel
@@ -159,8 +160,8 @@ def run_tool(cmd: list[str], stdin: str | None = None) -> str:
     return subprocess.run(cmd, input=stdin, text=True, check=True, capture_output=True, timeout=60).stderr
 
 
-def render_cli(job: Job, out_dir: Path) -> str:
-    """pico, rhvoice and mbrola: one tool call per clip (all start in well under 0.1 s)."""
+def render_cli(job: Job, out_dir: Path, length: int = SAMPLE_RATE) -> str:
+    """espeak-ng, flite, pico, rhvoice and mbrola: one tool call per clip (all start in well under 0.1 s)."""
     rng = job.rng()
     engine, voice, word = job.voice.engine, job.voice.voice, job.word
     with tempfile.TemporaryDirectory() as tmp:
@@ -172,6 +173,13 @@ def render_cli(job: Job, out_dir: Path) -> str:
         elif engine == "rhvoice":  # percent of the voice's rate and pitch (100 = default, 50-200 allowed)
             rate, pitch = rng.randint(70, 140), rng.randint(75, 140)
             run_tool(["RHVoice-test", "-p", voice, "-r", str(rate), "-t", str(pitch), "-o", str(raw)], word)
+        elif engine == "espeak":  # voice: accent, or accent + variant
+            rate, pitch = rng.randint(110, 230), rng.randint(20, 80)
+            run_tool(["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "-w", str(raw), word])
+        elif engine == "flite":
+            stretch, f0 = rng.uniform(0.75, 1.35), rng.randint(80, 220)
+            run_tool(["flite", "-voice", voice, "--setf", f"duration_stretch={stretch:.3f}",
+                      "--setf", f"int_f0_target_mean={f0}", "-t", word, "-o", str(raw)])
         elif engine == "mbrola":
             rate, pitch = rng.randint(110, 200), rng.randint(20, 80)
             err = run_tool(["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "-w", str(raw), word])
@@ -183,10 +191,10 @@ def render_cli(job: Job, out_dir: Path) -> str:
         else:
             raise ValueError(engine)
         x, rate = read_any_wav(raw)
-    return finish(job, x, rate, rng, out_dir)
+    return finish(job, x, rate, rng, out_dir, length)
 
 
-def render_festival(jobs: list[Job], out_dir: Path) -> list[str]:
+def render_festival(jobs: list[Job], out_dir: Path, length: int = SAMPLE_RATE) -> list[str]:
     """One festival process per chunk: text2wave takes ~0.4 s to start, an utterance ~30 ms. The diphone voices
     take Duration_Stretch; the HTS voice ignores it, so its speed is changed with sox tempo. Pitch: sox."""
     results = []
@@ -216,7 +224,7 @@ def render_festival(jobs: list[Job], out_dir: Path) -> list[str]:
                 except (subprocess.SubprocessError, OSError, ValueError, EOFError) as err:
                     results.append(f"failed: {err}")
                     continue
-                results.append(finish(job, x, rate, rng, out_dir))
+                results.append(finish(job, x, rate, rng, out_dir, length))
     return results
 
 
@@ -294,9 +302,9 @@ def cpu_seconds() -> float:
 def load_filter_model():
     import torch
 
-    from export import read_safetensors
-    from features import MFCC
-    from model import build
+    from .export import read_safetensors
+    from .features import MFCC
+    from .model import build
 
     tensors, _ = read_safetensors(MODELS_DIR / f"{FILTER_MODEL}.safetensors")
     model = build(FILTER_MODEL)
