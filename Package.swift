@@ -37,10 +37,10 @@ let package = Package(
             dependencies: ["KWS", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime"],
             path: "Benchmarks/kws-bench"
         ),
-        .target(name: "KWSTestSupport", dependencies: ["KWSAudio"], path: "Tests/KWSTestSupport"),
+        .target(name: "KWSTestSupport", dependencies: ["KWSAudio", "KWSRuntime"], path: "Tests/KWSTestSupport"),
         .testTarget(name: "KWSAudioTests", dependencies: ["CKWSKernels", "KWSAudio", "KWSCore", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSRuntimeTests", dependencies: ["CKWSKernels", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSAudio", "KWSRuntime", "KWSTestSupport"]),
+        .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSAudio", "KWSCore", "KWSRuntime", "KWSTestSupport"]),
         .testTarget(name: "KWSCLITests", dependencies: ["KWSAudio", "KWSTestSupport"]),
         .testTarget(name: "CAPITests", dependencies: ["CKWS", "CKWSHeader", "KWS", "KWSAudio", "KWSTestSupport"]),
     ],

@@ -27,12 +27,12 @@ public struct CalibrationWindows {
         self.seed = seed
     }
 
-    /// The features of window `index` (counting across batches): clip `index % clips.count`'s 1 s window
+    /// The features of window `index` (counting across batches): clip `index % clips.count`'s window (``FrontEndConfig/clipSamples``)
     /// (``ClipWindow``, framed as `KeywordSpotter.classify(clip:)` frames it), from the second pass over the
     /// clips on shifted by up to ±100 ms (zeros fill in) and scaled by 0.8…1.25.
     public func features(at index: Int, frontEnd: FrontEndConfig) throws -> [Float] {
         precondition(!clips.isEmpty, "CalibrationWindows has no clips")
-        let second = try ClipWindow(contentsOf: clips[index % clips.count]).samples
+        let second = try ClipWindow(contentsOf: clips[index % clips.count], length: frontEnd.clipSamples).samples
         let varied = index < clips.count ? second : Self.augmented(second, Self.augmentation(index: index, seed: seed))
         return try FeatureExtractor.features(of: varied, config: frontEnd).values
     }

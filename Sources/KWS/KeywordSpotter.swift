@@ -13,7 +13,8 @@ import KWSRuntime
 /// ```
 ///
 /// Audio is resampled to 16 kHz, turned into one MFCC vector per 10 ms (never recomputed for
-/// overlapping windows), and every `hopMilliseconds` the last 1 s window is classified by the engine.
+/// overlapping windows), and every `hopMilliseconds` the last window (1 s, or the model's
+/// ``TCResNetModel/windowSamples``) is classified by the engine.
 /// A spotter is not thread-safe; use one per stream (models are shareable).
 public final class KeywordSpotter {
     /// The rate the models run at; detection sample indices count samples at this rate.
@@ -80,7 +81,7 @@ public final class KeywordSpotter {
         self.engine = try (engine ?? .preferred(for: model)).makeEngine(for: model)
         self.configuration = configuration
         let detector = try Detector(labels: model.labels, configuration: configuration, operatingPoints: model.operatingPoints,
-                                    sampleRate: Self.sampleRate, windowSamples: Self.sampleRate)
+                                    sampleRate: Self.sampleRate, windowSamples: model.windowSamples)
         self.detector = detector
         thresholds = detector.keywordThresholds
         self.inputSampleRate = inputSampleRate
@@ -90,7 +91,8 @@ public final class KeywordSpotter {
         window = FeatureWindow(frames: model.inputFrames, coefficients: model.inputCoefficients)
         // The detector validated the configuration above.
         hopFrames = max(1, configuration.hopSamples(sampleRate: model.frontEnd.sampleRate) / model.frontEnd.hopLength)
-        posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
+        posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds,
+                                        windowSamples: model.windowSamples)
         logits = [Float](repeating: 0, count: model.labels.count)
         posteriors = logits
     }
@@ -119,12 +121,12 @@ public final class KeywordSpotter {
     }
 
     /// Ends the stream: flushes the resampler, lets the last word reach the middle of a window by appending
-    /// half a second of silence, and decides any open candidate. Call ``reset()`` to start a new stream.
+    /// half a window of silence, and decides any open candidate. Call ``reset()`` to start a new stream.
     public func finish() -> [Detection] {
         var detections = resampler.map { process16k($0.flush()) } ?? []
         let realEnd = samplesAt16k
         if recordsPosteriors { posteriorTrack.audioSamples = realEnd }
-        detections += process16k([Float](repeating: 0, count: Self.sampleRate / 2))
+        detections += process16k([Float](repeating: 0, count: model.windowSamples / 2))
         if let last = detector.finish() { detections.append(last) }
         return detections.map { $0.fitted(toStreamEnd: realEnd) }
     }
@@ -146,11 +148,12 @@ public final class KeywordSpotter {
         detector.reset()
         samplesAt16k = 0
         samplesFed = 0
-        posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds)
+        posteriorTrack = PosteriorTrack(labels: model.labels, hopMilliseconds: configuration.hopMilliseconds,
+                                        windowSamples: model.windowSamples)
     }
 
-    /// Classifies one clip as a single 1 s window (``ClipWindow``): shorter clips are padded with silence at
-    /// the end, longer ones are cut to their central second. NaN and infinite samples count as silence.
+    /// Classifies one clip as a single window of the model's length (``ClipWindow``, one second for the shipped
+    /// models): shorter clips are padded with silence at the end, longer ones are cut to their central window. NaN and infinite samples count as silence.
     /// - Throws: ``KWSError/noAudio(_:)`` for an empty clip (there is nothing to classify: an empty
     ///   window would score as confident silence); ``KWSError/unsupportedSampleRate(_:)``.
     public func classify(clip samples: [Float], sampleRate: Int) throws -> Classification {
@@ -159,7 +162,7 @@ public final class KeywordSpotter {
         var clip = samples
         InputAudio.silenceNonFinite(&clip)
         let audio = sampleRate == Self.sampleRate ? clip : try Resampler.resample(clip, from: sampleRate, to: Self.sampleRate)
-        let matrix = try FeatureExtractor.features(of: ClipWindow.centralSecond(of: audio), config: model.frontEnd)
+        let matrix = try FeatureExtractor.features(of: ClipWindow.centralWindow(of: audio, length: model.windowSamples), config: model.frontEnd)
         engine.computeLogits(matrix.values, into: &logits)
         return Classification(labels: model.labels, posteriors: Softmax.apply(logits))
     }

@@ -11,7 +11,7 @@ extension PosteriorTrack {
             throw KWSError.invalidConfiguration("hop \(configuration.hopMilliseconds) ms: the posteriors were recorded every \(hopMilliseconds) ms")
         }
         var detector = try Detector(labels: labels, configuration: configuration, operatingPoints: operatingPoints,
-                                    sampleRate: KeywordSpotter.sampleRate, windowSamples: KeywordSpotter.sampleRate)
+                                    sampleRate: KeywordSpotter.sampleRate, windowSamples: windowSamples)
         var found = [Detection]()
         for index in windowStarts.indices {
             if let detection = detector.observe(posteriors: Array(posteriors(at: index)), windowStart: windowStarts[index]) {

@@ -8,16 +8,19 @@ public struct PosteriorTrack: Sendable {
     public let labels: [String]
     /// The hop between windows, in ms.
     public let hopMilliseconds: Int
+    /// 16 kHz samples per window (the model's ``TCResNetModel/windowSamples``).
+    public let windowSamples: Int
     /// First 16 kHz sample of each window, in order.
     public private(set) var windowStarts: [Int] = []
     /// 16 kHz samples of real audio in the stream (without the silence ``KeywordSpotter/finish()`` pads with).
     public internal(set) var audioSamples = 0
     private var values: [Float] = []
 
-    /// An empty track for a model with `labels`, evaluated every `hopMilliseconds`.
-    public init(labels: [String], hopMilliseconds: Int) {
+    /// An empty track for a model with `labels` and `windowSamples`-sample windows, evaluated every `hopMilliseconds`.
+    public init(labels: [String], hopMilliseconds: Int, windowSamples: Int = KeywordSpotter.sampleRate) {
         self.labels = labels
         self.hopMilliseconds = hopMilliseconds
+        self.windowSamples = windowSamples
     }
 
     /// Windows recorded.

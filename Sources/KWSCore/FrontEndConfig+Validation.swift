@@ -7,6 +7,8 @@ extension FrontEndConfig {
     /// The largest FFT a front end may ask for (at 16 kHz, a 256 ms window: far beyond any speech front end),
     /// so a corrupt header cannot make loading a model slow.
     public static let maximumFFTLength = 8192
+    /// The windows a network may classify: half a second to the 1.5 s that `kws detect` still treats as one clip.
+    public static let clipSamplesRange = 8000...24000
 
     /// Throws unless kws's MFCC implementation can compute exactly these features.
     public func validate() throws {
@@ -23,6 +25,9 @@ extension FrontEndConfig {
         }
         guard lowerHz >= 0, lowerHz < upperHz, upperHz <= Double(sampleRate) / 2 else {
             throw fail("mel range \(lowerHz)–\(upperHz) Hz must satisfy 0 ≤ lower < upper ≤ \(sampleRate / 2)")
+        }
+        guard (Self.clipSamplesRange).contains(clipSamples), clipSamples >= windowLength else {
+            throw fail("clip_samples \(clipSamples) must lie in \(Self.clipSamplesRange.lowerBound)...\(Self.clipSamplesRange.upperBound) (0.5–1.5 s) and hold one window_length")
         }
         guard logOffset >= 0, logOffset.isFinite else { throw fail("log_offset must be finite and ≥ 0") }
     }

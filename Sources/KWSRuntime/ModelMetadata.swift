@@ -75,10 +75,6 @@ struct ModelMetadata {
         } catch {
             throw ModelError.unsupportedFrontEnd(file: file, reason: String(describing: error))
         }
-        guard config.frameCount(samples: config.sampleRate) >= 1 else {
-            throw ModelError.unsupportedFrontEnd(
-                file: file, reason: "window_length \(config.windowLength) leaves no frame in one second of audio")
-        }
         return config
     }
 

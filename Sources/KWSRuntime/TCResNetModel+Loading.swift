@@ -20,7 +20,7 @@ extension TCResNetModel {
         let specs = architecture.tensorSpecs(inputCoefficients: header.frontEnd.coefficients,
                                              labelCount: header.labels.count)
         let context = SchemeLoadingContext(file: file, architecture: architecture,
-                                           inputFrames: header.frontEnd.frameCount(samples: header.frontEnd.sampleRate),
+                                           inputFrames: header.frontEnd.clipFrames,
                                            inputCoefficients: header.frontEnd.coefficients, labelCount: header.labels.count)
         let stored = try QuantizationSchemes.all.compactMap { scheme in
             try scheme.storedTensors(in: context).map { (scheme: scheme, tensors: $0) }
@@ -49,7 +49,7 @@ extension TCResNetModel {
                 variance: values["\(batchNorm).running_var", default: []], epsilon: header.batchNormEpsilon)
             return folding.fold(name: conv, shape: shape, pytorchWeights: values["\(conv).weight", default: []])
         }
-        var shapes = architecture.convolutionShapes(inputFrames: header.frontEnd.frameCount(samples: header.frontEnd.sampleRate),
+        var shapes = architecture.convolutionShapes(inputFrames: header.frontEnd.clipFrames,
                                                     inputCoefficients: header.frontEnd.coefficients)[...]
         let stem = folded("stem.conv", "stem.bn", shapes.removeFirst())
         var blocks = [ResidualBlock]()

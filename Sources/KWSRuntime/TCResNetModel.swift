@@ -61,8 +61,11 @@ public struct TCResNetModel: Sendable {
     /// Top-1 accuracy on the held-out test split (metadata `test_accuracy`, a fraction), if recorded.
     public var testAccuracy: Double? { metadata["test_accuracy"].flatMap(Double.init) }
 
-    /// Feature frames per window: the frames in one second of audio (98 for the default front end).
-    public var inputFrames: Int { frontEnd.frameCount(samples: frontEnd.sampleRate) }
+    /// Feature frames per window: the frames in the model's window (98 for one second, the default front end).
+    public var inputFrames: Int { frontEnd.clipFrames }
+
+    /// Samples of 16 kHz audio in the window the network classifies (``FrontEndConfig/clipSamples``).
+    public var windowSamples: Int { frontEnd.clipSamples }
 
     /// MFCC coefficients per frame (40).
     public var inputCoefficients: Int { frontEnd.coefficients }

@@ -40,11 +40,11 @@ struct AudioClipOptions: ParsableArguments {
     }
 }
 
-/// One 1 s feature window per clip, framed exactly as `kws eval` and ``KeywordSpotter/classify(clip:sampleRate:)``
-/// frame it (``ClipWindow``: the clip's central second, padded with silence when shorter).
+/// One feature window (the model's length) per clip, framed exactly as `kws eval` and ``KeywordSpotter/classify(clip:sampleRate:)``
+/// frame it (``ClipWindow``: the clip's central window, padded with silence when shorter).
 enum ClipWindows {
     static func window(_ url: URL, model: TCResNetModel) throws -> [Float] {
-        try FeatureExtractor.features(of: ClipWindow(contentsOf: url).samples, config: model.frontEnd).values
+        try FeatureExtractor.features(of: ClipWindow(contentsOf: url, length: model.windowSamples).samples, config: model.frontEnd).values
     }
 
     /// Traces `network` (`model`'s int8 network, or a variant of it) on each clip, handing each trace to

@@ -118,7 +118,7 @@ struct EvalCommand: ParsableCommand {
         OrderedParallelMap.run(clips, jobs: jobsOptions.count, makeWorker: {
             let spotter = Result { try KeywordSpotter(model: model, engine: engine) }
             return { clip in
-                Result { try spotter.get().classify(clip: ClipWindow(contentsOf: URL(fileURLWithPath: clip.path)).samples, sampleRate: KeywordSpotter.sampleRate) }
+                Result { try spotter.get().classify(clip: ClipWindow(contentsOf: URL(fileURLWithPath: clip.path), length: model.windowSamples).samples, sampleRate: KeywordSpotter.sampleRate) }
             }
         }, consume: { index, result in
             Terminal.progress("eval \(index + 1)/\(clips.count) \(clips[index].path)")

@@ -14,6 +14,8 @@ enum ExitStatus: Int32, CaseIterable {
     case dataError = 65
     /// EX_NOINPUT: an input file or directory does not exist or cannot be opened, or a directory holds no clips.
     case noInput = 66
+    /// EX_UNAVAILABLE: a program `kws train` needs is missing (Training/ or its virtualenv) or failed.
+    case unavailable = 69
     /// EX_SOFTWARE: a bug in kws (an error it did not expect).
     case software = 70
     /// EX_CANTCREAT: an output file (`--out`, `--plot`, `--roc`, a stamped model) cannot be written.
@@ -33,6 +35,7 @@ enum ExitStatus: Int32, CaseIterable {
             (.usage, "usage: unknown command, option, model, engine; bad value"),
             (.dataError, "bad input data: undecodable audio, damaged model, bad truth"),
             (.noInput, "input file or directory missing, unreadable or empty"),
+            (.unavailable, "kws train: Training/ setup missing or its pipeline failed"),
             (.software, "internal error (a bug in kws)"),
             (.cannotCreate, "an output file cannot be written"),
             (.ioError, "I/O error: reading input or writing stdout failed"),

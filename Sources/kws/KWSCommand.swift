@@ -16,6 +16,7 @@ struct KWSCommand: ParsableCommand {
           kws eval --list Training/splits/test.txt ../shared/data/speech_commands
           kws features Samples/yes.wav -o yes.npy  # the 98 × 40 MFCC matrix
           kws models                               # shipped models, accuracy
+          kws train "hey kiwi" --out kiwi.safetensors   # a model for your own words
 
         Common options: -m/--model, -t/--threshold, -o/--out, -q/--quiet, \
         -h/--help. --json prints JSON Lines, each with a "type": clip, detection, \
@@ -27,6 +28,6 @@ struct KWSCommand: ParsableCommand {
         """,
         version: Version.text,
         subcommands: [DetectCommand.self, StreamCommand.self, EvalCommand.self, FeaturesCommand.self,
-                      InfoCommand.self, ModelsCommand.self, LabCommand.self]
+                      InfoCommand.self, ModelsCommand.self, TrainCommand.self, LabCommand.self]
     )
 }

@@ -58,7 +58,7 @@ final class ClipWindowTests: XCTestCase {
         XCTAssertEqual(window.clipSampleCount, expected.audio.samples.count, name, file: file, line: line)
         XCTAssertEqual(window.originalSampleRate, expected.audio.originalSampleRate, name, file: file, line: line)
         XCTAssertEqual(window.warnings, expected.audio.warnings, name, file: file, line: line)
-        XCTAssertEqual(ClipWindow.centralSecond(of: expected.audio.samples).map(\.bitPattern), expected.samples.map(\.bitPattern),
+        XCTAssertEqual(ClipWindow.centralWindow(of: expected.audio.samples).map(\.bitPattern), expected.samples.map(\.bitPattern),
                        name, file: file, line: line)
     }
 
@@ -146,14 +146,14 @@ final class ClipWindowTests: XCTestCase {
         XCTAssertEqual(window.samples.map(\.bitPattern), try wholeFileWindow(file).samples.map(\.bitPattern))
     }
 
-    /// ``KeywordSpotter/classify(clip:sampleRate:)`` frames with ``ClipWindow/centralSecond(of:)``: a clip and
+    /// ``KeywordSpotter/classify(clip:sampleRate:)`` frames with ``ClipWindow/centralWindow(of:length:)``: a clip and
     /// its window classify alike.
     func testClassifyingTheWindowEqualsClassifyingTheClip() throws {
         let spotter = try KeywordSpotter(model: ModelCatalog.load("tc-resnet8-int8"))
         let yes = try AudioFile(contentsOf: TestPaths.file("Samples/yes.wav")).samples
         let long = [Float](repeating: 0, count: 7001) + yes + [Float](repeating: 0, count: 9000)
         for clip in [yes, Array(yes.prefix(9000)), long] {
-            let window = ClipWindow.centralSecond(of: clip)
+            let window = ClipWindow.centralWindow(of: clip)
             XCTAssertEqual(try spotter.classify(clip: clip, sampleRate: 16000).posteriors,
                            try spotter.classify(clip: window, sampleRate: 16000).posteriors)
         }

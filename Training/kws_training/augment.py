@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .common import CACHE_DIR, CLIP_SAMPLES, SAMPLE_RATE
+from .common import CACHE_DIR, SAMPLE_RATE
 
 SHIFT = 1600
 NOISE_PROB = 0.8
@@ -28,18 +28,18 @@ GAIN_DB = (-12.0, 6.0)
 
 
 def speed_perturb(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Resamples each clip by its own factor (tempo and pitch together), re-centred to 16000 samples."""
-    out = x.clone()
+    """Resamples each clip by its own factor (tempo and pitch together), re-centred to its length."""
+    out, length = x.clone(), x.shape[1]
     apply = torch.rand(len(x), generator=gen) < SPEED_PROB
     factors = torch.empty(len(x)).uniform_(*SPEED, generator=gen)
     for i in torch.nonzero(apply).flatten().tolist():
-        n = int(round(CLIP_SAMPLES / factors[i].item()))
+        n = int(round(length / factors[i].item()))
         y = F.interpolate(x[i].view(1, 1, -1), size=n, mode="linear", align_corners=False).view(-1)
-        if n >= CLIP_SAMPLES:
-            start = (n - CLIP_SAMPLES) // 2
-            out[i] = y[start: start + CLIP_SAMPLES]
+        if n >= length:
+            start = (n - length) // 2
+            out[i] = y[start: start + length]
         else:
-            pad = CLIP_SAMPLES - n
+            pad = length - n
             out[i] = F.pad(y, (pad // 2, pad - pad // 2))
     return out
 

@@ -28,15 +28,15 @@ SAMPLE_RATE = 16000
 CLIP_SAMPLES = 16000
 
 
-def read_wav(path: Path) -> np.ndarray:
-    """Reads a 16-bit mono WAV as float32 in [-1, 1], cropped or zero-padded to one second."""
+def read_wav(path: Path, length: int = CLIP_SAMPLES) -> np.ndarray:
+    """Reads a 16-bit mono WAV as float32 in [-1, 1], cropped or zero-padded to `length` (one second)."""
     with wave.open(str(path), "rb") as w:
         if w.getsampwidth() != 2 or w.getnchannels() != 1 or w.getframerate() != SAMPLE_RATE:
             raise ValueError(f"{path}: expected 16 kHz mono s16, got {w.getframerate()} Hz, "
                              f"{w.getnchannels()} ch, {8 * w.getsampwidth()} bit")
         raw = w.readframes(w.getnframes())
     x = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-    return fit_length(x, CLIP_SAMPLES)
+    return fit_length(x, length)
 
 
 def fit_length(x: np.ndarray, n: int) -> np.ndarray:

@@ -13,7 +13,7 @@ import sys
 
 MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "4000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000",
               "MALLOC_TOP_PAD_": "536870912"}
-TRAINING_RECIPES = {"train", "alwayson", "prune", "qat"}
+TRAINING_RECIPES = {"train", "alwayson", "prune", "qat", "custom_keyword"}
 
 
 def run(name: str) -> int:

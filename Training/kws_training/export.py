@@ -66,25 +66,29 @@ def read_safetensors(path: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]
     return tensors, metadata
 
 
-def metadata_for(name: str, architecture: str, width: float, training: dict, test_accuracy: float) -> dict[str, str]:
+def metadata_for(name: str, architecture: str, width: float, training: dict, test_accuracy: float | None,
+                 labels: list[str] = LABELS, clip_samples: int = 16000) -> dict[str, str]:
+    # `clip_samples` is written only for a window other than one second (FORMAT.md), as the runtime does.
+    frontend = FRONTEND if clip_samples == 16000 else {**FRONTEND, "clip_samples": clip_samples}
     return {
         "format_version": FORMAT_VERSION,
         "architecture": architecture,
         "width_multiplier": f"{width:.1f}",
-        "labels": json.dumps(LABELS),
-        "frontend": json.dumps(FRONTEND, separators=(",", ":")),
+        "labels": json.dumps(labels),
+        "frontend": json.dumps(frontend, separators=(",", ":")),
         "padding": "symmetric",
         "bn_epsilon": "0.001",
         "name": name,
         "training": json.dumps(training, separators=(",", ":")),
-        "test_accuracy": f"{test_accuracy:.4f}",
-    }
+    } | ({} if test_accuracy is None else {"test_accuracy": f"{test_accuracy:.4f}"})
 
 
-def export_model(path: Path, model: torch.nn.Module, name: str, training: dict, test_accuracy: float) -> None:
+def export_model(path: Path, model: torch.nn.Module, name: str, training: dict, test_accuracy: float | None,
+                 labels: list[str] = LABELS, clip_samples: int = 16000) -> None:
     """Writes the model file and reads it back to check every tensor round-trips bit-exactly."""
     tensors = model_tensors(model)
-    write_safetensors(path, tensors, metadata_for(name, model.architecture, model.width, training, test_accuracy))
+    write_safetensors(path, tensors, metadata_for(name, model.architecture, model.width, training, test_accuracy,
+                                                  labels, clip_samples))
     back, _ = read_safetensors(path)
     assert back.keys() == tensors.keys(), f"{path}: tensor names changed on read-back"
     for key, value in tensors.items():

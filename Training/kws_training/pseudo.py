@@ -35,22 +35,22 @@ def spoken_entries() -> list[str]:
     return [e for s in ("train", "validation") for e in read_split(s) if not e.startswith("_silence_/")]
 
 
-def place_in_second(y: np.ndarray) -> np.ndarray:
-    """Crops or pads `y` to one second so that its energy centre lands where it was (the middle when the
-    clip is longer than a second)."""
+def place_in_second(y: np.ndarray, length: int = CLIP_SAMPLES) -> np.ndarray:
+    """Crops or pads `y` to `length` (one second) so that its energy centre lands where it was (the middle
+    when the clip is longer)."""
     energy = y.astype(np.float64) ** 2
     total = energy.sum()
     centre = int((energy * np.arange(len(y))).sum() / total) if total > 0 else len(y) // 2
-    start = min(max(0, centre - CLIP_SAMPLES // 2), max(0, len(y) - CLIP_SAMPLES))
-    seg = y[start: start + CLIP_SAMPLES]
-    out = np.zeros(CLIP_SAMPLES)
-    offset = max(0, CLIP_SAMPLES // 2 - (centre - start)) if len(seg) < CLIP_SAMPLES else 0
-    offset = min(offset, CLIP_SAMPLES - len(seg))
+    start = min(max(0, centre - length // 2), max(0, len(y) - length))
+    seg = y[start: start + length]
+    out = np.zeros(length)
+    offset = max(0, length // 2 - (centre - start)) if len(seg) < length else 0
+    offset = min(offset, length - len(seg))
     out[offset: offset + len(seg)] = seg
     return out
 
 
-def convert(x: np.ndarray, rng: random.Random) -> np.ndarray:
+def convert(x: np.ndarray, rng: random.Random, length: int = CLIP_SAMPLES) -> np.ndarray:
     formant = rng.uniform(*FORMANT_RATIO)
     pitch = rng.uniform(*PITCH_MEDIAN_HZ)
     duration = rng.uniform(*DURATION)
@@ -59,7 +59,7 @@ def convert(x: np.ndarray, rng: random.Random) -> np.ndarray:
         y = call(sound, "Change gender", 75, 600, formant, pitch, 1.0, duration).values[0]
     except parselmouth.PraatError:
         return x  # nothing voiced to convert: keep the source
-    y = place_in_second(y)
+    y = place_in_second(y, length)
     src_rms, out_rms = np.sqrt(np.mean(x.astype(np.float64) ** 2)), np.sqrt(np.mean(y ** 2))
     if out_rms > 0:
         y *= src_rms / out_rms

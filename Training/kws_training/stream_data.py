@@ -32,7 +32,7 @@ def voiced_spans(clips: torch.Tensor) -> torch.Tensor:
     first = torch.where(loud, idx, n).amin(dim=1)
     last = torch.where(loud, idx, -1).amax(dim=1)
     spans = torch.stack([first * FRAME, (last + 1) * FRAME], dim=1)
-    return torch.where(spans[:, :1] < spans[:, 1:], spans, torch.tensor([[0, CLIP_SAMPLES]]))
+    return torch.where(spans[:, :1] < spans[:, 1:], spans, torch.tensor([[0, clips.shape[1]]]))
 
 
 def shift_zero_fill(x: torch.Tensor, shifts: torch.Tensor) -> torch.Tensor:
@@ -56,27 +56,27 @@ class NegativeCorpus:
             self.sources[source] = torch.from_numpy(load_part(name))
         self.hours = {s: round(len(a) / SAMPLE_RATE / 3600, 3) for s, a in self.sources.items()}
 
-    def windows(self, count: int, gen: torch.Generator) -> torch.Tensor:
+    def windows(self, count: int, gen: torch.Generator, length: int = CLIP_SAMPLES) -> torch.Tensor:
         names = list(SOURCE_WEIGHTS)
         weights = torch.tensor([SOURCE_WEIGHTS[s] for s in names])
         pick = torch.multinomial(weights, count, replacement=True, generator=gen)
-        out = torch.empty(count, CLIP_SAMPLES)
+        out = torch.empty(count, length)
         for k, name in enumerate(names):
             rows = torch.nonzero(pick == k).flatten()
             if len(rows) == 0:
                 continue
             audio = self.sources[name]
-            starts = torch.randint(0, len(audio) - CLIP_SAMPLES, (len(rows),), generator=gen)
-            out[rows] = audio[starts.unsqueeze(1) + torch.arange(CLIP_SAMPLES)]
+            starts = torch.randint(0, len(audio) - length, (len(rows),), generator=gen)
+            out[rows] = audio[starts.unsqueeze(1) + torch.arange(length)]
         return out
 
-    def scan(self, hop: int = SAMPLE_RATE // 10):
-        """Every window at `hop` over every source: yields (source, start samples [B], windows [B, 16000])."""
+    def scan(self, hop: int = SAMPLE_RATE // 10, length: int = CLIP_SAMPLES):
+        """Every window at `hop` over every source: yields (source, start samples [B], windows [B, length])."""
         for name, audio in self.sources.items():
-            starts = torch.arange(0, len(audio) - CLIP_SAMPLES, hop)
+            starts = torch.arange(0, len(audio) - length, hop)
             for i in range(0, len(starts), 2048):
                 s = starts[i: i + 2048]
-                yield name, s, audio[s.unsqueeze(1) + torch.arange(CLIP_SAMPLES)]
+                yield name, s, audio[s.unsqueeze(1) + torch.arange(length)]
 
 
 def rms(x: torch.Tensor) -> torch.Tensor:
@@ -89,7 +89,7 @@ def in_context(clips: torch.Tensor, spans: torch.Tensor, context: torch.Tensor, 
     `level_db` (uniform, relative to the word's voiced part), with 10 ms fades; the keyword itself stays whole
     and untouched."""
     n = len(clips)
-    t = torch.arange(CLIP_SAMPLES).unsqueeze(0)
+    t = torch.arange(clips.shape[1]).unsqueeze(0)
     gap_before = (torch.rand(n, 1, generator=gen) * 0.25 + 0.05) * SAMPLE_RATE
     gap_after = (torch.rand(n, 1, generator=gen) * 0.25 + 0.05) * SAMPLE_RATE
     a = spans[:, :1].float() - gap_before
@@ -108,10 +108,10 @@ def anywhere(clips: torch.Tensor, spans: torch.Tensor, gen: torch.Generator) -> 
     """Moves each keyword to a uniformly random place where its whole voiced part stays inside the window
     (a streaming window meets the word at every offset, not only centred), with 50 ms to spare on each side
     for soft onsets and endings below the -20 dB voicing cut. Returns clips and new spans."""
-    n = len(clips)
-    spans = torch.stack([(spans[:, 0] - 800).clamp_min(0), (spans[:, 1] + 800).clamp_max(CLIP_SAMPLES)], dim=1)
+    n, window = clips.shape
+    spans = torch.stack([(spans[:, 0] - 800).clamp_min(0), (spans[:, 1] + 800).clamp_max(window)], dim=1)
     length = spans[:, 1] - spans[:, 0]
-    room = (CLIP_SAMPLES - length).clamp_min(0)
+    room = (window - length).clamp_min(0)
     new_start = (torch.rand(n, generator=gen) * (room + 1).float()).floor().long()
     shifts = new_start - spans[:, 0]
     return shift_zero_fill(clips, shifts), spans + shifts.unsqueeze(1)
@@ -124,6 +124,6 @@ def partial(clips: torch.Tensor, spans: torch.Tensor, gen: torch.Generator) -> t
     cut = (torch.rand(n, generator=gen) * 0.3 + 0.4) * length
     left = torch.rand(n, generator=gen) < 0.5
     shift_left = -(spans[:, 0].float() + cut)                       # word starts at -cut
-    shift_right = CLIP_SAMPLES + cut - spans[:, 1].float()          # word ends at 16000 + cut
+    shift_right = clips.shape[1] + cut - spans[:, 1].float()        # word ends at the window's end + cut
     shifts = torch.where(left, shift_left, shift_right).round().long()
     return shift_zero_fill(clips, shifts)

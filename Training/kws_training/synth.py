@@ -70,8 +70,9 @@ def resample(x: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.ndarray:
     return np.fft.irfft(spec, n_out) * (n_out / len(x))
 
 
-def centre_in_second(x: np.ndarray, rng: random.Random) -> np.ndarray | None:
-    """Trims leading/trailing near-silence and centres the rest (with a small random offset)."""
+def centre_in_second(x: np.ndarray, rng: random.Random, length: int = CLIP_SAMPLES) -> np.ndarray | None:
+    """Trims leading/trailing near-silence and centres the rest (with a small random offset) in `length`
+    samples (one second unless a longer window is asked for)."""
     frame = 160
     n = len(x) // frame
     if n == 0:
@@ -81,12 +82,12 @@ def centre_in_second(x: np.ndarray, rng: random.Random) -> np.ndarray | None:
     if len(voiced) == 0:
         return None
     seg = x[voiced[0] * frame: (voiced[-1] + 1) * frame]
-    if len(seg) > CLIP_SAMPLES:  # too long: keep the middle second
-        start = (len(seg) - CLIP_SAMPLES) // 2
-        seg = seg[start: start + CLIP_SAMPLES]
-    slack = CLIP_SAMPLES - len(seg)
+    if len(seg) > length:  # too long: keep the middle
+        start = (len(seg) - length) // 2
+        seg = seg[start: start + length]
+    slack = length - len(seg)
     offset = slack // 2 + rng.randint(-slack // 4, slack // 4) if slack > 0 else 0
-    out = np.zeros(CLIP_SAMPLES)
+    out = np.zeros(length)
     out[offset: offset + len(seg)] = seg
     peak = np.abs(out).max()
     return out * (rng.uniform(0.3, 0.9) / peak) if peak > 0 else None
