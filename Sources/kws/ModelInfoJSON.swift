@@ -28,6 +28,7 @@ enum ModelInfoJSON {
                 ("fft_length", String(frontEnd.fftLength)), ("mel_bins", String(frontEnd.melBins)),
                 ("lower_hz", JSONValue.numberText(Double(frontEnd.lowerHz))), ("upper_hz", JSONValue.numberText(Double(frontEnd.upperHz))),
                 ("log_offset", JSONValue.numberText(Double(frontEnd.logOffset))), ("coefficients", String(frontEnd.coefficients)),
+                ("clip_samples", String(frontEnd.clipSamples)),
             ])),
             ("engine", JSONText.string(EngineKind.preferred(for: model).rawValue)),
             ("test_accuracy", model.ownTestAccuracy.map { JSONText.number($0, digits: 6) } ?? "null"),

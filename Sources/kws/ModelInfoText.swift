@@ -16,7 +16,7 @@ enum ModelInfoText {
             "labels        \(model.labels.joined(separator: " "))",
             "parameters    \(model.parameterCount) (conv + FC weights)",
             "MACs          \(model.macsPerInference) per inference",
-            "input         \(model.inputFrames) × \(model.inputCoefficients) MFCC",
+            "input         \(model.inputFrames) × \(model.inputCoefficients) MFCC (\(String(cFormat: "%g", Double(model.windowSamples) / Double(frontEnd.sampleRate))) s of audio)",
             "front end     \(frontEnd.variant.rawValue): \(frontEnd.sampleRate) Hz, window \(frontEnd.windowLength), hop \(frontEnd.hopLength), FFT \(frontEnd.fftLength), \(frontEnd.melBins) mel \(Int(frontEnd.lowerHz))–\(Int(frontEnd.upperHz)) Hz, log offset \(frontEnd.logOffset), \(frontEnd.coefficients) coefficients",
             "engine        \(EngineKind.preferred(for: model).rawValue) (this file's default; --engine overrides it)",
             "test accuracy " + accuracyLine(model),

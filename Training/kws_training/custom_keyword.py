@@ -38,7 +38,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .augment import augment_speech, make_silence
+from .augment import Augmentation, augment_speech, make_silence, room_impulse_responses
 from .bench_streams import noise_bed, plant, segments, speech_rms, voiced
 from .common import CACHE_DIR, DATA_DIR, KEYWORD_SOUNDALIKES, REPO_ROOT, SAMPLE_RATE, git_commit, label_of as entry_label, read_split, read_wav, write_wav
 from .export import export_model
@@ -235,6 +235,8 @@ def main() -> int:
     ap.add_argument("--mine", type=int, default=3000)
     ap.add_argument("--per-class", type=int, default=300)
     ap.add_argument("--unknown", type=int, default=1500)
+    ap.add_argument("--twins", type=float, default=0.5, help="pseudo-speaker conversions per rendering (may exceed 1)")
+    ap.add_argument("--reverb", type=float, default=0.0, help="share of examples convolved with a synthetic room")
     ap.add_argument("--non-commercial", action="store_true", help="also train on voices whose licence forbids selling")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -278,7 +280,8 @@ def main() -> int:
         clips = load([render_dir / j.rel for j in jobs[l] if (render_dir / j.rel).exists()], window)
         if len(clips) < 20:
             raise SystemExit(f"keyword: only {len(clips)} renderings of '{spoken(l)}' succeeded; is it a word the voices can say?")
-        twins = pseudo_twins(clips, 0.5, args.seed + i)
+        twins = np.concatenate([pseudo_twins(clips, min(1.0, args.twins - k), args.seed + i + 1000 * k)
+                                for k in range(int(np.ceil(args.twins)))] or [clips[:0]])
         positives.append(torch.from_numpy(np.concatenate([clips, twins])))
         rec_paths = sorted((args.recordings / l).glob("*.wav")) if args.recordings else []
         rec = load(rec_paths, window)
@@ -299,6 +302,7 @@ def main() -> int:
     words, bank = real_negatives(labels, window, rng)
     negatives = {"words": torch.from_numpy(words), "near": torch.from_numpy(near)}
     noise_bank = torch.from_numpy(bank)
+    augmentation = Augmentation(rir_prob=args.reverb, rir_bank=room_impulse_responses() if args.reverb > 0 else None)
     progress.note(f"{sum(corpus.hours.values()):.1f} h corpus, {len(words)} non-keyword clips, {len(near)} near-miss renderings")
 
     progress.stage(4, f"training {args.arch}: {args.epochs} epochs, then {args.rounds} mining rounds of {args.round_epochs}")
@@ -314,7 +318,7 @@ def main() -> int:
 
     def augmented(x, is_silence, b):
         sl = slice(b * batch, (b + 1) * batch)
-        waves = augment_speech(x[sl], noise_bank, gen)
+        waves = augment_speech(x[sl], noise_bank, gen, augmentation)
         if bool(is_silence[sl].any()):
             waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
         return waves
@@ -383,6 +387,7 @@ def main() -> int:
         "negatives": "Training/negatives.py TRAIN parts; Speech Commands v0.02 (CC BY 4.0) train + validation "
                      "speakers' other words", "epochs": args.epochs, "rounds": args.rounds,
         "round_epochs": args.round_epochs, "renderings": args.renderings, "seed": args.seed,
+        "pseudo_speaker_twins": args.twins, "reverb_share": args.reverb,
         "git_commit": git_commit(), "warnings": found_warnings,
     }
     all_labels = ["_silence_", "_unknown_"] + labels

@@ -76,7 +76,7 @@ def render(jobs: list[Job], out_dir: Path, length: int, threads: int, progress) 
         except Exception as err:  # a voice that fails one text must not stop the others
             print(f"keyword: {job.voice.engine} {job.voice.voice} '{job.word}': {err}", file=sys.stderr)
         done += 1
-        if done % 50 == 0:
+        if done % max(50, len(todo) // 10) == 0:
             progress(done, len(todo), time.time() - t0)
 
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
