@@ -110,8 +110,8 @@ for name in tc-resnet8 tc-resnet14-1.5; do
     done
 done
 # What quantization costs under the CV folds (Training/README.md "Low-bit models under cross-validation"):
-# int8 and ol4 of every fold model of the distilled tc-resnet8 recipe, scored on its held-out fold.
-[ "${KWS_SKIP_CV:-0}" = 1 ] || "$py" lowbit_cv.py --tag r8-distill --kws "$kws"
+# int8 and ol4 of every fold model of the distilled tc-resnet8 and tc-resnet14-1.5 recipes, scored on its held-out fold.
+[ "${KWS_SKIP_CV:-0}" = 1 ] || { "$py" lowbit_cv.py --tag r8-distill --kws "$kws" && "$py" lowbit_cv.py --tag r14-distill --kws "$kws"; }
 
 # Precision highway (Models/README.md "Precision highway"): quantization-aware fine-tuning of the two final
 # dense models at 4 and 2 bits, with the highway (shipped Models/<name>-hw<k>.safetensors) and without it
