@@ -9,12 +9,13 @@
    voices and speech, not from this benchmark), and, as the DET view, the best recall whose benchmark false
    alarms stay at or under 2 per hour.
 
-`--split validation` scores the validation split's speakers instead, against the held-out speech the
-operating points come from (cache/keyword/dev_negative.wav): the figure recipe decisions are made on, so the
-test speakers and the benchmark stream are looked at once, at the end. Neither split's clips of the word
-are ever trained on (the recordings come from the training split).
+`--split dev` scores the train and validation speakers' real clips of the word instead (none is ever trained
+on: the pipeline's positives are synthetic, and the speakers of the 10 recordings are left out of this set),
+against the held-out speech the operating points come from (cache/keyword/dev_negative.wav): the figure
+recipe decisions are made on, so the test speakers and the benchmark stream are looked at once, at the end.
 
-Writes <work>/custom_bench.json and prints a table. Usage: python custom_bench.py [--word stop] [--recordings 10]
+Writes <work>/custom_bench_<split>.json and prints a table.
+Usage: python custom_bench.py [--word stop] [--recordings 10] [--split test|dev] [--synthetic-only] [-- FLAGS]
 """
 from __future__ import annotations
 
@@ -35,11 +36,12 @@ from .operating_points import kws_eval
 BUDGET = 2.0
 
 
-def positive_stream(word: str, split: str, work: Path, seed: int) -> tuple[Path, Path, int]:
-    """`split`'s real clips of `word` planted in held-out speech of the same role (BENCH for test, DEV for
-    validation), over that split's noise."""
+def positive_stream(word: str, split: str, work: Path, seed: int, exclude: set[str]) -> tuple[Path, Path, int]:
+    """`split`'s real clips of `word` (dev: train + validation, minus the speakers in `exclude`) planted in
+    held-out speech of the same role (BENCH for test, DEV for dev), over that split's noise."""
     rng = np.random.default_rng(seed)
-    entries = read_split(split)
+    entries = read_split("test") if split == "test" else read_split("train") + read_split("validation")
+    entries = [e for e in entries if e.split("/")[1].split("_")[0] not in exclude]
     clips = [(word, read_wav(DATA_DIR / p)) for p in entries if label_of(p) == word]
     noises = [read_wav(DATA_DIR / p) for p in entries if label_of(p) == "_silence_"]
     speech = ("bench_tts", "bench_asterisk") if split == "test" else ("dev_tts", "dev_foreign")
@@ -78,7 +80,8 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=CACHE_DIR / "custom_bench")
     ap.add_argument("--kws", default=str(REPO_ROOT / ".build" / "release" / "kws"))
     ap.add_argument("--seed", type=int, default=99)
-    ap.add_argument("--split", choices=["test", "validation"], default="test")
+    ap.add_argument("--split", choices=["test", "dev"], default="test")
+    ap.add_argument("--synthetic-only", action="store_true", help="train only the synthetic variant")
     ap.add_argument("train_flags", nargs=argparse.REMAINDER, help="custom_keyword.py flags after --")
     args = ap.parse_args()
     work = args.work
@@ -89,13 +92,15 @@ def main() -> int:
             subprocess.run([sys.executable, str(REPO_ROOT / "Training" / "bench_streams.py")], check=True)
     else:
         negative = CACHE_DIR / "keyword" / "dev_negative.wav"  # custom_keyword.py writes it on its first run
-    pos, truth, events = positive_stream(args.word, args.split, work, args.seed)
     rec_dir = work / "recordings"
     chosen = recordings(args.word, args.recordings, rec_dir)
+    speakers = {Path(e).name.split("_")[0] for e in chosen}
+    pos, truth, events = positive_stream(args.word, args.split, work, args.seed, speakers)
     flags = args.train_flags[1:] if args.train_flags[:1] == ["--"] else args.train_flags
     results = {"word": args.word, "split": args.split, "clips": events, "negative_hours": None, "budget": BUDGET,
                "recordings": chosen, "train_flags": flags, "runs": {}}
-    variants = [("synthetic", [])] + ([(f"synthetic+{len(chosen)} recordings", ["--recordings", str(rec_dir)])] if chosen else [])
+    variants = [("synthetic", [])] + ([] if args.synthetic_only else
+                                      [(f"synthetic+{len(chosen)} recordings", ["--recordings", str(rec_dir)])])
     for name, extra in variants:
         tag = "synth" if not extra else "rec"
         model = work / f"{args.word}-{tag}.safetensors"

@@ -38,7 +38,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .augment import Augmentation, augment_speech, make_silence, room_impulse_responses
+from .augment import Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
 from .bench_streams import noise_bed, plant, segments, speech_rms, voiced
 from .common import CACHE_DIR, DATA_DIR, KEYWORD_SOUNDALIKES, REPO_ROOT, SAMPLE_RATE, git_commit, label_of as entry_label, read_split, read_wav, write_wav
 from .export import export_model
@@ -87,9 +87,11 @@ class KeywordEpochs:
     recipe for labels `_silence_`, `_unknown_`, then the user's words)."""
 
     def __init__(self, positives: list[torch.Tensor], recorded: list[torch.Tensor], negatives: dict[str, torch.Tensor],
-                 corpus: NegativeCorpus, window: int, per_class: int, unknown: int, gen: torch.Generator):
+                 corpus: NegativeCorpus, window: int, per_class: int, unknown: int, gen: torch.Generator,
+                 real_share: float = 0.25):
         self.positives, self.recorded, self.negatives = positives, recorded, negatives
         self.corpus, self.window, self.per_class, self.unknown, self.gen = corpus, window, per_class, unknown, gen
+        self.real_share = real_share
         self.spans = [voiced_spans(p) for p in positives]
         self.recorded_spans = [voiced_spans(r) if len(r) else None for r in recorded]
         self.mined = torch.zeros(0, window)
@@ -120,7 +122,7 @@ class KeywordEpochs:
     def unknown_examples(self) -> torch.Tensor:
         n = self.unknown
         n_mined = n // 4 if len(self.mined) else 0
-        n_words, n_near, n_partial, n_reversed = n // 4, (15 * n) // 100, n // 10, n // 10
+        n_words, n_near, n_partial, n_reversed = int(self.real_share * n), (15 * n) // 100, n // 10, n // 10
         parts = [self.pick(self.negatives["words"], n_words)]
         parts.append(self.pick(self.negatives["near"], n_near) if len(self.negatives["near"])
                      else self.corpus.windows(n_near, self.gen, self.window))
@@ -229,14 +231,16 @@ def main() -> int:
     ap.add_argument("--renderings", type=int, default=600, help="training renderings per word")
     ap.add_argument("--held-out", type=int, default=60, help="held-out renderings per word (operating points)")
     ap.add_argument("--near", type=int, default=24, help="near-miss words per word")
-    ap.add_argument("--epochs", type=int, default=40)
-    ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--round-epochs", type=int, default=10)
+    ap.add_argument("--epochs", type=int, default=120)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--round-epochs", type=int, default=20)
     ap.add_argument("--mine", type=int, default=3000)
     ap.add_argument("--per-class", type=int, default=300)
     ap.add_argument("--unknown", type=int, default=1500)
     ap.add_argument("--twins", type=float, default=0.5, help="pseudo-speaker conversions per rendering (may exceed 1)")
     ap.add_argument("--reverb", type=float, default=0.0, help="share of examples convolved with a synthetic room")
+    ap.add_argument("--real-share", type=float, default=0.25, help="share of _unknown_ examples that are real spoken words")
+    ap.add_argument("--specaug", action="store_true", help="SpecAugment masks on the training features (train.py's)")
     ap.add_argument("--non-commercial", action="store_true", help="also train on voices whose licence forbids selling")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -309,7 +313,7 @@ def main() -> int:
     frontend = MFCC(torch.float32)
     features = lambda w: frontend(w).transpose(1, 2).contiguous()
     model = build(args.arch, num_labels=2 + len(labels))
-    builder = KeywordEpochs(positives, recorded, negatives, corpus, window, args.per_class, args.unknown, gen)
+    builder = KeywordEpochs(positives, recorded, negatives, corpus, window, args.per_class, args.unknown, gen, args.real_share)
     batch = 100
     steps = (args.per_class * (1 + len(labels)) + args.unknown) // batch
     decay = [p for n, p in model.named_parameters() if ".bn" not in n and not n.startswith("stem.bn")]
@@ -336,7 +340,10 @@ def main() -> int:
             for b in range(steps):
                 for group in opt.param_groups:
                     group["lr"] = lr_at(epoch * steps + b, total, peak, warmup)
-                loss = F.cross_entropy(model(features(augmented(x, is_silence, b))), y[b * batch:(b + 1) * batch])
+                feats = features(augmented(x, is_silence, b))
+                if args.specaug:
+                    feats = spec_augment(feats, gen)
+                loss = F.cross_entropy(model(feats), y[b * batch:(b + 1) * batch])
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -387,7 +394,8 @@ def main() -> int:
         "negatives": "Training/negatives.py TRAIN parts; Speech Commands v0.02 (CC BY 4.0) train + validation "
                      "speakers' other words", "epochs": args.epochs, "rounds": args.rounds,
         "round_epochs": args.round_epochs, "renderings": args.renderings, "seed": args.seed,
-        "pseudo_speaker_twins": args.twins, "reverb_share": args.reverb,
+        "pseudo_speaker_twins": args.twins, "reverb_share": args.reverb, "specaug": args.specaug,
+        "real_word_share": args.real_share,
         "git_commit": git_commit(), "warnings": found_warnings,
     }
     all_labels = ["_silence_", "_unknown_"] + labels

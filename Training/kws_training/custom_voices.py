@@ -23,7 +23,7 @@ import numpy as np
 from .common import read_wav
 from .negatives import BENCH_VARIANTS
 from .synth import ESPEAK_VARIANTS, ESPEAK_VOICES, FLITE_VOICES
-from .voices import VOICES, Job, Voice, existing, render_cli, render_festival
+from .voices import VOICES, Job, Voice, existing, render_cli, render_festival, render_piper
 
 FREE = "GPL-3.0 (espeak-ng; its output is unrestricted)"
 FLITE = "BSD-style (flite and its voices)"
@@ -40,7 +40,7 @@ def training_voices(non_commercial: bool) -> dict[str, list[Voice]]:
         "flite": [Voice("flite", v, FLITE, True) for v in FLITE_VOICES],
     }
     for v in VOICES:
-        if not v.held_out and (v.commercial_ok or non_commercial) and v.engine != "piper":
+        if not v.held_out and (v.commercial_ok or non_commercial):
             pool.setdefault(v.engine, []).append(v)
     return pool
 
@@ -66,7 +66,8 @@ def render(jobs: list[Job], out_dir: Path, length: int, threads: int, progress) 
     """Renders what is not cached yet; returns the clips that exist afterwards (rejected renderings have none)."""
     todo = [j for j in jobs if not existing(j, out_dir)]
     festival = [j for j in todo if j.voice.engine == "festival"]
-    cli = [j for j in todo if j.voice.engine != "festival"]
+    piper = [j for j in todo if j.voice.engine == "piper"]
+    cli = [j for j in todo if j.voice.engine not in ("festival", "piper")]
     t0, done = time.time(), 0
 
     def one(job: Job) -> None:
@@ -83,6 +84,8 @@ def render(jobs: list[Job], out_dir: Path, length: int, threads: int, progress) 
         list(pool.map(one, cli))
     for voice in {j.voice for j in festival}:
         render_festival([j for j in festival if j.voice == voice], out_dir, length)
+    if piper:
+        render_piper(piper, out_dir, piper[0].seed, length)
     return [out_dir / j.rel for j in jobs if (out_dir / j.rel).exists()]
 
 

@@ -246,7 +246,7 @@ def piper_voice(seed: int):
                       download_dir=Path(tempfile.gettempdir()))
 
 
-def render_piper(jobs: list[Job], out_dir: Path, seed: int) -> list[str | None]:
+def render_piper(jobs: list[Job], out_dir: Path, seed: int, length: int = SAMPLE_RATE) -> list[str | None]:
     """length_scale 0.8-1.3, noise_scale 0.4-0.9, noise_w 0.5-1.0 (the engine's own controls) and sox pitch
     +-250 cents (Piper has no pitch control). Chunks whose clips all exist are skipped (None)."""
     from piper import SynthesisConfig
@@ -275,7 +275,7 @@ def render_piper(jobs: list[Job], out_dir: Path, seed: int) -> list[str | None]:
                 write_wav(src, x16 * (0.5 / peak) if peak > 0 else x16)
                 sox(src, dst, None, cents)
                 y, rate = read_any_wav(dst)
-            results.append(finish(job, y, rate, rng, out_dir))
+            results.append(finish(job, y, rate, rng, out_dir, length))
     return results
 
 
