@@ -40,11 +40,11 @@ import torch.nn.functional as F
 
 from .augment import Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
 from .bench_streams import noise_bed, plant, segments, speech_rms, voiced
-from .common import CACHE_DIR, DATA_DIR, KEYWORD_SOUNDALIKES, REPO_ROOT, SAMPLE_RATE, git_commit, label_of as entry_label, read_split, read_wav, write_wav
+from .common import CACHE_DIR, DATA_DIR, KEYWORD_SOUNDALIKES, REPO_ROOT, SAMPLE_RATE, git_commit, label_of, read_split, read_wav, write_wav
 from .export import export_model
 from .features import MFCC
 from .custom_voices import held_out_voices, jobs_for, load, pseudo_twins, render, training_voices
-from .custom_words import label_of, lexicon, near_misses, partial_phrases, pronounce, spoken, warnings
+from .custom_words import keyword_label, lexicon, near_misses, partial_phrases, pronounce, spoken, warnings
 from .loop import WeightAverage, lr_at, recalibrate_bn, seed_all
 from .model import MODEL_SPECS, build
 from .negatives import NEG_DIR, load_part
@@ -160,10 +160,10 @@ def ensure_corpus(progress: Progress) -> None:
 def real_negatives(labels: list[str], length: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """(spoken clips of train + validation speakers whose word is not one of `labels` nor sounds like one,
     their `_silence_` noise), placed in the window."""
-    sounds_like = {label_of(w) for w in KEYWORD_SOUNDALIKES} | set(labels)
+    sounds_like = {keyword_label(w) for w in KEYWORD_SOUNDALIKES} | set(labels)
     entries = [e for s in ("train", "validation") for e in read_split(s)]
-    words = [e for e in entries if entry_label(e) not in sounds_like and entry_label(e) != "_silence_"]
-    noise = [e for e in entries if entry_label(e) == "_silence_"]
+    words = [e for e in entries if label_of(e) not in sounds_like and label_of(e) != "_silence_"]
+    noise = [e for e in entries if label_of(e) == "_silence_"]
     read = lambda es: np.stack([read_wav(DATA_DIR / e) for e in es])
     synth_index = CACHE_DIR / "synth" / "index.txt"
     # synth.py's clips, `<label>/<engine>_<words>_<n>.wav`, minus those saying one of the user's words ("stop it").
@@ -247,7 +247,7 @@ def main() -> int:
     args = ap.parse_args()
     progress = Progress()
     window = args.window_ms * SAMPLE_RATE // 1000
-    labels = [label_of(w) for w in args.words]
+    labels = [keyword_label(w) for w in args.words]
     if len(set(labels)) != len(labels):
         raise SystemExit(f"keyword: a word is given twice: {' '.join(labels)}")
     work = args.work
@@ -262,7 +262,7 @@ def main() -> int:
         if not ipa:
             raise SystemExit(f"keyword: '{spoken(label)}' has no phonemes")
         homophones, near = near_misses(label, table, args.near)
-        near_texts[label] = [t for t in near + partial_phrases(label) if label_of(t) not in labels]
+        near_texts[label] = [t for t in near + partial_phrases(label) if keyword_label(t) not in labels]
         found_warnings += warnings(label, ipa, homophones, near)
         word_info[label] = {"ipa": ipa, "homophones": homophones, "near_misses": near_texts[label]}
         progress.note(f"{label}: /{ipa}/, near-misses {', '.join(near_texts[label][:8])}"
@@ -279,7 +279,7 @@ def main() -> int:
     every = [j for js in jobs.values() for j in js] + near_jobs + [j for js in held_jobs.values() for j in js]
     report_render = lambda done, total, s: progress.note(f"{done}/{total} renderings, ~{s / done * (total - done):.0f} s left")
     render(every, render_dir, window, args.threads, report_render)
-    positives, recorded = [], []
+    positives, recorded, recording_counts = [], [], {}
     for i, l in enumerate(labels):
         clips = load([render_dir / j.rel for j in jobs[l] if (render_dir / j.rel).exists()], window)
         if len(clips) < 20:
@@ -289,6 +289,7 @@ def main() -> int:
         positives.append(torch.from_numpy(np.concatenate([clips, twins])))
         rec_paths = sorted((args.recordings / l).glob("*.wav")) if args.recordings else []
         rec = load(rec_paths, window)
+        recording_counts[l] = len(rec)
         recorded.append(torch.from_numpy(np.concatenate([rec] + [pseudo_twins(rec, 1.0, args.seed + 100 * k + i) for k in range(6)]))
                         if len(rec) else torch.zeros(0, window))
         durations = [voiced(c)[1] - voiced(c)[0] for c in clips]
@@ -390,7 +391,7 @@ def main() -> int:
         "recipe": "Training/custom_keyword.py (kws train)", "words": word_info, "window_ms": args.window_ms,
         "voices": {e: sorted({v.voice for v in vs}) for e, vs in pool.items()},
         "voice_licences": sorted({v.licence for vs in pool.values() for v in vs}),
-        "recordings": {l: len(r) // 7 for l, r in zip(labels, recorded)},
+        "recordings": recording_counts,
         "negatives": "Training/negatives.py TRAIN parts; Speech Commands v0.02 (CC BY 4.0) train + validation "
                      "speakers' other words", "epochs": args.epochs, "rounds": args.rounds,
         "round_epochs": args.round_epochs, "renderings": args.renderings, "seed": args.seed,

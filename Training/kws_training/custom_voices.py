@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import sys
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -101,5 +102,7 @@ def pseudo_twins(clips: np.ndarray, share: float, seed: int) -> np.ndarray:
     from .pseudo import convert
     rng = random.Random(seed)
     rows = [i for i in range(len(clips)) if rng.random() < share]
-    return np.stack([convert(clips[i], rng, len(clips[i])) for i in rows]).astype(np.float32) if rows \
-        else np.zeros((0, clips.shape[1]), np.float32)
+    with warnings.catch_warnings():  # "no voiced segments" for an unvoiced rendering: convert() keeps it as it is
+        warnings.simplefilter("ignore")
+        twins = [convert(clips[i], rng, len(clips[i])) for i in rows]
+    return np.stack(twins).astype(np.float32) if twins else np.zeros((0, clips.shape[1]), np.float32)

@@ -29,7 +29,7 @@ come its over think also back after use two how our work first well way even new
 day most us is are was were has had did said yes stop okay hey hi hello right left off down""".split())
 
 
-def label_of(phrase: str) -> str:
+def keyword_label(phrase: str) -> str:
     """The model label of a phrase: lower case, words joined by `_` (a label has no spaces, so truth files
     and `LABEL=X` thresholds stay one token)."""
     return "_".join(phrase.lower().split())
