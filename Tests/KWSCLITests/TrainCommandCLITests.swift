@@ -73,3 +73,68 @@ final class TrainCommandCLITests: CLITestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("kiwi-report.txt").path))
     }
 }
+
+/// The contract between `kws train` and the pipeline, checked with a stand-in Training/ folder whose
+/// `.venv/bin/python` is a shell script: the arguments it gets, the recordings as 16 kHz copies that exist
+/// while it runs and are gone after, and how its failure or death is reported.
+final class TrainCommandPipelineCLITests: CLITestCase {
+    private func fakeTraining(_ body: String) throws -> URL {
+        let training = try temporaryDirectory().appendingPathComponent("Training")
+        try FileManager.default.createDirectory(at: training.appendingPathComponent(".venv/bin"), withIntermediateDirectories: true)
+        try Data("# stand-in\n".utf8).write(to: training.appendingPathComponent("custom_keyword.py"))
+        let python = training.appendingPathComponent(".venv/bin/python")
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: python)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python.path)
+        return training
+    }
+
+    func testThePipelineGetsTheLabelsAndTheRecordingsAsSixteenKilohertzCopies() throws {
+        let log = try temporaryDirectory().appendingPathComponent("args.txt")
+        // Logs each argument on its own line, and the recordings folder's listing and first file's header.
+        let training = try fakeTraining("""
+            for a in "$@"; do echo "$a"; done > \(log.path)
+            rec=$(awk 'prev == "--recordings" { print } { prev = $0 }' \(log.path))
+            [ -n "$rec" ] && ls "$rec"/hey_kiwi >> \(log.path) && od -An -tu4 -j24 -N4 "$rec"/hey_kiwi/000.wav >> \(log.path)
+            exit 0
+            """)
+        let recordings = try temporaryDirectory()
+        let folder = recordings.appendingPathComponent("hey kiwi")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["a.wav", "b.wav", "c.wav"] {
+            try TestWAV.s16((0..<4410).map { Float(sin(Double($0) * 0.1)) * 0.3 }, sampleRate: 44100).write(to: folder.appendingPathComponent(name))
+        }
+        let result = try kws(["train", "Hey Kiwi", "--recordings", recordings.path, "--training-dir", training.path,
+                              "--window-ms", "1500", "--out", "kiwi.safetensors", "--training-flags", "--epochs 2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(lines.first, training.appendingPathComponent("custom_keyword.py").path)
+        XCTAssertEqual(lines[1], "hey_kiwi")
+        func value(_ flag: String) -> String? { lines.firstIndex(of: flag).map { lines[$0 + 1] } }
+        XCTAssertEqual(value("--window-ms"), "1500")
+        XCTAssertEqual(value("--arch"), "tc-resnet8")
+        XCTAssertEqual(value("--epochs"), "2")
+        XCTAssertEqual(value("--out"), FileManager.default.currentDirectoryPath + "/kiwi.safetensors")
+        XCTAssertTrue(value("--kws")?.hasSuffix("/kws") ?? false, "\(lines)")
+        XCTAssertTrue(lines.contains("000.wav") && lines.contains("002.wav"), "three copies: \(lines)")
+        XCTAssertEqual(lines.last, "16000", "the copies are 16 kHz: \(lines)")
+        let copies = try XCTUnwrap(value("--recordings"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: copies), "the copies are removed after the run")
+    }
+
+    func testAFailedOrKilledPipelineIsStatus69() throws {
+        let failing = try fakeTraining("echo 'keyword: something went wrong' >&2; exit 3")
+        let failed = try kws(["train", "kiwi", "--training-dir", failing.path])
+        XCTAssertEqual(failed.status, 69, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("keyword: something went wrong"), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("the training pipeline failed (exit status 3)"), failed.stderr)
+        let killed = try fakeTraining("kill -TERM $$")
+        let result = try kws(["train", "kiwi", "--training-dir", killed.path])
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertTrue(result.stderr.contains("training stopped by signal 15"), result.stderr)
+        let noVenv = try fakeTraining("exit 0")
+        try FileManager.default.removeItem(at: noVenv.appendingPathComponent(".venv"))
+        let missing = try kws(["train", "kiwi", "--training-dir", noVenv.path])
+        XCTAssertEqual(missing.status, 69, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("make train-deps"), missing.stderr)
+    }
+}
