@@ -26,7 +26,7 @@ extension FrontEndConfig {
         guard lowerHz >= 0, lowerHz < upperHz, upperHz <= Double(sampleRate) / 2 else {
             throw fail("mel range \(lowerHz)–\(upperHz) Hz must satisfy 0 ≤ lower < upper ≤ \(sampleRate / 2)")
         }
-        guard (Self.clipSamplesRange).contains(clipSamples), clipSamples >= windowLength else {
+        guard Self.clipSamplesRange.contains(clipSamples), clipSamples >= windowLength else {
             throw fail("clip_samples \(clipSamples) must lie in \(Self.clipSamplesRange.lowerBound)...\(Self.clipSamplesRange.upperBound) (0.5–1.5 s) and hold one window_length")
         }
         guard logOffset >= 0, logOffset.isFinite else { throw fail("log_offset must be finite and ≥ 0") }

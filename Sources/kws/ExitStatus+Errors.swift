@@ -26,7 +26,7 @@ extension ExitStatus {
         case let error as HighwayModelError:
             if case .notHighway = error { self = .usage } else { self = .dataError }
         case is OperatingPointBudgetError, is PEArrayConfigurationError, is KeywordPhraseError: self = .usage
-        case let error as KeywordRecordingsError: self = error.reason.hasPrefix("no folder") ? .noInput : .dataError
+        case let error as KeywordRecordingsError: self = error.missing ? .noInput : .dataError
         case is TrainingSetupError, is ChildProcessError: self = .unavailable
         case let error as TruthFileError: self = error.line == 0 && error.reason.hasPrefix("cannot open") ? .noInput : .dataError
         case let error as SparsityCommandError: self = Self.status(error)

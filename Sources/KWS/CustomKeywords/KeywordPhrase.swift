@@ -39,9 +39,9 @@ public struct KeywordPhrase: Equatable, Sendable {
         self.words = words
     }
 
-    /// Checks a set of phrases together: each valid, no label twice, none a label kws reserves.
+    /// Checks a set of phrases together: at least one, each valid, no label twice.
     public static func parse(_ phrases: [String]) throws -> [KeywordPhrase] {
-        guard !phrases.isEmpty else { throw KeywordPhraseError(phrase: "", reason: "no word given: name at least one keyword") }
+        guard !phrases.isEmpty else { throw KeywordPhraseError(phrase: nil, reason: "no word given: name at least one keyword") }
         let parsed = try phrases.map(KeywordPhrase.init)
         var seen = Set<String>()
         for phrase in parsed where !seen.insert(phrase.label).inserted {
@@ -53,7 +53,8 @@ public struct KeywordPhrase: Equatable, Sendable {
 
 /// Why a phrase cannot be trained.
 public struct KeywordPhraseError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let phrase: String
+    /// The phrase at fault; nil when the mistake is in the set (no phrase at all).
+    public let phrase: String?
     public let reason: String
-    public var description: String { phrase.isEmpty && reason.hasPrefix("no word") ? reason : "keyword '\(phrase)' \(reason)" }
+    public var description: String { phrase.map { "keyword '\($0)' \(reason)" } ?? reason }
 }

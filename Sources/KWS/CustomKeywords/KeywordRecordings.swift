@@ -15,8 +15,6 @@ public struct KeywordRecordings: Sendable {
 
     /// 16 kHz samples of each recording, by label, in file-name order.
     public let clips: [String: [[Float]]]
-    /// The files read, by label.
-    public let files: [String: [String]]
 
     /// Reads and checks the recordings of every phrase.
     /// - Parameter windowSamples: the model's window (16,000 or 24,000 samples).
@@ -28,11 +26,11 @@ public struct KeywordRecordings: Sendable {
             _ = try WAVDirectory.entries(of: directory)  // the precise reason: missing, not a directory, unreadable
             throw DirectoryError.notADirectory(directory)
         }
-        var clips = [String: [[Float]]](), files = [String: [String]]()
+        var clips = [String: [[Float]]]()
         for phrase in phrases {
             let candidates = [phrase.label, phrase.text].map { WAVDirectory.join(directory, $0) }
             guard let folder = candidates.first(where: WAVDirectory.isDirectory) else {
-                throw KeywordRecordingsError(path: candidates[0], reason: "no folder of recordings for '\(phrase.text)'")
+                throw KeywordRecordingsError(path: candidates[0], reason: "no folder of recordings for '\(phrase.text)'", missing: true)
             }
             let paths = try WAVDirectory.entries(of: folder).filter(WAVDirectory.isWAVName).sorted()
                 .map { WAVDirectory.join(folder, $0) }
@@ -47,10 +45,8 @@ public struct KeywordRecordings: Sendable {
                 }
                 return audio.samples
             }
-            files[phrase.label] = paths
         }
         self.clips = clips
-        self.files = files
     }
 
     /// Writes every recording as `directory/<label>/NNN.wav`, 16 kHz mono 16-bit, for the training pipeline.
@@ -70,5 +66,13 @@ public struct KeywordRecordings: Sendable {
 public struct KeywordRecordingsError: Error, CustomStringConvertible, Equatable, Sendable {
     public let path: String
     public let reason: String
+    /// True when the folder a word needs is not there (exit status 66); false when what is there cannot be used (65).
+    public let missing: Bool
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String, missing: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.missing = missing
+    }
 }
