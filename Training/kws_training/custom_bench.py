@@ -28,10 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .bench_streams import BENCH_DIR, plant, segments, speech_rms, noise_bed
+from .bench_streams import BENCH_DIR, over_noise, plant, segments
 from .common import CACHE_DIR, DATA_DIR, REPO_ROOT, SAMPLE_RATE, label_of, read_split, read_wav, write_wav
 from .negatives import load_part
-from .operating_points import kws_eval
+from .operating_points import det_rows, kws_eval
 
 BUDGET = 2.0
 
@@ -47,9 +47,8 @@ def positive_stream(word: str, split: str, work: Path, seed: int, exclude: set[s
     speech = ("bench_tts", "bench_asterisk") if split == "test" else ("dev_tts", "dev_foreign")
     context = segments(np.concatenate([load_part(p)[: 1800 * SAMPLE_RATE] for p in speech]), rng, 1.0, 4.0)
     audio, truth = plant(clips, context, rng)
-    audio = audio + noise_bed(len(audio), noises, speech_rms(audio), rng)
     wav, txt = work / f"{split}_{word}.wav", work / f"{split}_{word}.txt"
-    write_wav(wav, audio * min(1.0, 0.95 / max(np.abs(audio).max(), 1e-6)))
+    write_wav(wav, over_noise(audio, noises, rng))
     txt.write_text(f"# label\tstart_s\tend_s ({split}-split clips)\n" + "\n".join(truth) + "\n")
     return wav, txt, len(clips)
 
@@ -113,8 +112,7 @@ def main() -> int:
                             "--false-alarms-per-hour", str(BUDGET))
         sweep_pos = kws_eval(args.kws, model, "--stream", str(pos), "--truth", str(truth), "--sweep")
         sweep_neg = kws_eval(args.kws, model, "--stream", str(negative), "--sweep")
-        fa = {round(r[0], 4): r[2] for r in sweep_neg["keywords"][args.word]}
-        det = {"keywords": {args.word: [[r[0], r[1], fa[round(r[0], 4)]] for r in sweep_pos["keywords"][args.word]]}}
+        det = {"keywords": {args.word: det_rows(sweep_pos, sweep_neg, args.word)}}
         threshold, recall, fa_h = best_within(det, args.word, BUDGET)
         results["negative_hours"] = sweep_neg["hours"]
         results["runs"][name] = {"model": str(model), "wall_s": round(wall),

@@ -39,7 +39,7 @@ import torch
 import torch.nn.functional as F
 
 from .augment import Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
-from .bench_streams import noise_bed, plant, segments, speech_rms, voiced
+from .bench_streams import over_noise, plant, segments, voiced
 from .common import CACHE_DIR, DATA_DIR, KEYWORD_SOUNDALIKES, REPO_ROOT, SAMPLE_RATE, git_commit, label_of, read_split, read_wav, write_wav
 from .export import export_model
 from .features import MFCC
@@ -48,7 +48,7 @@ from .custom_words import keyword_label, lexicon, near_misses, partial_phrases, 
 from .loop import WeightAverage, lr_at, recalibrate_bn, seed_all
 from .model import MODEL_SPECS, build
 from .negatives import NEG_DIR, load_part
-from .operating_points import DEFAULT_BUDGET, kws_eval, rewrite_metadata
+from .operating_points import DEFAULT_BUDGET, det_rows, kws_eval, rewrite_metadata
 from .stream_data import NegativeCorpus, anywhere, in_context, partial, voiced_spans
 
 SILENCE, UNKNOWN = 0, 1
@@ -187,18 +187,19 @@ def held_out_streams(work: Path, words: dict[str, list[Path]], noise: np.ndarray
     neg_path = CACHE_DIR / "keyword" / "dev_negative.wav"
     dev = np.concatenate([load_part("dev_tts"), load_part("dev_foreign")])
     pieces = segments(dev, rng, 10, 40)
+    noises = list(noise[:, :SAMPLE_RATE])
     if not neg_path.exists():
         order = rng.permutation(len(pieces))
-        x = np.concatenate([pieces[i] for i in order])
-        noises = list(noise[:, :SAMPLE_RATE])
-        x = x + noise_bed(len(x), noises, speech_rms(x), rng)
-        write_wav(neg_path, x * min(1.0, 0.95 / max(np.abs(x).max(), 1e-6)))
-    keywords = [(label, read_wav(p, 10 * SAMPLE_RATE)[: max(voiced(read_wav(p, 10 * SAMPLE_RATE))[1], 1)])
-                for label, paths in words.items() for p in paths]
+        write_wav(neg_path, over_noise(np.concatenate([pieces[i] for i in order]), noises, rng))
+
+    def trimmed(path: Path) -> np.ndarray:  # the rendering up to the end of its voiced part
+        x = read_wav(path, 10 * SAMPLE_RATE)
+        return x[: max(voiced(x)[1], 1)]
+
+    keywords = [(label, trimmed(p)) for label, paths in words.items() for p in paths]
     audio, truth = plant(keywords, segments(dev[: 600 * SAMPLE_RATE], rng, 1.0, 4.0), rng)
-    audio = audio + noise_bed(len(audio), list(noise[:, :SAMPLE_RATE]), speech_rms(audio), rng)
     pos_path, truth_path = work / "dev_positive.wav", work / "dev_positive.txt"
-    write_wav(pos_path, audio * min(1.0, 0.95 / max(np.abs(audio).max(), 1e-6)))
+    write_wav(pos_path, over_noise(audio, noises, rng))
     truth_path.write_text("# label\tstart_s\tend_s (held-out voices)\n" + "\n".join(truth) + "\n")
     return pos_path, truth_path, neg_path
 
@@ -207,10 +208,7 @@ def operating_table(kws: str, model: Path, labels: list[str], pos: Path, truth: 
     """The model's operating points (Models/FORMAT.md), as operating_points.table() makes the shipped ones."""
     dev = kws_eval(kws, model, "--stream", str(neg), "--sweep")
     positive = kws_eval(kws, model, "--stream", str(pos), "--truth", str(truth), "--sweep")
-    rows = {}
-    for kw in labels:
-        fa = {round(r[0], 4): r[2] for r in dev["keywords"][kw]}
-        rows[kw] = [[r[0], r[1], fa[round(r[0], 4)]] for r in positive["keywords"][kw]]
+    rows = {kw: det_rows(positive, dev, kw) for kw in labels}
     return {"version": 1, "hop_ms": 100, "smoothing_ms": 300, "refractory_ms": 500,
             "negative_hours": round(dev["hours"], 4) if "hours" in dev else None,
             "positive_events": sum(1 for line in truth.read_text().splitlines() if line and not line.startswith("#")),

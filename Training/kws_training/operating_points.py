@@ -51,14 +51,18 @@ def rewrite_metadata(path: Path, key: str, value: str) -> None:
     tmp.replace(path)
 
 
+def det_rows(positive_sweep: dict, negative_sweep: dict, keyword: str) -> list[list[float]]:
+    """Rows `[threshold, recall, false alarms per hour]` of one keyword: recall from the sweep of a stream
+    with truth, false alarms from the sweep of a keyword-free stream (both `kws eval --sweep --json`)."""
+    fa = {round(r[0], 4): r[2] for r in negative_sweep["keywords"][keyword]}
+    return [[r[0], r[1], fa[round(r[0], 4)]] for r in positive_sweep["keywords"][keyword]]
+
+
 def table(kws: str, model: Path) -> dict:
     dev = kws_eval(kws, model, "--stream", str(BENCH_DIR / "dev_negative.wav"), "--sweep")
     pos = kws_eval(kws, model, "--stream", str(BENCH_DIR / "positive.wav"), "--truth",
                    str(BENCH_DIR / "positive.txt"), "--sweep")
-    rows = {}
-    for kw in KEYWORDS:
-        fa = {round(r[0], 4): r[2] for r in dev["keywords"][kw]}
-        rows[kw] = [[r[0], r[1], fa[round(r[0], 4)]] for r in pos["keywords"][kw]]
+    rows = {kw: det_rows(pos, dev, kw) for kw in KEYWORDS}
     summary = json.loads((BENCH_DIR / "summary.json").read_text())
     return {"version": 1, "hop_ms": 100, "smoothing_ms": 300, "refractory_ms": 500,
             "negative_hours": summary["dev_negative.wav"], "positive_events": summary["positive_events"],
