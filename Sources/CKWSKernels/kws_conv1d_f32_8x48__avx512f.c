@@ -80,20 +80,13 @@ void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float
     // Columns are "units": whole zmm vectors, then the remainder as a masked zmm (> 8 channels) or a
     // ymm tail (1..8 channels). Units are spread evenly over blocks of at most 3 (64 → 2 + 2, 72 → 3 + 2).
     const size_t remainder = channels % LANES;
-    const bool has_tail = remainder > 0 && remainder <= TAIL_LANES;
-    const size_t units = channels / LANES + (remainder > 0);
-    const size_t blocks = (units + UNITS_MAX - 1) / UNITS_MAX;
     const __mmask16 last_mask = remainder > TAIL_LANES ? (__mmask16)((1u << remainder) - 1) : (__mmask16)0xFFFF;
     const __m256i tail_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)remainder), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t block_units = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
-        const bool last_block = block + 1 == blocks;
-        const bool tail = last_block && has_tail;
-        const size_t vectors = block_units - tail;
-        const size_t c = unit * LANES;
-        const __mmask16 block_mask = last_block ? last_mask : (__mmask16)0xFFFF;
+    kws_unit_walk blocks = kws_unit_blocks(channels, LANES, TAIL_LANES, UNITS_MAX);
+    for (kws_unit_block block; kws_next_unit_block(&blocks, &block);) {
+        const size_t c = block.c, vectors = block.vectors, tail = (size_t)block.tail;
+        const __mmask16 block_mask = block.last ? last_mask : (__mmask16)0xFFFF;
         const float* w = packed_weights + c;
         const float* b = packed_bias + c;
         for (size_t t = 0; t < shape->output_length; t += ROWS) {
@@ -108,7 +101,6 @@ void kws_conv1d_f32_8x48__avx512f(const kws_conv1d_f32_shape* shape, const float
                 default: assert(0 && "tile shape out of range");
             }
         }
-        unit += block_units;
     }
 }
 

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 #include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 4, VECTORS_MAX = 3, LANES = 8 };
 
@@ -102,18 +103,12 @@ KWS_TARGET_AVX2
 void kws_conv1d_hw_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                               const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
-    const size_t units = (channels + LANES - 1) / LANES;
-    const size_t blocks = (units + VECTORS_MAX - 1) / VECTORS_MAX;
-
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t vectors = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
-        const size_t c = unit * LANES;
-        const size_t live = channels - c < vectors * LANES ? channels - c : vectors * LANES;
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
+    kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
+    for (kws_column_block block; kws_next_column_block(&blocks, &block);) {
+        const size_t c = block.c, vectors = block.vectors, live = block.live;
         const int8_t* w = params->weights_s8 + c * 4;
         for (size_t t = 0; t < shape->output_length; t += ROWS) {
             const size_t rows = shape->output_length - t < ROWS ? shape->output_length - t : ROWS;
@@ -125,7 +120,6 @@ void kws_conv1d_hw_4x24__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv
                 default: assert(0 && "tile shape out of range");
             }
         }
-        unit += vectors;
     }
 }
 

@@ -5,6 +5,7 @@
 #if defined(__aarch64__)
 #include <arm_neon.h>
 #include "kws_conv1d_u8s8_neon_epilogue.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 4, VECTORS_MAX = 2, LANES = 4 };
 
@@ -112,10 +113,9 @@ static inline __attribute__((always_inline)) void conv_tile(
 void kws_conv1d_hw_4x8__neon(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                              const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
     for (kws_column_block block; kws_next_column_block(&blocks, &block);) {
         const size_t c = block.c, live = block.live, vectors = block.vectors;

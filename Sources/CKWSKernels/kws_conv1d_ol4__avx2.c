@@ -6,6 +6,7 @@
 #include <immintrin.h>
 #include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 4, WIDE_ROWS = 2, VECTORS_MAX = 3, LANES = 8 };
 
@@ -89,20 +90,15 @@ KWS_TARGET_AVX2
 void kws_conv1d_ol4_dense__avx2(const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
                                 const uint8_t* input, bool narrow_input, int32_t* acc) {
     assert(shape != NULL && weights != NULL && bias != NULL && input != NULL && acc != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     const bool wide = !narrow_input;
     // The nibble split doubles the s16 accumulators, so wide tiles have half the rows.
     const size_t tile_rows = wide ? WIDE_ROWS : ROWS;
-    const size_t units = (channels + LANES - 1) / LANES;
-    const size_t blocks = (units + VECTORS_MAX - 1) / VECTORS_MAX;
-
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t vectors = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
-        const size_t c = unit * LANES;
+    kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
+    for (kws_column_block block; kws_next_column_block(&blocks, &block);) {
+        const size_t c = block.c, vectors = block.vectors;
         const int8_t* w = weights + c * 4;
         for (size_t t = 0; t < shape->output_length; t += tile_rows) {
             const size_t rows = shape->output_length - t < tile_rows ? shape->output_length - t : tile_rows;
@@ -114,7 +110,6 @@ void kws_conv1d_ol4_dense__avx2(const kws_conv1d_u8s8_shape* shape, const int8_t
                 default: assert(0 && "tile shape out of range");
             }
         }
-        unit += vectors;
     }
 }
 

@@ -5,6 +5,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "kws_simd_target.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
 
@@ -71,38 +72,25 @@ void kws_conv1d_ol4_dense__avx512vnni(const kws_conv1d_u8s8_shape* shape, const 
     assert(shape != NULL && weights != NULL && bias != NULL && input != NULL && acc != NULL);
     // vpdpbusd adds four u8 x s8 products straight into s32: exact for any input, narrow or not.
     (void)narrow_input;
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     // Column and row blocking as in the int8 kernel: whole zmm units, a ymm tail for a remainder of at most
     // 8 channels, blocks of at most 3 units, rows split evenly into tiles of at most 8.
-    const size_t remainder = channels % LANES;
-    const bool has_tail = remainder > 0 && remainder <= TAIL_LANES;
-    const size_t units = channels / LANES + (remainder > 0);
-    const size_t blocks = (units + UNITS_MAX - 1) / UNITS_MAX;
-    const size_t tiles = (shape->output_length + ROWS - 1) / ROWS;
-
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t block_units = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
-        const bool tail = block + 1 == blocks && has_tail;
-        const size_t vectors = block_units - tail;
-        const size_t c = unit * LANES;
+    kws_unit_walk blocks = kws_unit_blocks(channels, LANES, TAIL_LANES, UNITS_MAX);
+    for (kws_unit_block block; kws_next_unit_block(&blocks, &block);) {
+        const size_t c = block.c, vectors = block.vectors, tail = (size_t)block.tail;
         const int8_t* w = weights + c * 4;
-        size_t t = 0;
-        for (size_t tile = 0; tile < tiles; tile++) {
-            const size_t rows = (shape->output_length - t) / (tiles - tile) + ((shape->output_length - t) % (tiles - tile) != 0);
-            const uint8_t* x = input + t * input_step;
-            int32_t* out = acc + t * row + c;
-            switch (rows * 8 + vectors * 2 + tail) {
+        kws_row_walk tiles = kws_row_tiles(shape->output_length, ROWS);
+        for (kws_row_tile tile; kws_next_row_tile(&tiles, &tile);) {
+            const uint8_t* x = input + tile.t * input_step;
+            int32_t* out = acc + tile.t * row + c;
+            switch (tile.rows * 8 + vectors * 2 + tail) {
                 KWS_TILE_CASES(1) KWS_TILE_CASES(2) KWS_TILE_CASES(3) KWS_TILE_CASES(4)
                 KWS_TILE_CASES(5) KWS_TILE_CASES(6) KWS_TILE_CASES(7) KWS_TILE_CASES(8)
                 default: assert(0 && "tile shape out of range");
             }
-            t += rows;
         }
-        unit += block_units;
     }
 }
 

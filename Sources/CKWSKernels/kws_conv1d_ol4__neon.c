@@ -7,6 +7,7 @@
 #include <arm_neon.h>
 #include "kws_conv1d_u8s8_neon_epilogue.h"
 #include "kws_conv1d_u8s8_neondot_tile.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 4, WIDE_ROWS = 2, VECTORS_MAX = 2, LANES = 4 };
 
@@ -94,10 +95,9 @@ static inline __attribute__((always_inline)) void dense_tile(const size_t rows, 
 void kws_conv1d_ol4_dense__neon(const kws_conv1d_u8s8_shape* shape, const int8_t* weights, const int32_t* bias,
                                 const uint8_t* input, bool narrow_input, int32_t* acc) {
     assert(shape != NULL && weights != NULL && bias != NULL && input != NULL && acc != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     const bool wide = !narrow_input;
     KWS_FOR_TILES(VECTORS_MAX, wide ? WIDE_ROWS : ROWS, {
         const int8_t* w = weights + c * 4;
@@ -131,10 +131,9 @@ void kws_conv1d_ol4_dense__neondot(const kws_conv1d_u8s8_shape* shape, const int
                                    const uint8_t* input, bool narrow_input, int32_t* acc) {
     assert(shape != NULL && weights != NULL && bias != NULL && input != NULL && acc != NULL);
     (void)narrow_input;
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     int32x4_t init[KWS_NEONDOT_VECTORS];
     size_t initialized = (size_t)-1;
     KWS_FOR_TILES(KWS_NEONDOT_VECTORS, KWS_NEONDOT_ROWS, {

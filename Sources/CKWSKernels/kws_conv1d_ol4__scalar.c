@@ -1,5 +1,6 @@
 #include <assert.h>
 #include "kws_conv1d_ol4.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 void kws_ol4_unpack_s4__scalar(size_t count, const uint8_t* packed, int8_t* codes) {
     assert(count % 64 == 0);
@@ -22,10 +23,9 @@ void kws_conv1d_ol4_dense__scalar(const kws_conv1d_u8s8_shape* shape, const int8
                                   const uint8_t* input, bool narrow_input, int32_t* acc) {
     assert(shape != NULL && weights != NULL && bias != NULL && input != NULL && acc != NULL);
     (void)narrow_input;
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     for (size_t t = 0; t < shape->output_length; t++) {
         const uint8_t* x = input + t * input_step;
         for (size_t o = 0; o < channels; o++) {

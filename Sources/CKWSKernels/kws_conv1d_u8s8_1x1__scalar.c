@@ -1,6 +1,7 @@
 #include <assert.h>
 #include <string.h>
 #include "kws_conv1d_u8s8.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 /// The shared epilogue: residual rescale into the accumulator's scale, then requantize with ReLU.
 static inline uint8_t finish(int32_t acc, const kws_conv1d_u8s8_params* params, const uint8_t* residual, size_t o) {
@@ -14,10 +15,9 @@ static inline uint8_t finish(int32_t acc, const kws_conv1d_u8s8_params* params, 
 void kws_conv1d_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                  const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t depth = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels);
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, depth = sizes.depth, input_step = sizes.input_step;
+    const size_t row = sizes.row;
 
     for (size_t t = 0; t < shape->output_length; t++) {
         const uint8_t* x = input + t * input_step;
@@ -38,10 +38,9 @@ static inline int32_t saturate_s16(int32_t value) { return value < -32768 ? -327
 void kws_conv1d_u8s8_acc16_1x1__scalar(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                        const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t pairs = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 2;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, pairs = sizes.depth / 2, input_step = sizes.input_step;
+    const size_t row = sizes.row;
 
     for (size_t t = 0; t < shape->output_length; t++) {
         const uint8_t* x = input + t * input_step;

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 #include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 // 2 rows x 4 vectors: 8 accumulators, 4 weight vectors and the broadcast input stay in the 16 ymm registers
 // (4 x 3 spilled), and every vpmaddwd pair of a row shares one broadcast. Measured on the TC-ResNet8 layers
@@ -137,10 +138,9 @@ KWS_TARGET_AVX2
 void kws_conv1d_u8s8_2x32__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                 const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t quads = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, quads = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
 
     // Only the 8-lane units that hold real channels are computed (24 channels: 3 units, not 4), in column
     // blocks of at most 4 units and row tiles of at most 2 rows, both split evenly.

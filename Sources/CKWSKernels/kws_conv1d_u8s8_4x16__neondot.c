@@ -4,6 +4,7 @@
 #if defined(__aarch64__)
 #include "kws_conv1d_u8s8_neon_epilogue.h"
 #include "kws_conv1d_u8s8_neondot_tile.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = KWS_NEONDOT_ROWS, VECTORS_MAX = KWS_NEONDOT_VECTORS, LANES = 4 };
 
@@ -42,10 +43,9 @@ KWS_TARGET_DOTPROD
 void kws_conv1d_u8s8_4x16__neondot(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                    const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     // Only the 4-lane units that hold real channels are computed (24 channels: 6 units, 2 blocks of 3).
     kws_column_walk blocks = kws_column_blocks(channels, LANES, VECTORS_MAX);
     for (kws_column_block block; kws_next_column_block(&blocks, &block);) {

@@ -6,6 +6,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "kws_simd_target.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
 
@@ -138,44 +139,32 @@ KWS_TARGET_VNNI
 void kws_conv1d_u8s8_8x48__avx512vnni(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                       const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t groups = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 4;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, groups = sizes.depth / 4, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     // Columns are "units": whole zmm vectors, then the remainder as a masked zmm (> 8 channels) or a ymm
-    // tail (1..8 channels), spread evenly over blocks of at most 3 units.
+    // tail (1..8 channels), spread evenly over blocks of at most 3 units. Rows are split evenly (49 -> 7 x 7,
+    // not 6 x 8 + 1) so no tile is a latency-bound sliver.
     const size_t remainder = channels % LANES;
-    const bool has_tail = remainder > 0 && remainder <= TAIL_LANES;
-    const size_t units = channels / LANES + (remainder > 0);
-    const size_t blocks = (units + UNITS_MAX - 1) / UNITS_MAX;
     const __mmask16 last_mask = remainder > TAIL_LANES ? (__mmask16)((1u << remainder) - 1) : (__mmask16)0xFFFF;
-    const __mmask8 tail_mask = has_tail ? (__mmask8)((1u << remainder) - 1) : (__mmask8)0xFF;
-    // Rows are split evenly (49 -> 7 x 7, not 6 x 8 + 1) so no tile is a latency-bound sliver.
-    const size_t tiles = (shape->output_length + ROWS - 1) / ROWS;
-
-    size_t unit = 0;
-    for (size_t block = 0; block < blocks; block++) {
-        const size_t block_units = (units - unit) / (blocks - block) + ((units - unit) % (blocks - block) != 0);
-        const bool last_block = block + 1 == blocks;
-        const bool tail = last_block && has_tail;
-        const size_t vectors = block_units - tail;
-        const size_t c = unit * LANES;
-        const __mmask16 block_mask = last_block ? last_mask : (__mmask16)0xFFFF;
+    const __mmask8 tail_mask = remainder > 0 && remainder <= TAIL_LANES ? (__mmask8)((1u << remainder) - 1) : (__mmask8)0xFF;
+    kws_unit_walk blocks = kws_unit_blocks(channels, LANES, TAIL_LANES, UNITS_MAX);
+    for (kws_unit_block block; kws_next_unit_block(&blocks, &block);) {
+        const size_t c = block.c, vectors = block.vectors, tail = (size_t)block.tail;
+        const __mmask16 block_mask = block.last ? last_mask : (__mmask16)0xFFFF;
         const int8_t* w = params->weights_s8 + c * 4;
-        size_t t = 0;
-        for (size_t tile = 0; tile < tiles; tile++) {
-            const size_t rows = (shape->output_length - t) / (tiles - tile) + ((shape->output_length - t) % (tiles - tile) != 0);
+        kws_row_walk tiles = kws_row_tiles(shape->output_length, ROWS);
+        for (kws_row_tile tile; kws_next_row_tile(&tiles, &tile);) {
+            const size_t t = tile.t;
             const uint8_t* x = input + t * input_step;
             const uint8_t* r = residual != NULL ? residual + t * channels + c : NULL;
             uint8_t* y = output + t * channels + c;
-            switch (rows * 8 + vectors * 2 + tail) {
+            switch (tile.rows * 8 + vectors * 2 + tail) {
                 KWS_TILE_CASES(1) KWS_TILE_CASES(2) KWS_TILE_CASES(3) KWS_TILE_CASES(4)
                 KWS_TILE_CASES(5) KWS_TILE_CASES(6) KWS_TILE_CASES(7) KWS_TILE_CASES(8)
                 default: assert(0 && "tile shape out of range");
             }
-            t += rows;
         }
-        unit += block_units;
     }
 }
 

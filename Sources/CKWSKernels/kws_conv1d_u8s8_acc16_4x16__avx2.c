@@ -6,6 +6,7 @@
 #include <immintrin.h>
 #include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_avx2_epilogue.h"
+#include "kws_conv1d_u8s8_sizes.h"
 
 enum { ROWS = 4, LANES = 16 };
 
@@ -50,10 +51,9 @@ KWS_TARGET_AVX2
 void kws_conv1d_u8s8_acc16_4x16__avx2(const kws_conv1d_u8s8_shape* shape, const kws_conv1d_u8s8_params* params,
                                       const uint8_t* input, const uint8_t* residual, uint8_t* output) {
     assert(shape != NULL && params != NULL && input != NULL && output != NULL);
-    const size_t channels = shape->output_channels;
-    const size_t pairs = kws_conv1d_u8s8_packed_depth(shape->kernel_size * shape->input_channels) / 2;
-    const size_t input_step = shape->stride * shape->input_channels;
-    const size_t row = kws_conv1d_u8s8_packed_channels(channels);
+    const kws_conv1d_u8s8_sizes sizes = kws_conv1d_u8s8_sizes_of(shape);
+    const size_t channels = sizes.channels, pairs = sizes.depth / 2, input_step = sizes.input_step;
+    const size_t row = sizes.row;
     for (size_t c = 0; c < channels; c += LANES) {
         const size_t live = channels - c < LANES ? channels - c : LANES;
         const int8_t* w = params->weights_pairs_s8 + c * 2;

@@ -68,6 +68,41 @@ static inline int kws_next_row_tile(kws_row_walk* walk, kws_row_tile* tile) {
     return 1;
 }
 
+/// One column block of an AVX-512 kernel whose columns are "units": whole zmm vectors, then the remainder as a
+/// masked zmm (more than `tail_lanes` channels) or a ymm tail (1..tail_lanes channels). The block's first output
+/// channel `c`, its `vectors` zmm units, whether a ymm `tail` follows them, and whether it is the `last` block
+/// (the one whose final zmm may be masked).
+typedef struct {
+    size_t c, vectors;
+    int tail, last;
+} kws_unit_block;
+
+/// The unit blocks of `channels` outputs, at most `units_max` units each, split evenly (64 -> 2 + 2, 72 -> 3 + 2);
+/// visited like the column blocks.
+typedef struct {
+    size_t lanes, units, blocks, block, unit;
+    int has_tail;
+} kws_unit_walk;
+
+static inline kws_unit_walk kws_unit_blocks(size_t channels, size_t lanes, size_t tail_lanes, size_t units_max) {
+    const size_t remainder = channels % lanes;
+    const size_t units = channels / lanes + (remainder > 0);
+    return (kws_unit_walk){lanes, units, (units + units_max - 1) / units_max, 0, 0,
+                           remainder > 0 && remainder <= tail_lanes};
+}
+
+static inline int kws_next_unit_block(kws_unit_walk* walk, kws_unit_block* block) {
+    if (walk->block == walk->blocks) return 0;
+    const size_t units = kws_even_split(walk->units - walk->unit, walk->blocks - walk->block);
+    block->last = walk->block + 1 == walk->blocks;
+    block->tail = block->last && walk->has_tail;
+    block->vectors = units - (size_t)block->tail;
+    block->c = walk->unit * walk->lanes;
+    walk->unit += units;
+    walk->block++;
+    return 1;
+}
+
 #define KWS_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define KWS_TARGET_AVX2BMI2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
 // The ymm tail column uses the FMA3 form, which clang implies from avx512f but GCC does not (the table picks
