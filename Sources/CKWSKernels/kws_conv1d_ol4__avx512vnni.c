@@ -6,8 +6,9 @@
 #include <immintrin.h>
 #include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_sizes.h"
+#include "kws_conv1d_u8s8_vnni_tile.h"
 
-enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
+enum { ROWS = KWS_VNNI_ROWS, UNITS_MAX = KWS_VNNI_UNITS, LANES = KWS_VNNI_LANES, TAIL_LANES = KWS_VNNI_TAIL_LANES };
 
 KWS_TARGET_VNNI
 void kws_ol4_unpack_s4__avx512(size_t count, const uint8_t* packed, int8_t* codes) {
@@ -23,7 +24,7 @@ void kws_ol4_unpack_s4__avx512(size_t count, const uint8_t* packed, int8_t* code
     }
 }
 
-/// One `rows x (16 * vectors + 8 * tail)` tile of the dense pass, the loop of kws_conv1d_u8s8_8x48__avx512vnni.c
+/// One `rows x (16 * vectors + 8 * tail)` tile of the dense pass: the int8 kernel's accumulation (kws_vnni_tile)
 /// with the accumulators stored as they are instead of requantized. `acc` has `row` >= 16 * vectors + 8 * tail
 /// columns from `c`, so whole vectors are stored without masks.
 KWS_INLINE KWS_TARGET_VNNI void dense_tile(const size_t rows, const size_t vectors, const bool tail, const uint8_t* x,
@@ -31,27 +32,7 @@ KWS_INLINE KWS_TARGET_VNNI void dense_tile(const size_t rows, const size_t vecto
                                            const int32_t* bias, int32_t* acc_out) {
     __m512i acc[ROWS][UNITS_MAX];
     __m256i acc_tail[ROWS];
-    for (size_t v = 0; v < vectors; v++) {
-        const __m512i b = _mm512_loadu_si512(bias + v * LANES);
-        for (size_t m = 0; m < rows; m++) acc[m][v] = b;
-    }
-    if (tail) {
-        const __m256i b = _mm256_loadu_si256((const __m256i*)(bias + vectors * LANES));
-        for (size_t m = 0; m < rows; m++) acc_tail[m] = b;
-    }
-    for (size_t g = 0; g < groups; g++) {
-        const int8_t* wg = w + g * row * 4;
-        __m512i wv[UNITS_MAX];
-        for (size_t v = 0; v < vectors; v++) wv[v] = _mm512_loadu_si512(wg + v * LANES * 4);
-        const __m256i wt = tail ? _mm256_loadu_si256((const __m256i*)(wg + vectors * LANES * 4)) : _mm256_setzero_si256();
-        for (size_t m = 0; m < rows; m++) {
-            int32_t quad;
-            memcpy(&quad, x + m * input_step + 4 * g, sizeof quad);
-            const __m512i xv = _mm512_set1_epi32(quad);
-            for (size_t v = 0; v < vectors; v++) acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], xv, wv[v]);
-            if (tail) acc_tail[m] = _mm256_dpbusd_epi32(acc_tail[m], _mm512_castsi512_si256(xv), wt);
-        }
-    }
+    kws_vnni_tile(rows, vectors, tail, x, input_step, groups, w, row, bias, acc, acc_tail);
     for (size_t m = 0; m < rows; m++) {
         for (size_t v = 0; v < vectors; v++) _mm512_storeu_si512(acc_out + m * row + v * LANES, acc[m][v]);
         if (tail) _mm256_storeu_si256((__m256i*)(acc_out + m * row + vectors * LANES), acc_tail[m]);

@@ -7,8 +7,9 @@
 #include <immintrin.h>
 #include "kws_simd_target.h"
 #include "kws_conv1d_u8s8_sizes.h"
+#include "kws_conv1d_u8s8_vnni_tile.h"
 
-enum { ROWS = 8, UNITS_MAX = 3, LANES = 16, TAIL_LANES = 8 };
+enum { ROWS = KWS_VNNI_ROWS, UNITS_MAX = KWS_VNNI_UNITS, LANES = KWS_VNNI_LANES, TAIL_LANES = KWS_VNNI_TAIL_LANES };
 
 /// `rescale` (kws_conv1d_u8s8.h) on 16 s32 lanes: even and odd lanes go through separate 32x32->64
 /// products and an arithmetic 64-bit shift, then are interleaved back. The caller guarantees every result
@@ -70,27 +71,7 @@ KWS_INLINE KWS_TARGET_VNNI void conv_tile(
     uint8_t* y, size_t output_row, __mmask16 last_mask, __mmask8 tail_mask) {
     __m512i acc[ROWS][UNITS_MAX];
     __m256i acc_tail[ROWS];
-    for (size_t v = 0; v < vectors; v++) {
-        const __m512i b = _mm512_loadu_si512(params->bias + c + v * LANES);
-        for (size_t m = 0; m < rows; m++) acc[m][v] = b;
-    }
-    if (tail) {
-        const __m256i b = _mm256_loadu_si256((const __m256i*)(params->bias + c + vectors * LANES));
-        for (size_t m = 0; m < rows; m++) acc_tail[m] = b;
-    }
-    for (size_t g = 0; g < groups; g++) {
-        const int8_t* wg = w + g * row * 4;
-        __m512i wv[UNITS_MAX];
-        for (size_t v = 0; v < vectors; v++) wv[v] = _mm512_loadu_si512(wg + v * LANES * 4);
-        const __m256i wt = tail ? _mm256_loadu_si256((const __m256i*)(wg + vectors * LANES * 4)) : _mm256_setzero_si256();
-        for (size_t m = 0; m < rows; m++) {
-            int32_t quad;
-            memcpy(&quad, x + m * input_step + 4 * g, sizeof quad);
-            const __m512i xv = _mm512_set1_epi32(quad);
-            for (size_t v = 0; v < vectors; v++) acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], xv, wv[v]);
-            if (tail) acc_tail[m] = _mm256_dpbusd_epi32(acc_tail[m], _mm512_castsi512_si256(xv), wt);
-        }
-    }
+    kws_vnni_tile(rows, vectors, tail, x, input_step, groups, w, row, params->bias + c, acc, acc_tail);
     const __m512i zero = _mm512_setzero_si512();
     for (size_t v = 0; v < vectors; v++) {
         const size_t lane0 = c + v * LANES;

@@ -16,11 +16,7 @@ KWS_INLINE KWS_TARGET_AVX2BMI2 void build_mask(const uint8_t* input, size_t bits
         const uint32_t hi = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i*)(input + b + 32)), zero));
         mask[b / 64] = (uint64_t)lo | (uint64_t)hi << 32;
     }
-    if (b < bits) {
-        uint64_t last = 0;
-        for (size_t i = b; i < bits; i++) last |= (uint64_t)(input[i] != 0) << (i - b);
-        mask[b / 64] = last;
-    }
+    if (b < bits) mask[b / 64] = kws_zeroskip_tail_word(input, b, bits);
     mask[words] = 0;
 }
 
@@ -29,22 +25,10 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx2bmi2(const kws_conv1d_u8s8_shape* sha
                                                 const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
                                                 const uint8_t* residual, uint8_t* output, uint64_t* scratch,
                                                 bool dense_input) {
-    assert(shape != NULL && params != NULL && input != NULL && output != NULL && scratch != NULL);
-    assert(params->mask_words == kws_conv1d_zeroskip_u8s8_mask_words(shape));
-    const size_t channels = shape->output_channels;
-    const size_t words = params->mask_words;
+    const kws_zeroskip_scratch s = kws_zeroskip_prepare(shape, params, input, output, scratch, dense_input, build_mask);
+    const size_t channels = shape->output_channels, words = params->mask_words;
     const size_t input_step = shape->stride * shape->input_channels;
-    const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
-    const kws_zeroskip_scratch s = kws_zeroskip_scratch_layout(shape, scratch);
     const kws_conv1d_u8s8_params epilogue = kws_zeroskip_epilogue_params(params);
-
-    if (dense_input) {
-        kws_zeroskip_fill_dense_mask(s.activation_mask, bits);
-    } else {
-        build_mask(input, bits, s.activation_mask, s.activation_words);
-    }
-
-    kws_zeroskip_fill_windows(shape, &s);
 
     uint64_t macs = 0;
     for (size_t t = 0; t < shape->output_length; t++) {

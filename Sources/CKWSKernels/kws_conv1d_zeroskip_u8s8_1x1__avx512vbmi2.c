@@ -55,22 +55,10 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__avx512vbmi2(const kws_conv1d_u8s8_shape* 
                                                    const kws_conv1d_zeroskip_u8s8_params* params,
                                                    const uint8_t* input, const uint8_t* residual, uint8_t* output,
                                                    uint64_t* scratch, bool dense_input) {
-    assert(shape != NULL && params != NULL && input != NULL && output != NULL && scratch != NULL);
-    assert(params->mask_words == kws_conv1d_zeroskip_u8s8_mask_words(shape));
-    const size_t channels = shape->output_channels;
-    const size_t words = params->mask_words;
+    const kws_zeroskip_scratch s = kws_zeroskip_prepare(shape, params, input, output, scratch, dense_input, build_mask);
+    const size_t channels = shape->output_channels, words = params->mask_words;
     const size_t input_step = shape->stride * shape->input_channels;
-    const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
-    const kws_zeroskip_scratch s = kws_zeroskip_scratch_layout(shape, scratch);
     const kws_conv1d_u8s8_params epilogue = kws_zeroskip_epilogue_params(params);
-
-    if (dense_input) {
-        kws_zeroskip_fill_dense_mask(s.activation_mask, bits);
-    } else {
-        build_mask(input, bits, s.activation_mask, s.activation_words);
-    }
-
-    kws_zeroskip_fill_windows(shape, &s);
     const int8_t* values = params->values;
 
     // Channel by channel, so its weights are expanded from the packed values once and reused at every step;

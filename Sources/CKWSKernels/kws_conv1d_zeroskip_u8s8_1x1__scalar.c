@@ -6,28 +6,22 @@
 static inline unsigned popcount64(uint64_t v) { return (unsigned)__builtin_popcountll(v); }
 static inline unsigned ctz64(uint64_t v) { return (unsigned)__builtin_ctzll(v); }
 
+/// The activation mask, byte by byte.
+static void build_mask(const uint8_t* input, size_t bits, uint64_t* mask, size_t words) {
+    for (size_t w = 0; w <= words; w++) mask[w] = 0;
+    for (size_t b = 0; b < bits; b++) {
+        if (input[b] != 0) mask[b / 64] |= (uint64_t)1 << (b % 64);
+    }
+}
+
 uint64_t kws_conv1d_zeroskip_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape,
                                               const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
                                               const uint8_t* residual, uint8_t* output, uint64_t* scratch,
                                               bool dense_input) {
-    assert(shape != NULL && params != NULL && input != NULL && output != NULL && scratch != NULL);
-    assert(params->mask_words == kws_conv1d_zeroskip_u8s8_mask_words(shape));
-    const size_t channels = shape->output_channels;
-    const size_t words = params->mask_words;
+    const kws_zeroskip_scratch s = kws_zeroskip_prepare(shape, params, input, output, scratch, dense_input, build_mask);
+    const size_t channels = shape->output_channels, words = params->mask_words;
     const size_t input_step = shape->stride * shape->input_channels;
-    const size_t bits = kws_conv1d_zeroskip_u8s8_padded_length(shape) * shape->input_channels;
-    const kws_zeroskip_scratch s = kws_zeroskip_scratch_layout(shape, scratch);
-
-    if (dense_input) {
-        kws_zeroskip_fill_dense_mask(s.activation_mask, bits);
-    } else {
-        for (size_t w = 0; w <= s.activation_words; w++) s.activation_mask[w] = 0;
-        for (size_t b = 0; b < bits; b++) {
-            if (input[b] != 0) s.activation_mask[b / 64] |= (uint64_t)1 << (b % 64);
-        }
-    }
-
-    kws_zeroskip_fill_windows(shape, &s);
+    const size_t bits = s.bits;
 
     uint64_t macs = 0;
     for (size_t t = 0; t < shape->output_length; t++) {

@@ -1,6 +1,7 @@
 #ifndef KWS_CONV1D_ZEROSKIP_U8S8_COMMON_H
 #define KWS_CONV1D_ZEROSKIP_U8S8_COMMON_H
 // Private to the zeroskip kernels (not under include/, so not part of the module).
+#include <assert.h>
 #include "kws_conv1d_zeroskip_u8s8.h"
 
 /// 64 mask bits starting at bit `bit` (any alignment): the receptive field's bits `64 w ...` for `bit =
@@ -20,6 +21,8 @@ typedef struct {
     int32_t* acc;
     size_t activation_words;
     size_t acc_row;
+    /// Bits of the activation mask: padded input length x input channels.
+    size_t bits;
 } kws_zeroskip_scratch;
 
 static inline kws_zeroskip_scratch kws_zeroskip_scratch_layout(const kws_conv1d_u8s8_shape* shape, uint64_t* scratch) {
@@ -32,6 +35,7 @@ static inline kws_zeroskip_scratch kws_zeroskip_scratch_layout(const kws_conv1d_
     s.expanded = (int8_t*)(s.windows + shape->output_length * words);
     s.acc = (int32_t*)(s.windows + shape->output_length * words + words * 8);
     s.acc_row = kws_conv1d_u8s8_packed_channels(shape->output_channels);
+    s.bits = bits;
     return s;
 }
 
@@ -53,6 +57,36 @@ static inline void kws_zeroskip_fill_dense_mask(uint64_t* mask, size_t bits) {
     for (size_t w = 0; w < words; w++) mask[w] = ~(uint64_t)0;
     if (bits % 64 != 0) mask[words - 1] = ((uint64_t)1 << (bits % 64)) - 1;
     mask[words] = 0;
+}
+
+/// The mask bits of the last, partial word: input bytes [b, bits) byte by byte, so nothing past the span is read.
+static inline uint64_t kws_zeroskip_tail_word(const uint8_t* input, size_t b, size_t bits) {
+    uint64_t word = 0;
+    for (size_t i = b; i < bits; i++) word |= (uint64_t)(input[i] != 0) << (i - b);
+    return word;
+}
+
+/// A variant's activation-mask builder: bit i of `mask` set where `input[i]` is nonzero, for `bits` bits in
+/// `words` words, and the spare word `mask[words]` zeroed.
+typedef void (*kws_zeroskip_mask_builder)(const uint8_t* input, size_t bits, uint64_t* mask, size_t words);
+
+/// What every variant does before its own loop: checks the arguments, lays out the scratch, builds the
+/// activation mask (all ones for `dense_input`, else with the variant's `build_mask`) and every output step's
+/// window of it.
+static inline __attribute__((always_inline)) kws_zeroskip_scratch kws_zeroskip_prepare(
+    const kws_conv1d_u8s8_shape* shape, const kws_conv1d_zeroskip_u8s8_params* params, const uint8_t* input,
+    const uint8_t* output, uint64_t* scratch, bool dense_input, kws_zeroskip_mask_builder build_mask) {
+    assert(shape != NULL && params != NULL && input != NULL && output != NULL && scratch != NULL);
+    assert(params->mask_words == kws_conv1d_zeroskip_u8s8_mask_words(shape));
+    (void)output;
+    const kws_zeroskip_scratch s = kws_zeroskip_scratch_layout(shape, scratch);
+    if (dense_input) {
+        kws_zeroskip_fill_dense_mask(s.activation_mask, s.bits);
+    } else {
+        build_mask(input, s.bits, s.activation_mask, s.activation_words);
+    }
+    kws_zeroskip_fill_windows(shape, &s);
+    return s;
 }
 
 /// The scalar epilogue of kws_conv1d_u8s8_1x1__scalar: residual rescale, requantize, ReLU and u8 clamp.
