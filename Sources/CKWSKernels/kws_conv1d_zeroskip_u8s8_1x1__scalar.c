@@ -21,7 +21,6 @@ uint64_t kws_conv1d_zeroskip_u8s8_1x1__scalar(const kws_conv1d_u8s8_shape* shape
     const kws_zeroskip_scratch s = kws_zeroskip_prepare(shape, params, input, output, scratch, dense_input, build_mask);
     const size_t channels = shape->output_channels, words = params->mask_words;
     const size_t input_step = shape->stride * shape->input_channels;
-    const size_t bits = s.bits;
 
     uint64_t macs = 0;
     for (size_t t = 0; t < shape->output_length; t++) {
