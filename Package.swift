@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["KWS", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime"],
             path: "Benchmarks/kws-bench"
         ),
-        .target(name: "KWSTestSupport", dependencies: ["KWSAudio", "KWSRuntime"], path: "Tests/KWSTestSupport"),
+        .target(name: "KWSTestSupport", dependencies: ["KWSAudio", "KWSCore", "KWSRuntime"], path: "Tests/KWSTestSupport"),
         .testTarget(name: "KWSAudioTests", dependencies: ["CKWSKernels", "KWSAudio", "KWSCore", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSRuntimeTests", dependencies: ["CKWSKernels", "KWSAnalysis", "KWSAudio", "KWSCore", "KWSRuntime", "KWSTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KWSTests", dependencies: ["KWS", "KWSAudio", "KWSCore", "KWSRuntime", "KWSTestSupport"]),

@@ -1,6 +1,6 @@
 /// Steele, Lea and Flood's SplitMix64: small, seedable and the same on every machine, for the library's
-/// reproducible choices (calibration clip order) and the benchmarks' inputs. (The tests have their own,
-/// `SplitMix64` in KWSTestSupport.)
+/// reproducible choices (calibration clip order), the benchmarks' inputs and the tests' random cases (as
+/// `SplitMix64` in KWSTestSupport).
 package struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 

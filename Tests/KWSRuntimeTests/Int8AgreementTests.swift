@@ -46,22 +46,28 @@ final class Int8AgreementTests: XCTestCase {
         max(1.0, 0.12 * largestLogit)
     }
 
-    func testShippedInt8ModelsAgreeWithFloat() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.data.path), "no ../shared/data beside the checkout")
+    /// Every shipped `Models/*-int8.safetensors`, loaded, with the test-split windows of its front end (every
+    /// `every`-th clip; computed once per front end: decoding and MFCCs dominate these tests' time). Skips when the
+    /// data or the models are not there.
+    static func shippedInt8Models(every: Int = 1) throws -> [(file: String, model: TCResNetModel, windows: [[Float]])] {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: data.path), "no ../shared/data beside the checkout")
         let models = TestPaths.file("Models")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: models.path)) ?? []).filter { $0.hasSuffix("-int8.safetensors") }.sorted()
         try XCTSkipIf(files.isEmpty, "no Models/*-int8.safetensors yet")
-        // Decoding and MFCCs dominate the test's time: compute them once per front end.
         var windowsByFrontEnd = [(config: FrontEndConfig, windows: [[Float]])]()
-        for file in files {
+        return try files.map { file in
             let model = try TCResNetModel.load(contentsOf: models.appendingPathComponent(file))
-            let windows: [[Float]]
             if let cached = windowsByFrontEnd.first(where: { $0.config == model.frontEnd }) {
-                windows = cached.windows
-            } else {
-                windows = try Self.windows(config: model.frontEnd)
-                windowsByFrontEnd.append((model.frontEnd, windows))
+                return (file, model, cached.windows)
             }
+            let windows = LongTests.sample(try Self.windows(config: model.frontEnd), every: every)
+            windowsByFrontEnd.append((model.frontEnd, windows))
+            return (file, model, windows)
+        }
+    }
+
+    func testShippedInt8ModelsAgreeWithFloat() throws {
+        for (file, model, windows) in try Self.shippedInt8Models() {
             let float = FloatEngine(model: model)
             let int8 = try Int8Engine(model: model)
             var agree = 0, total = 0

@@ -11,20 +11,7 @@ import XCTest
 /// test-long` every clip.
 final class ZeroSkipShippedModelTests: XCTestCase {
     func testShippedModelsGiveTheInt8EnginesLogitsOnRealClips() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: Int8AgreementTests.data.path), "no ../shared/data beside the checkout")
-        let models = TestPaths.file("Models")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: models.path)) ?? []).filter { $0.hasSuffix("-int8.safetensors") }.sorted()
-        try XCTSkipIf(files.isEmpty, "no Models/*-int8.safetensors yet")
-        var windowsByFrontEnd = [(config: FrontEndConfig, windows: [[Float]])]()
-        for file in files {
-            let model = try TCResNetModel.load(contentsOf: models.appendingPathComponent(file))
-            let windows: [[Float]]
-            if let cached = windowsByFrontEnd.first(where: { $0.config == model.frontEnd }) {
-                windows = cached.windows
-            } else {
-                windows = LongTests.sample(try Int8AgreementTests.windows(config: model.frontEnd), every: 4)
-                windowsByFrontEnd.append((model.frontEnd, windows))
-            }
+        for (file, model, windows) in try Int8AgreementTests.shippedInt8Models(every: 4) {
             let network = try XCTUnwrap(model.quantized, file)
             for fraction in [0.0, 0.5, 0.85] {
                 let pruned = fraction == 0 ? model : model.withQuantization(network.magnitudePruned(fraction: fraction), name: "pruned")

@@ -1,15 +1,5 @@
-/// The tests' one random generator: SplitMix64 (Steele, Lea & Flood 2014), seeded, integer arithmetic
-/// only, so a random case replays bit for bit on every machine from the seed its test names.
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+import KWSCore
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The tests' one random generator is the library's own SplitMix64 (`SeededRandom` in KWSCore): seeded, integer
+/// arithmetic only, so a random case replays bit for bit on every machine from the seed its test names.
+package typealias SplitMix64 = SeededRandom
