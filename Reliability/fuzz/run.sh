@@ -6,20 +6,24 @@
 # target and leaves its input in Reliability/fuzz/crashes/<target>/ (git-ignored): fix the bug, add a unit test,
 # and move the input to Reliability/fuzz/regressions/<target>/, which seeds every later run. Prints executions
 # and corpus size per target. Not part of `make test`.
+# The library is built as it ships (release: optimised, preconditions kept, Swift `assert`s compiled out), which
+# runs each input several times faster than a debug build; FUZZ_CONFIG=debug fuzzes the debug build with its
+# assertions instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${1:-120}
 shift || true
 TARGETS=${*:-"wav_file wav_stream pcm model read_wav"}
 BUILD=.build/fuzz
+CONFIG=${FUZZ_CONFIG:-release}
 FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)
 
-swift build --build-path "$BUILD" --target CKWS "${FLAGS[@]}" >/dev/null
-DEBUG="$BUILD/debug"
+swift build -c "$CONFIG" --build-path "$BUILD" --target CKWS "${FLAGS[@]}" >/dev/null
+OBJ="$BUILD/$CONFIG"
 # The objects of today's sources only: one left in the build folder by a file since moved or deleted would be
 # linked twice.
 OBJECTS=$(for module in KWSCore KWSAudio KWSRuntime KWS CKWS CKWSKernels; do
-    find "Sources/$module" \( -name '*.swift' -o -name '*.c' \) -printf "$DEBUG/$module.build/%f.o\n"
+    find "Sources/$module" \( -name '*.swift' -o -name '*.c' \) -printf "$OBJ/$module.build/%f.o\n"
 done)
 mkdir -p "$BUILD/bin" "$BUILD/corpus"
 
@@ -33,9 +37,9 @@ seed() {  # target -> seed files
 
 for target in $TARGETS; do
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-        -I "$DEBUG/Modules" -I include \
+        -I "$OBJ/Modules" -I include \
         -Xcc -fmodule-map-file=Sources/CFFTW/module.modulemap -Xcc -fmodule-map-file=include/module.modulemap \
-        -Xcc -fmodule-map-file="$DEBUG/CKWSKernels.build/module.modulemap" -Xcc -I -Xcc Sources/CKWSKernels/include \
+        -Xcc -fmodule-map-file="$OBJ/CKWSKernels.build/module.modulemap" -Xcc -I -Xcc Sources/CKWSKernels/include \
         "Reliability/fuzz/$target.swift" $OBJECTS -lfftw3f -o "$BUILD/bin/$target" 2>&1 \
         | { grep -v "Cannot export local symbol '__asan" || true; }   # gold's noise about ASan's own symbols
     corpus="$BUILD/corpus/$target"
