@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// JSON as `Any` values, the shapes `JSONSerialization` used (FoundationEssentials has no
 /// `JSONSerialization`): objects `[String: Any]`, arrays `[Any]`, strings, numbers (`Int` when the text is an
 /// integer that fits, else `Double`), `Bool`, and ``Null``. The safetensors header is read and written this way.
@@ -8,9 +6,11 @@ package enum JSONTree {
     package struct Null: Equatable {}
 
     /// The value `bytes` hold (any JSON value at the top level).
-    /// - Throws: the decoder's error when `bytes` are not JSON (or not UTF-8, or nested too deeply).
+    /// - Throws: ``JSONTreeReader/SyntaxError`` (where and why) when `bytes` are not JSON, not UTF-8, or nested
+    ///   too deeply.
     package static func parse<Bytes: Collection>(_ bytes: Bytes) throws -> Any where Bytes.Element == UInt8 {
-        try JSONDecoder().decode(Node.self, from: Data(bytes)).value
+        var reader = JSONTreeReader(Array(bytes))
+        return try reader.document()
     }
 
     /// Compact JSON text of `value` (objects, arrays, strings, `Int`, `Bool`, ``Null``), written as
@@ -111,20 +111,5 @@ package enum JSONTree {
         if ("a"..."z").contains(scalar) { return 0x100 + scalar.value }
         if ("A"..."Z").contains(scalar) { return 0x100 + scalar.value + 32 }
         return 0x1000 + scalar.value
-    }
-
-    private struct Node: Decodable {
-        let value: Any
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() { value = Null() }
-            else if let bool = try? container.decode(Bool.self) { value = bool }
-            else if let integer = try? container.decode(Int.self) { value = integer }
-            else if let real = try? container.decode(Double.self) { value = real }
-            else if let string = try? container.decode(String.self) { value = string }
-            else if let array = try? container.decode([Node].self) { value = array.map(\.value) }
-            else { value = try container.decode([String: Node].self).mapValues(\.value) }
-        }
     }
 }

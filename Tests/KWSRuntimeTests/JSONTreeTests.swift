@@ -66,4 +66,58 @@ final class JSONTreeTests: XCTestCase {
         XCTAssertThrowsError(try JSONTree.parse([0x7B, 0xFF, 0xFE, 0x7D]))
         XCTAssertThrowsError(try JSONTree.parse([UInt8](repeating: UInt8(ascii: "["), count: 200_000)))
     }
+
+    /// The reader against `JSONSerialization` on texts one to four random edits away from valid JSON (a shipped
+    /// header's start and a text with every JSON feature): both accept or both reject, and what both accept is
+    /// the same tree (compared as `JSONSerialization` writes it with sorted keys).
+    func testParseAgreesWithJSONSerializationOnMutatedTexts() throws {
+        var bases = [#"{"a": [1, -2, 2.5, -0.0, 1e3, 1E-2, true, false, null, "s\u00e9\/\ud83d\ude00\n\t"], "b": {"c": {}, "": []}, "d": 12345678901234}"#]
+        let model = TestPaths.file("Models/tc-resnet8-int8.safetensors")
+        if let bytes = try? [UInt8](Data(contentsOf: model)) {
+            let length = Int(bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+            bases.append(String(decoding: bytes[8..<(8 + min(length, 2_000))], as: UTF8.self))
+        }
+        let alphabet = Array(#"{}[],:"\ 0123456789.eE+-truefalsn/ubx"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
+        var random = SplitMix64(seed: 20261204)
+        var agreedAccept = 0, agreedReject = 0
+        for case_ in 0..<5_000 {
+            var text = Array(bases[case_ % bases.count].utf8)
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let at = Int.random(in: 0...text.count, using: &random)
+                let byte = alphabet.randomElement(using: &random)!
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where at < text.count: text[at] = byte
+                case 1 where at < text.count: text.remove(at: at)
+                default: text.insert(byte, at: at)
+                }
+            }
+            let foundation = try? JSONSerialization.jsonObject(with: Data(text), options: [.fragmentsAllowed])
+            let ours = try? JSONTree.parse(text)
+            let shown = String(decoding: text.prefix(300), as: UTF8.self)
+            guard let foundation, let ours else {
+                XCTAssertEqual(ours != nil, foundation != nil, "case \(case_) (seed 20261204): \(shown)")
+                agreedReject += 1
+                continue
+            }
+            func written(_ tree: Any) throws -> String {
+                String(decoding: try JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+            }
+            XCTAssertEqual(try written(Self.foundationShapes(ours)), try written(foundation), "case \(case_): \(shown)")
+            agreedAccept += 1
+        }
+        print("JSONTree vs JSONSerialization on 5,000 mutated texts: \(agreedAccept) accepted by both, \(agreedReject) rejected by both")
+        // Both outcomes must be exercised, or the comparison proves little.
+        XCTAssertGreaterThan(agreedAccept, 150)
+        XCTAssertGreaterThan(agreedReject, 1_000)
+    }
+
+    /// JSONTree's values as JSONSerialization holds them (`NSNull` for null), for writing with it.
+    private static func foundationShapes(_ value: Any) -> Any {
+        switch value {
+        case let object as [String: Any]: return object.mapValues(foundationShapes)
+        case let array as [Any]: return array.map(foundationShapes)
+        case is JSONTree.Null: return NSNull()
+        default: return value
+        }
+    }
 }
