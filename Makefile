@@ -26,7 +26,7 @@ help:
 	@echo "make bench      run the benchmarks (front end, engines)"
 	@echo "make bench-stream  false alarms per hour and recall on the held-out streaming benchmark (MODEL=...)"
 	@echo "make models     retrain every shipped model (Training/, Python; slow)"
-	@echo "make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 120; not part of make test)"
+	@echo "make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 120) or FUZZ_RUNS executions; not part of make test"
 	@echo "make test-sanitize  the test suite under ASan+UBSan, the threading tests under TSan"
 	@echo "make test-arm64  every C kernel variant vs scalar, natively and under qemu-aarch64 (needs gcc-aarch64-linux-gnu, qemu-user)"
 	@echo "make soak HOURS=24  stream generated audio through kws stream: RSS flat, every keyword found"
@@ -131,10 +131,11 @@ bench-stream: deps train-deps
 
 # ---- reliability (README "Reliability"; none of these runs in make test) -----------------------------------
 FUZZ_SECONDS ?= 120
+FUZZ_RUNS    ?=
 HOURS        ?= 24
 .PHONY: fuzz test-sanitize soak
 fuzz: deps
-	Reliability/fuzz/run.sh $(FUZZ_SECONDS)
+	FUZZ_RUNS=$(FUZZ_RUNS) Reliability/fuzz/run.sh $(FUZZ_SECONDS)
 
 # Swift is checked by ASan (swiftc has no UBSan); the C kernels by ASan + UBSan (-fno-sanitize-recover: any
 # undefined behaviour fails the run). LeakSanitizer is off here: at exit XCTest still holds every test case

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: libFuzzer targets for the inputs kws reads from strangers, each run for a bounded time.
 #   Reliability/fuzz/run.sh [SECONDS per target] [TARGET ...]     (default 120 s; all targets)
+#   FUZZ_RUNS=N also stops each target after N executions (whichever comes first), e.g. FUZZ_RUNS=10000000.
 # Builds the library targets with -sanitize=fuzzer,address into .build/fuzz, links one binary per harness
 # (Reliability/fuzz/<target>.swift), seeds a corpus from the committed fixtures, and runs it; a crash or leak stops that
 # target and leaves its input in Reliability/fuzz/crashes/<target>/ (git-ignored): fix the bug, add a unit test,
@@ -46,7 +47,7 @@ for target in $TARGETS; do
     mkdir -p "$corpus" "Reliability/fuzz/crashes/$target"
     for file in $(seed "$target") $(ls Reliability/fuzz/regressions/"$target"/* 2>/dev/null); do cp -n "$file" "$corpus/" 2>/dev/null || true; done
     echo "== $target: ${SECONDS_PER_TARGET} s"
-    "$BUILD/bin/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    "$BUILD/bin/$target" -max_total_time="$SECONDS_PER_TARGET" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="Reliability/fuzz/crashes/$target/" "$corpus" 2>&1 \
         | grep -E "stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Done [0-9]+ runs" || true
     echo "   corpus: $(ls "$corpus" | wc -l) inputs; crashes: $(ls "Reliability/fuzz/crashes/$target" | wc -l)"
