@@ -40,8 +40,10 @@ enum Int8ReferenceNetwork {
         }
     }
 
-    /// One convolution; `padding` is the per-channel code of real 0 (zeros when nil).
-    static func convolve(_ conv: QuantizedConv, _ input: [[Int]], padding: [Int]?, residual: [[Int]]?) -> [[Int]] {
+    /// One convolution of any integer scheme, clamped to `0...codeMax`; `padding` is the per-channel code of real
+    /// 0 (zeros when nil).
+    static func convolve<Conv: IntegerConv>(_ conv: Conv, _ input: [[Int]], padding: [Int]?, residual: [[Int]]?,
+                                            codeMax: Int = 255) -> [[Int]] {
         let shape = conv.shape
         let pad = padding ?? [Int](repeating: 0, count: shape.inputChannels)
         return (0..<shape.outputLength).map { t in
@@ -57,7 +59,7 @@ enum Int8ReferenceNetwork {
                 if let residual, let rescale = conv.residualRescale {
                     acc += rescale[output].apply(Int64(residual[t][output]))
                 }
-                return Int(min(255, max(0, conv.requantization[output].apply(acc))))
+                return Int(min(Int64(codeMax), max(0, conv.requantization[output].apply(acc))))
             }
         }
     }

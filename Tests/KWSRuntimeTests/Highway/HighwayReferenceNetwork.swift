@@ -46,20 +46,6 @@ enum HighwayReferenceNetwork {
 
     /// One k-bit convolution, zero padding, clamped to its output maximum.
     static func convolve(_ conv: HighwayConv, _ input: [[Int]], skip: [[Int]]?) -> [[Int]] {
-        let shape = conv.shape
-        return (0..<shape.outputLength).map { t in
-            (0..<shape.outputChannels).map { output in
-                var acc = Int64(conv.bias[output])
-                for tap in 0..<shape.kernelSize {
-                    let row = t * shape.stride + tap - shape.padding
-                    guard row >= 0 && row < input.count else { continue }
-                    for channel in 0..<shape.inputChannels {
-                        acc += Int64(input[row][channel]) * Int64(conv.weight(output: output, input: channel, tap: tap))
-                    }
-                }
-                if let skip, let rescale = conv.residualRescale { acc += rescale[output].apply(Int64(skip[t][output])) }
-                return Int(min(Int64(conv.outputMaximum), max(0, conv.requantization[output].apply(acc))))
-            }
-        }
+        Int8ReferenceNetwork.convolve(conv, input, padding: nil, residual: skip, codeMax: conv.outputMaximum)
     }
 }

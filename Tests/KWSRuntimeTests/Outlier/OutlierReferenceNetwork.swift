@@ -40,23 +40,6 @@ enum OutlierReferenceNetwork {
 
     /// One convolution on full codes; `padding` is the per-channel code of real 0 (zeros when nil).
     static func convolve(_ conv: OutlierConv, _ input: [[Int]], padding: [Int]?, residual: [[Int]]?, codeMax: Int) -> [[Int]] {
-        let shape = conv.shape
-        let pad = padding ?? [Int](repeating: 0, count: shape.inputChannels)
-        return (0..<shape.outputLength).map { t in
-            (0..<shape.outputChannels).map { output in
-                var acc = Int64(conv.bias[output])
-                for tap in 0..<shape.kernelSize {
-                    let row = t * shape.stride + tap - shape.padding
-                    for channel in 0..<shape.inputChannels {
-                        let x = row >= 0 && row < input.count ? input[row][channel] : pad[channel]
-                        acc += Int64(x) * Int64(conv.weight(output: output, input: channel, tap: tap))
-                    }
-                }
-                if let residual, let rescale = conv.residualRescale {
-                    acc += rescale[output].apply(Int64(residual[t][output]))
-                }
-                return Int(min(Int64(codeMax), max(0, conv.requantization[output].apply(acc))))
-            }
-        }
+        Int8ReferenceNetwork.convolve(conv, input, padding: padding, residual: residual, codeMax: codeMax)
     }
 }

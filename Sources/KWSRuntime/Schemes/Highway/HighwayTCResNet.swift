@@ -11,7 +11,7 @@
 /// conv1's output is the k-bit input of conv2 (`outputMaximum` 2^k − 1); conv2's output is the next u8
 /// trunk tensor (`outputMaximum` 255). Requantization multipliers may exceed 1 (a k-bit accumulator unit can
 /// be coarser than the output step); the loader checks that every result fits in s32.
-public struct HighwayConv: Sendable, Equatable {
+public struct HighwayConv: IntegerConv, Sendable, Equatable {
     /// The model-file prefix of the float convolution it came from, e.g. `blocks.0.conv1`.
     public let name: String
     /// Geometry.
@@ -28,11 +28,6 @@ public struct HighwayConv: Sendable, Equatable {
     public let residualRescale: [FixedPointMultiplier]?
     /// Largest output code: 2^k − 1 (conv1) or 255 (conv2).
     public let outputMaximum: Int
-
-    /// The weight code from input channel `input` at tap `tap` to output channel `output`.
-    public func weight(output: Int, input: Int, tap: Int) -> Int8 {
-        weights[(tap * shape.inputChannels + input) * shape.outputChannels + output]
-    }
 
     /// Bytes of its packed weights in a model file: `⌈count · k / 8⌉`.
     public var packedWeightBytes: Int { LowBitPacking.byteCount(codes: weights.count, bits: weightBits) }

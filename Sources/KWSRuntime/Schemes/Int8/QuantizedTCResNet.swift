@@ -7,7 +7,7 @@
 ///     acc = bias[o] + Σ weights[j][i][o] · x[t·s + j − pad][i]
 ///     acc += residualRescale[o].apply(residual[t][o])           (conv2 of a block only)
 ///     y[t][o] = clamp(requantization[o].apply(acc), 0, 255)      (ReLU and the u8 range in one clamp)
-public struct QuantizedConv: Sendable, Equatable {
+public struct QuantizedConv: IntegerConv, Sendable, Equatable {
     /// The model-file prefix of the float convolution it came from, e.g. `blocks.0.conv1`.
     public let name: String
     /// Geometry.
@@ -21,11 +21,6 @@ public struct QuantizedConv: Sendable, Equatable {
     public let requantization: [FixedPointMultiplier]
     /// Residual u8 → accumulator units, per output channel; nil unless this is a block's conv2.
     public let residualRescale: [FixedPointMultiplier]?
-
-    /// The weight from input channel `input` at tap `tap` to output channel `output`.
-    public func weight(output: Int, input: Int, tap: Int) -> Int8 {
-        weights[(tap * shape.inputChannels + input) * shape.outputChannels + output]
-    }
 }
 
 /// A residual block in integer form (same structure as ``ResidualBlock``).

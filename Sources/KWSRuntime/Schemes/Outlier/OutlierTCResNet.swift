@@ -12,7 +12,7 @@
 ///     acc = bias[o] + Σ weights[j][i][o] · x[t·s + j − pad][i]
 ///     acc += residualRescale[o].apply(residual[t][o])          (a block's conv2 only; residual = full codes)
 ///     y[t][o] = clamp(requantization[o].apply(acc), 0, codeMax)  (ReLU and the code range in one clamp)
-public struct OutlierConv: Sendable, Equatable {
+public struct OutlierConv: IntegerConv, Sendable, Equatable {
     /// The model-file prefix of the float convolution it came from, e.g. `blocks.0.conv1`.
     public let name: String
     /// Geometry.
@@ -34,11 +34,6 @@ public struct OutlierConv: Sendable, Equatable {
 
     /// Whether `code` is an outlier in a 4-bit layer (outside the nibble range).
     public static func isOutlier(_ code: Int8) -> Bool { code > denseLimit || code < -denseLimit }
-
-    /// The weight code from input channel `input` at tap `tap` to output channel `output`.
-    public func weight(output: Int, input: Int, tap: Int) -> Int8 {
-        weights[(tap * shape.inputChannels + input) * shape.outputChannels + output]
-    }
 
     /// 8-bit outliers among the weights (0 for the stem, whose codes are all plain s8).
     public var weightOutlierCount: Int { weightBits == 4 ? weights.lazy.filter(Self.isOutlier).count : 0 }
