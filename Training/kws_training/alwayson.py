@@ -148,7 +148,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, choices=sorted(MODEL_SPECS))
     ap.add_argument("--out", default=None, help="model name to write (default <model>-ao)")
-    ap.add_argument("--epochs", type=int, default=120)
+    ap.add_argument("--epochs", type=int, default=120, help="round 0 epochs (0 with --init: no round 0)")
     ap.add_argument("--rounds", type=int, default=3, help="hard-negative mining rounds after round 0")
     ap.add_argument("--round-epochs", type=int, default=30)
     ap.add_argument("--mine", type=int, default=6000, help="windows added to the mined pool per round")
@@ -171,6 +171,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
+    if args.epochs < 0 or (args.epochs == 0 and not args.init):
+        ap.error("--epochs must be positive, or 0 with --init")
     name = args.out or f"{args.model}-ao"
 
     t_start = time.time()
@@ -279,7 +281,8 @@ def main() -> int:
         print(f"mining after round {round_no}: {json.dumps(stats)}", flush=True)
         return stats
 
-    rounds = [run_round(0, args.epochs, args.lr)]
+    # --epochs 0 with --init keeps the initial model as round 0: more mining rounds on a finished model.
+    rounds = [run_round(0, args.epochs, args.lr)] if args.epochs > 0 else []
     mining = []
     for r in range(1, args.rounds + 1):
         mining.append(mine(r - 1))
