@@ -11,11 +11,7 @@ enum OutlierBenchmarks {
     static let runs = 2000
     static let warmup = 200
 
-    struct Row {
-        let label: String
-        let engine: any Engine
-        var samples = [Double]()
-    }
+    typealias Row = InterleavedEngine
 
     static func run() throws {
         let directory = URL(fileURLWithPath: "Models", isDirectory: true)
@@ -50,7 +46,7 @@ enum OutlierBenchmarks {
             for isa in KernelISA.supported.reversed() where isa != .scalar {
                 rows.append(Row(label: "outlier \(ZeroSkipBenchmarks.isaName(isa, vnni: true))", engine: try OutlierEngine(model: model, isa: isa)))
             }
-            measure(&rows, clips: clips)
+            InterleavedEngine.measure(&rows, clips: clips, runs: runs, warmup: warmup)
             for row in rows {
                 let sorted = row.samples.sorted()
                 let median = sorted[sorted.count / 2], p90 = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
@@ -81,19 +77,4 @@ enum OutlierBenchmarks {
 
     static func percent(_ part: Int, _ whole: Int) -> String { String(format: "%.0f%%", 100 * Double(part) / Double(max(whole, 1))) }
 
-    /// Interleaved timing: each run times every engine once on the same clip.
-    static func measure(_ rows: inout [Row], clips: [[Float]]) {
-        var logits = [Float](repeating: 0, count: rows[0].engine.model.labels.count)
-        for index in rows.indices { rows[index].samples.reserveCapacity(runs) }
-        for run in 0..<(warmup + runs) {
-            let clip = clips[run % clips.count]
-            for index in rows.indices {
-                let engine = rows[index].engine
-                let start = DispatchTime.now().uptimeNanoseconds
-                engine.computeLogits(clip, into: &logits)
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
-                if run >= warmup { rows[index].samples.append(elapsed) }
-            }
-        }
-    }
 }

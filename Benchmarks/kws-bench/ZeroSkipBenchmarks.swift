@@ -11,11 +11,7 @@ enum ZeroSkipBenchmarks {
     static let warmup = 200
     static let sparsities = [0, 50, 70, 85]
 
-    struct Row {
-        let label: String
-        let engine: any Engine
-        var samples = [Double]()
-    }
+    typealias Row = InterleavedEngine
 
     static func run() throws {
         let base = URL(fileURLWithPath: "Models/tc-resnet8-int8.safetensors")
@@ -39,7 +35,7 @@ enum ZeroSkipBenchmarks {
             }
             let work = try issuedWork(model, clips: clips)
             try checkParity(rows, clips: clips)
-            measure(&rows, clips: clips)
+            InterleavedEngine.measure(&rows, clips: clips, runs: runs, warmup: warmup)
             let denseMACs = model.macsPerInference
             print(String(format: "    zeroskip issues %.0f MACs per window on average, %.1f%% of the %d dense conv MACs "
                 + "(zero weights alone would leave %.1f%%; the stem skips weight zeros only)",
@@ -151,22 +147,6 @@ enum ZeroSkipBenchmarks {
         }
     }
 
-    /// Interleaved timing: each run times every engine once on the same clip, so load from other processes
-    /// falls on all of them alike.
-    static func measure(_ rows: inout [Row], clips: [[Float]]) {
-        var logits = [Float](repeating: 0, count: rows[0].engine.model.labels.count)
-        for index in rows.indices { rows[index].samples.reserveCapacity(runs) }
-        for run in 0..<(warmup + runs) {
-            let clip = clips[run % clips.count]
-            for index in rows.indices {
-                let engine = rows[index].engine
-                let start = DispatchTime.now().uptimeNanoseconds
-                engine.computeLogits(clip, into: &logits)
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
-                if run >= warmup { rows[index].samples.append(elapsed) }
-            }
-        }
-    }
 
     /// Features of the one-second clips in Samples/ (not the long sequence), or noise when there are none.
     static func sampleFeatures(_ model: TCResNetModel) throws -> [[Float]] {

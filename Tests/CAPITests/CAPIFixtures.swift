@@ -60,6 +60,22 @@ enum CAPIFixtures {
 
     static func lastError() -> String { String(cString: kws_last_error()) }
 
+    /// One clip through `kws_classify_f32` on a spotter made for `model` with `engine` (the file's default engine
+    /// when nil): the label and the posteriors. Throws ``CAPIFailure`` when the spotter cannot be made.
+    static func classify(_ model: String, engine: String?, clip: String) throws -> (label: String, posteriors: [Float]) {
+        var options = kws_default_options()
+        var spotter: OpaquePointer?
+        let status: kws_status = engine.map { name in
+            name.withCString { options.engine = $0; return kws_spotter_create(model, &options, &spotter) }
+        } ?? kws_spotter_create(model, &options, &spotter)
+        guard status == KWS_OK, let spotter else { throw CAPIFailure(status: status, message: lastError()) }
+        defer { kws_spotter_free(spotter) }
+        let (samples, rate) = try readWAV(clip)
+        var result = kws_classification()
+        XCTAssertEqual(kws_classify_f32(spotter, samples, samples.count, rate, 1, &result), KWS_OK, lastError())
+        return (String(cString: result.label), Array(UnsafeBufferPointer(start: result.posteriors, count: result.label_count)))
+    }
+
     /// A spotter on `modelPath`; freed when the test ends.
     static func spotter(_ test: XCTestCase, options: kws_options = kws_default_options()) throws -> OpaquePointer {
         var options = options

@@ -7,17 +7,7 @@ import XCTest
 /// same posteriors either way, and refuses mismatched engine/file pairs with a message.
 final class OutlierCAPITests: XCTestCase {
     func classify(_ model: String, engine: String?, clip: String) throws -> [Float] {
-        var options = kws_default_options()
-        var spotter: OpaquePointer?
-        let status: kws_status = engine.map { name in
-            name.withCString { options.engine = $0; return kws_spotter_create(model, &options, &spotter) }
-        } ?? kws_spotter_create(model, &options, &spotter)
-        guard status == KWS_OK, let spotter else { throw CAPIFailure(status: status, message: CAPIFixtures.lastError()) }
-        defer { kws_spotter_free(spotter) }
-        let (samples, rate) = try CAPIFixtures.readWAV(clip)
-        var result = kws_classification()
-        XCTAssertEqual(kws_classify_f32(spotter, samples, samples.count, rate, 1, &result), KWS_OK, CAPIFixtures.lastError())
-        return Array(UnsafeBufferPointer(start: result.posteriors, count: result.label_count))
+        try CAPIFixtures.classify(model, engine: engine, clip: clip).posteriors
     }
 
     func testOutlierByNameAndByDefaultGiveTheSamePosteriors() throws {
