@@ -147,7 +147,6 @@ enum ZeroSkipBenchmarks {
         }
     }
 
-
     /// Features of the one-second clips in Samples/ (not the long sequence), or noise when there are none.
     static func sampleFeatures(_ model: TCResNetModel) throws -> [[Float]] {
         let directory = URL(fileURLWithPath: "Samples", isDirectory: true)
