@@ -35,6 +35,12 @@ def write_safetensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict
         offset += len(data)
     # FORMAT.md: SHA-256 of the data section (everything after the header), checked by kws at load.
     metadata["data_sha256"] = hashlib.sha256(b"".join(blobs)).hexdigest()
+    write_layout(path, header, blobs)
+
+
+def write_layout(path: Path, header: dict[str, object], blobs: list[bytes]) -> None:
+    """FORMAT.md's layout: the header's length (u64 LE), the compact JSON header padded with spaces to 8 bytes,
+    the tensor data; written to a temporary file and renamed, so a reader never sees half a file."""
     raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
     raw += b" " * (-len(raw) % 8)  # keep the data section 8-byte aligned, as the reference writer does
     tmp = path.with_suffix(path.suffix + ".tmp")

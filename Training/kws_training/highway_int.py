@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from .common import LABELS
-from .export import FORMAT_VERSION
+from .export import FORMAT_VERSION, write_layout
 from .features import FRONTEND
 from .model import BN_EPS
 
@@ -111,15 +111,7 @@ def write_file(path: Path, tensors: dict[str, tuple[str, np.ndarray]], metadata:
         header[name] = {"dtype": dtype, "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * (-len(raw) % 8)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for blob in blobs:
-            f.write(blob)
-    tmp.replace(path)
+    write_layout(path, header, blobs)
 
 
 def read_file(path: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
