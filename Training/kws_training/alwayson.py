@@ -34,7 +34,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from .augment import augment_speech, make_silence
+from .augment import augment_batch
 from .common import (DATA_DIR, KEYWORDS, LABELS, MODELS_DIR, SPLITS_DIR, git_commit,
                     label_of, read_split)
 from .export import export_model
@@ -204,10 +204,7 @@ def main() -> int:
 
     def augmented(x, is_silence, b):
         sl = slice(b * args.batch, (b + 1) * args.batch)
-        waves = augment_speech(x[sl], noise_bank, gen)
-        if bool(is_silence[sl].any()):
-            waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
-        return waves
+        return augment_batch(x[sl], is_silence[sl], noise_bank, gen)
 
     def example_losses(logits: torch.Tensor, y: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
         """Cross-entropy per example; where the example has teacher logits, mixed with the distillation

@@ -169,3 +169,13 @@ def make_silence(count: int, noise_bank: torch.Tensor, gen: torch.Generator) -> 
     digital = (torch.rand(count, 1, generator=gen) < 0.15).float()
     faint = torch.randn(count, noise_bank.shape[1], generator=gen) * torch.rand(count, 1, generator=gen) * 1e-3
     return (digital * faint + (1 - digital) * x).clamp(-1.0, 1.0)
+
+
+def augment_batch(clips: torch.Tensor, is_silence: torch.Tensor, noise_bank: torch.Tensor, gen: torch.Generator,
+                  aug: Augmentation = Augmentation()) -> torch.Tensor:
+    """One training batch: every clip through augment_speech, then the `_silence_` rows replaced by make_silence,
+    drawing from `gen` in that order (the recipes' exact weights depend on it)."""
+    waves = augment_speech(clips, noise_bank, gen, aug)
+    if bool(is_silence.any()):
+        waves[is_silence] = make_silence(int(is_silence.sum()), noise_bank, gen)
+    return waves

@@ -38,7 +38,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .augment import Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
+from .augment import Augmentation, augment_batch, room_impulse_responses, spec_augment
 from .bench_streams import over_noise, plant, segments, voiced
 from .common import CACHE_DIR, DATA_DIR, KEYWORD_SOUNDALIKES, REPO_ROOT, SAMPLE_RATE, git_commit, label_of, read_split, read_wav, write_wav
 from .export import export_model
@@ -321,10 +321,7 @@ def main() -> int:
 
     def augmented(x, is_silence, b):
         sl = slice(b * batch, (b + 1) * batch)
-        waves = augment_speech(x[sl], noise_bank, gen, augmentation)
-        if bool(is_silence[sl].any()):
-            waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
-        return waves
+        return augment_batch(x[sl], is_silence[sl], noise_bank, gen, augmentation)
 
     def run_round(round_no: int, epochs: int, peak: float) -> None:
         nonlocal epochs_done

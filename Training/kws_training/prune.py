@@ -36,7 +36,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from .augment import augment_speech, make_silence
+from .augment import augment_batch
 from .common import DATA_DIR, LABELS, MODELS_DIR, SPLITS_DIR, git_commit, label_of, read_split
 from .export import export_model, read_safetensors
 from .features import MFCC
@@ -192,9 +192,7 @@ def main() -> int:
         for b in range(steps_per_epoch):
             sl = slice(b * args.batch, (b + 1) * args.batch)
             xb, yb, sb = x[sl], y[sl], is_silence[sl]
-            waves = augment_speech(xb, noise_bank, gen)
-            if bool(sb.any()):
-                waves[sb] = make_silence(int(sb.sum()), noise_bank, gen)
+            waves = augment_batch(xb, sb, noise_bank, gen)
             for group in opt.param_groups:
                 group["lr"] = lr_at(step, steps_per_epoch, pruning_epochs, args.epochs, args.lr)
             loss = F.cross_entropy(model(features(waves)), yb, label_smoothing=args.label_smoothing)
@@ -223,10 +221,7 @@ def main() -> int:
     def augmented_batches():
         for b in range(steps_per_epoch):
             sl = slice(b * args.batch, (b + 1) * args.batch)
-            waves = augment_speech(x[sl], noise_bank, gen)
-            if bool(is_silence[sl].any()):
-                waves[is_silence[sl]] = make_silence(int(is_silence[sl].sum()), noise_bank, gen)
-            yield features(waves)
+            yield features(augment_batch(x[sl], is_silence[sl], noise_bank, gen))
 
     bn_batches = recalibrate_bn(model, augmented_batches())
     layers = sparsity_report(model, targets)

@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from . import highway_int
-from .augment import augment_speech, make_silence
+from .augment import augment_batch
 from .common import DATA_DIR, LABELS, MODELS_DIR, RUNS_DIR, SPLITS_DIR, git_commit, label_of, read_split
 from .export import read_safetensors
 from .features import MFCC
@@ -134,9 +134,7 @@ def main() -> int:
             for b in range(steps_per_epoch):
                 sl = slice(b * args.batch, (b + 1) * args.batch)
                 xb, yb, sb = x[sl], y[sl], is_silence[sl]
-                waves = augment_speech(xb, noise_bank, gen)
-                if bool(sb.any()):
-                    waves[sb] = make_silence(int(sb.sum()), noise_bank, gen)
+                waves = augment_batch(xb, sb, noise_bank, gen)
                 for group in opt.param_groups:
                     group["lr"] = lr_at(step, total, args.lr, warmup)
                 feats = features(waves)

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .augment import SNR_DB, Augmentation, augment_speech, make_silence, room_impulse_responses, spec_augment
+from .augment import SNR_DB, Augmentation, augment_batch, room_impulse_responses, spec_augment
 from .common import DATA_DIR, LABELS, MODELS_DIR, SPLITS_DIR, git_commit, label_of, read_split
 from .export import export_model
 from .features import MFCC
@@ -188,10 +188,7 @@ def main() -> int:
                            soft)
 
     def training_waves(xb: torch.Tensor, sb: torch.Tensor) -> torch.Tensor:
-        waves = augment_speech(xb, noise_bank, gen, aug)
-        if bool(sb.any()):
-            waves[sb] = make_silence(int(sb.sum()), noise_bank, gen)
-        return waves
+        return augment_batch(xb, sb, noise_bank, gen, aug)
 
     steps_per_epoch = (args.per_class * len(LABELS)) // args.batch
     total_steps = steps_per_epoch * args.epochs
@@ -313,7 +310,7 @@ def main() -> int:
         training["best_epoch"] = best[2]
         training["validation_accuracy"] = round(val_acc, 4)
     name = args.model
-    MODELS_DIR.mkdir(exist_ok=True)
+    MODELS_DIR.mkdir(parents=True, exist_ok=True)
     export_model(MODELS_DIR / f"{name}.safetensors", model, name, training, test_acc)
     report = test_report(name, splits["test"], test_y, test_probs, test_loss, training, history=history)
     report_path = MODELS_DIR / "training" / f"{name}.json"
